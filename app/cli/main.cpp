@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// adstudio-cli: the studio without a window. One command per file; this is the table.
+#include "cli_common.h"
+#include "system/about.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace adstudio::cli {
+int runVersion(const QStringList& arguments);
+int runInspect(const QStringList& arguments);
+int runDemoData(const QStringList& arguments);
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table{
+        {"inspect", "show the schema, statistics and first rows of a data source", runInspect},
+        {"demo-data", "write the built-in demo world (users, items, clicks, images, truth)", runDemoData},
+        {"version", "print versions of AdStudio, LibTorch, Qt, OpenCV, the BLAS and threads", runVersion},
+    };
+    return table;
+}
+}  // namespace adstudio::cli
+
+namespace {
+
+void printUsage(FILE* stream) {
+    std::fprintf(stream, "usage: adstudio-cli COMMAND [options]\n\ncommands:\n");
+    for (const auto& command : adstudio::cli::commands()) {
+        std::fprintf(stream, "  %-12s %s\n", command.name, command.summary);
+    }
+    std::fprintf(stream,
+                 "\n`adstudio-cli COMMAND --help` for a command's options; --json for "
+                 "machine-readable output.\nExit codes: 0 ok, 1 runtime or data error, 2 usage error.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("adstudio-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("AdStudio"));
+    adstudio::setComputeThreads(0);
+
+    const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.size() < 2) {
+        printUsage(stderr);
+        return adstudio::cli::kUsageError;
+    }
+    const QString name = arguments.at(1);
+    if (name == QLatin1String("--help") || name == QLatin1String("-h") || name == QLatin1String("help")) {
+        printUsage(stdout);
+        return adstudio::cli::kOk;
+    }
+    if (name == QLatin1String("--version")) return adstudio::cli::runVersion({arguments.at(0)});
+    for (const auto& command : adstudio::cli::commands()) {
+        if (name == QLatin1String(command.name)) {
+            QStringList rest = arguments.mid(2);
+            rest.prepend(arguments.at(0) + QLatin1Char(' ') + name);
+            return command.run(rest);
+        }
+    }
+    std::fprintf(stderr, "error: unknown command '%s'\n\n", qPrintable(name));
+    printUsage(stderr);
+    return adstudio::cli::kUsageError;
+}

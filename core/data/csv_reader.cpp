@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: MIT
+#include "data/csv_reader.h"
+
+#include "data/file_bytes.h"
+#include "data/value_parse.h"
+
+#include <csv.h>
+
+#include <QFileInfo>
+#include <QSet>
+
+#include <algorithm>
+#include <cstring>
+
+namespace adstudio {
+
+namespace {
+
+constexpr char kCandidateDelimiters[] = {',', '\t', ';', '|'};
+
+QString delimiterName(char d) {
+    switch (d) {
+        case '\t':
+            return QStringLiteral("TAB");
+        case ',':
+            return QStringLiteral("','");
+        default:
+            return QStringLiteral("'%1'").arg(QLatin1Char(d));
+    }
+}
+
+// Fields per record for the first records of the sample, quote-aware.
+std::vector<int> fieldCounts(std::string_view sample, char delimiter, char quote, int maxRecords) {
+    std::vector<int> counts;
+    int fields = 1;
+    bool quoted = false, lineHasContent = false;
+    for (std::size_t i = 0; i < sample.size() && int(counts.size()) < maxRecords; ++i) {
+        const char c = sample[i];
+        if (quote && c == quote) {
+            quoted = !quoted;
+        } else if (!quoted && c == delimiter) {
+            ++fields;
+        } else if (!quoted && (c == '\n' || c == '\r')) {
+            if (lineHasContent) counts.push_back(fields);
+            fields = 1, lineHasContent = false;
+            continue;
+        }
+        lineHasContent = true;
+    }
+    return counts;
+}
+
+}  // namespace
+
+char sniffDelimiter(std::string_view sample, char quote) {
+    // Only whole lines count: the sample may end mid-line.
+    const auto lastNewline = sample.find_last_of('\n');
+    if (lastNewline != std::string_view::npos && lastNewline + 1 < sample.size()) {
+        sample = sample.substr(0, lastNewline + 1);
+    }
+    char best = 0;
+    int bestFields = 1;
+    for (const char d : kCandidateDelimiters) {
+        const auto counts = fieldCounts(sample, d, quote, 50);
+        if (counts.empty()) continue;
+        const bool consistent =
+            std::all_of(counts.begin(), counts.end(), [&](int n) { return n == counts.front(); });
+        if (consistent && counts.front() > bestFields) best = d, bestFields = counts.front();
+    }
+    return best;
+}
+
+namespace {
+
+// All parser state shared with libcsv's C callbacks.
+struct CsvState {
+    const CsvOptions* options = nullptr;
+    QString path;
+    CsvPreview* preview = nullptr;
+
+    std::int64_t line = 1;        // physical line being fed
+    std::int64_t recordLine = 1;  // line where the current record began
+    std::int64_t recordBytes = 0;
+    int field = 0;
+    bool headerPending = true;
+    int expectedFields = -1;
+    QStringList names;
+
+    // Until the types are known, records are buffered as text.
+    bool typed = false;
+    std::vector<std::string> current;
+    std::vector<bool> currentNull;
+    std::vector<std::vector<std::string>> buffered;
+    std::vector<std::vector<bool>> bufferedNull;
+    std::vector<std::int64_t> bufferedLines;
+
+    Dataset dataset;
+    std::int64_t rows = 0;
+    std::string scratch;
+    std::optional<Error> error;
+    bool stop = false;
+
+    void fail(std::int64_t atLine, std::int64_t atField, const QString& what, const QString& fix) {
+        if (!error) error = makeError(path, atLine, atField, what, fix);
+        stop = true;
+    }
+
+    QString columnLabel(int index) const {
+        return index < names.size() ? QStringLiteral("'%1'").arg(names[index])
+                                    : QStringLiteral("#%1").arg(index + 1);
+    }
+
+    // Appends one field to its typed column; false after reporting an error.
+    bool appendTyped(int index, std::string_view value, bool isNull, std::int64_t atLine) {
+        Column& column = dataset.column(index);
+        if (isNull || isMissingToken(value)) {
+            column.appendMissing();
+            return true;
+        }
+        switch (column.type()) {
+            case ColumnType::Integer: {
+                std::int64_t v;
+                const auto parsed = parseInt64(value, &v);
+                if (parsed == IntParse::Ok) {
+                    column.appendInt(v);
+                    return true;
+                }
+                double d;
+                if (parsed == IntParse::NotANumber && parseDouble(value, &d)) {
+                    column.convertIntegerToFloat();  // "3" then "3.5": widen, lose nothing
+                    column.appendFloat(d);
+                    return true;
+                }
+                if (parsed == IntParse::Overflow) {
+                    fail(atLine, index + 1,
+                         QStringLiteral("value '%1' in column %2 overflows a 64-bit integer")
+                             .arg(QString::fromUtf8(value.data(), qsizetype(value.size())),
+                                  columnLabel(index)),
+                         QStringLiteral("if it is an identifier, map the column as categorical "
+                                        "(--column '%1=categorical')")
+                             .arg(names.value(index)));
+                    return false;
+                }
+                return notNumber(index, value, atLine);
+            }
+            case ColumnType::Float: {
+                double d;
+                if (parseDouble(value, &d)) {
+                    column.appendFloat(d);
+                    return true;
+                }
+                return notNumber(index, value, atLine);
+            }
+            case ColumnType::Timestamp: {
+                std::int64_t v;
+                if (parseInt64(value, &v) == IntParse::Ok || parseIsoTimestamp(value, &v)) {
+                    column.appendInt(v);
+                    return true;
+                }
+                fail(atLine, index + 1,
+                     QStringLiteral("'%1' in column %2 is not a timestamp")
+                         .arg(QString::fromUtf8(value.data(), qsizetype(value.size())),
+                              columnLabel(index)),
+                     QStringLiteral("use epoch seconds or ISO 8601 (2024-05-01 13:45:00), or map "
+                                    "the column as text (--column '%1=text')")
+                         .arg(names.value(index)));
+                return false;
+            }
+            case ColumnType::Categorical:
+            case ColumnType::Text:
+                column.appendText(value);
+                return true;
+        }
+        return true;
+    }
+
+    bool notNumber(int index, std::string_view value, std::int64_t atLine) {
+        fail(atLine, index + 1,
+             QStringLiteral("'%1' in numeric column %2 is not a number")
+                 .arg(QString::fromUtf8(value.data(), qsizetype(std::min<std::size_t>(value.size(), 80))),
+                      columnLabel(index)),
+             QStringLiteral("correct the value, or map the column as text (--column '%1=text'); "
+                            "its type was inferred from the first %2 rows")
+                 .arg(names.value(index))
+                 .arg(options->inferenceRows));
+        return false;
+    }
+
+    void setHeader(std::vector<std::string>& fields) {
+        QSet<QString> seen;
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            QString name = QString::fromUtf8(fields[i].data(), qsizetype(fields[i].size())).trimmed();
+            if (name.isEmpty()) name = QStringLiteral("column_%1").arg(i + 1);
+            if (seen.contains(name)) {
+                fail(recordLine, qint64(i) + 1,
+                     QStringLiteral("duplicate column name '%1'").arg(name),
+                     QStringLiteral("rename one of the columns so every name is unique"));
+                return;
+            }
+            seen.insert(name);
+            names << name;
+        }
+        expectedFields = int(fields.size());
+        if (preview) preview->header = names;
+        const Status mapped = options->mapping.validate(names, path);
+        if (!mapped) {
+            error = mapped.error();
+            stop = true;
+        }
+    }
+
+    void useDefaultNames(int count) {
+        for (int i = 0; i < count; ++i) {
+            names << (i < options->columnNames.size() ? options->columnNames[i]
+                                                      : QStringLiteral("column_%1").arg(i + 1));
+        }
+        expectedFields = count;
+        if (preview) preview->header = names;
+        const Status mapped = options->mapping.validate(names, path);
+        if (!mapped) {
+            error = mapped.error();
+            stop = true;
+        }
+    }
+
+    // Types from the buffered sample, then replay the sample into typed columns.
+    void finalizeTypes() {
+        if (typed || stop) return;
+        typed = true;
+        for (int c = 0; c < expectedFields; ++c) {
+            std::vector<std::string> samples;
+            samples.reserve(buffered.size());
+            for (std::size_t r = 0; r < buffered.size(); ++r) {
+                if (!bufferedNull[r][std::size_t(c)]) samples.push_back(buffered[r][std::size_t(c)]);
+            }
+            const auto forced = options->mapping.typeFor(names[c]);
+            Column column(names[c], forced ? *forced : inferColumnType(names[c], samples));
+            column.reserve(std::int64_t(buffered.size()) * 4);
+            dataset.addColumn(std::move(column));
+        }
+        for (std::size_t r = 0; r < buffered.size() && !stop; ++r) {
+            for (int c = 0; c < expectedFields && !stop; ++c) {
+                appendTyped(c, buffered[r][std::size_t(c)], bufferedNull[r][std::size_t(c)],
+                            bufferedLines[r]);
+            }
+        }
+        buffered.clear();
+        bufferedNull.clear();
+        bufferedLines.clear();
+    }
+
+    void onField(const char* data, std::size_t len) {
+        if (stop) return;
+        if (field == 0) recordLine = line;
+        std::string_view value(data ? data : "", data ? len : 0);
+        if (options->latin1) {
+            scratch = latin1ToUtf8(value);
+            value = scratch;
+        } else {
+            const auto bad = findInvalidUtf8(value);
+            if (bad != std::string_view::npos) {
+                fail(line, field + 1,
+                     QStringLiteral("invalid UTF-8 (byte 0x%1 at offset %2 of the field)")
+                         .arg(unsigned(static_cast<unsigned char>(value[bad])), 2, 16, QLatin1Char('0'))
+                         .arg(bad),
+                     QStringLiteral("save the file as UTF-8, or read it as Latin-1 (--encoding latin1)"));
+                return;
+            }
+        }
+        if (preview && !headerPending && int(preview->rows.size()) < preview->wanted) {
+            if (field == 0) preview->rows.emplace_back();
+            preview->rows.back() << QString::fromUtf8(value.data(), qsizetype(value.size()));
+        }
+        if (headerPending || !typed) {
+            current.emplace_back(value);
+            currentNull.push_back(data == nullptr);
+        } else if (field < expectedFields) {
+            appendTyped(field, value, data == nullptr, recordLine);
+        }
+        ++field;
+    }
+
+    void onRecordEnd() {
+        if (stop) return;
+        const int fields = field;
+        field = 0;
+        recordBytes = 0;
+        if (headerPending) {
+            headerPending = false;
+            const bool hasHeader = options->header == 1;
+            if (hasHeader) {
+                setHeader(current);
+                current.clear(), currentNull.clear();
+                return;
+            }
+            useDefaultNames(fields);
+            if (stop) return;
+        }
+        if (fields != expectedFields) {
+            fail(recordLine, std::min(fields, expectedFields) + 1,
+                 QStringLiteral("row has %1 fields, expected %2 (%3)")
+                     .arg(fields)
+                     .arg(expectedFields)
+                     .arg(options->header == 1 ? QStringLiteral("as in the header")
+                                               : QStringLiteral("as in the first row")),
+                 QStringLiteral("quote fields that contain the delimiter %1, or fix the row")
+                     .arg(delimiterName(options->delimiter)));
+            return;
+        }
+        ++rows;
+        if (!typed) {
+            buffered.push_back(std::move(current));
+            bufferedNull.push_back(std::move(currentNull));
+            bufferedLines.push_back(recordLine);
+            current.clear(), currentNull.clear();
+            if (int(buffered.size()) >= options->inferenceRows) finalizeTypes();
+        }
+        if (options->maxRows >= 0 && rows >= options->maxRows) stop = true;
+    }
+};
+
+void fieldCallback(void* data, std::size_t len, void* state) {
+    static_cast<CsvState*>(state)->onField(static_cast<const char*>(data), len);
+}
+
+void recordCallback(int, void* state) { static_cast<CsvState*>(state)->onRecordEnd(); }
+
+int noSpace(unsigned char) { return 0; }
+
+std::int64_t lineOfOffset(std::string_view data, std::size_t offset) {
+    return 1 + std::count(data.begin(), data.begin() + std::ptrdiff_t(offset), '\n');
+}
+
+}  // namespace
+
+Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
+                         const CsvOptions& requested, const JobContext& job, CsvPreview* preview) {
+    CsvOptions options = requested;
+    if (data.size() >= 3 && std::memcmp(data.data(), "\xEF\xBB\xBF", 3) == 0) data.remove_prefix(3);
+    if (data.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return makeError(displayPath, 0, 0, QStringLiteral("the file is empty"),
+                         QStringLiteral("choose a file with a header and data rows"));
+    }
+    if (const void* nul = std::memchr(data.data(), '\0', data.size())) {
+        const auto offset = std::size_t(static_cast<const char*>(nul) - data.data());
+        return makeError(displayPath, lineOfOffset(data, offset), 0,
+                         QStringLiteral("NUL byte in a text file (is it binary or UTF-16?)"),
+                         QStringLiteral("convert the file to UTF-8 text"));
+    }
+
+    const std::string_view sample = data.substr(0, 256 * 1024);
+    const char sniffed = sniffDelimiter(sample, options.quote);
+    if (options.delimiter == 0) {
+        options.delimiter = sniffed ? sniffed : ',';
+    } else if (sniffed && sniffed != options.delimiter) {
+        const auto forcedCounts = fieldCounts(sample, options.delimiter, options.quote, 2);
+        if (!forcedCounts.empty() && forcedCounts.front() == 1) {
+            return makeError(displayPath, 1, 0,
+                             QStringLiteral("delimiter %1 leaves the header as one column, but %2 "
+                                            "splits every line consistently")
+                                 .arg(delimiterName(options.delimiter), delimiterName(sniffed)),
+                             QStringLiteral("use --delimiter %1, or leave the delimiter to be detected")
+                                 .arg(sniffed == '\t' ? QStringLiteral("tab")
+                                                      : QString(QLatin1Char(sniffed))));
+        }
+    }
+    if (options.header < 0) {
+        // A header is a first record without numbers; data rows almost always have one.
+        std::int64_t ignored;
+        double ignoredD;
+        const auto firstEnd = sample.find_first_of("\r\n");
+        const std::string_view first = sample.substr(0, firstEnd);
+        bool anyNumber = false;
+        std::size_t start = 0;
+        while (start <= first.size()) {
+            auto end = first.find(options.delimiter, start);
+            if (end == std::string_view::npos) end = first.size();
+            std::string_view f = first.substr(start, end - start);
+            while (!f.empty() && (f.front() == ' ' || f.front() == '"')) f.remove_prefix(1);
+            while (!f.empty() && (f.back() == ' ' || f.back() == '"')) f.remove_suffix(1);
+            if (parseInt64(f, &ignored) != IntParse::NotANumber || parseDouble(f, &ignoredD))
+                anyNumber = true;
+            start = end + 1;
+        }
+        options.header = anyNumber ? 0 : 1;
+    }
+
+    CsvState state;
+    state.options = &options;
+    state.path = displayPath;
+    state.preview = preview;
+    if (preview) preview->rows.clear(), preview->header.clear();
+
+    csv_parser parser;
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
+        return makeError(displayPath, 0, 0, QStringLiteral("could not initialise the CSV parser"),
+                         QStringLiteral("free some memory and retry"));
+    }
+    csv_set_delim(&parser, static_cast<unsigned char>(options.delimiter));
+    csv_set_quote(&parser, static_cast<unsigned char>(options.quote));
+    if (options.delimiter == '\t') csv_set_space_func(&parser, noSpace);
+    struct ParserGuard {
+        csv_parser* p;
+        ~ParserGuard() { csv_free(p); }
+    } guard{&parser};
+
+    const std::size_t total = data.size();
+    std::size_t pos = 0;
+    std::int64_t linesSinceReport = 0;
+    while (pos < total && !state.stop) {
+        const void* nl = std::memchr(data.data() + pos, '\n', total - pos);
+        const std::size_t end = nl ? std::size_t(static_cast<const char*>(nl) - data.data()) + 1 : total;
+        const std::size_t len = end - pos;
+        state.recordBytes += std::int64_t(len);
+        if (state.recordBytes > options.maxRecordBytes) {
+            const bool spansLines = state.recordBytes > std::int64_t(len);
+            return makeError(displayPath, spansLines ? state.recordLine : state.line, 0,
+                             QStringLiteral("a record longer than %1 MiB")
+                                 .arg(options.maxRecordBytes >> 20),
+                             spansLines ? QStringLiteral("a quote opened here is probably never "
+                                                       "closed; close it or remove it")
+                                      : QStringLiteral("check the delimiter and line endings; "
+                                                       "lines this long are not tabular data"));
+        }
+        if (csv_parse(&parser, data.data() + pos, len, fieldCallback, recordCallback, &state) != len) {
+            return makeError(displayPath, state.line, state.field + 1,
+                             QStringLiteral("malformed quoted field (%1)")
+                                 .arg(QString::fromLatin1(csv_strerror(csv_error(&parser)))),
+                             QStringLiteral("a quote inside a quoted field must be doubled (\"\")"));
+        }
+        pos = end;
+        ++state.line;
+        if (++linesSinceReport == 65536) {
+            linesSinceReport = 0;
+            if (job.cancelled()) return cancelledError(displayPath);
+            job.report({QStringLiteral("parse"), double(pos) / double(total), std::int64_t(pos),
+                        std::int64_t(total)});
+        }
+    }
+    if (!state.stop && csv_fini(&parser, fieldCallback, recordCallback, &state) != 0) {
+        return makeError(displayPath, state.recordLine, state.field + 1,
+                         QStringLiteral("quoted field is never closed"),
+                         QStringLiteral("add the closing quote (\") or remove the opening one"));
+    }
+    if (state.error) return *state.error;
+    state.finalizeTypes();
+    if (state.error) return *state.error;
+    if (state.rows == 0) {
+        return makeError(displayPath, state.line, 0,
+                         options.header == 1 ? QStringLiteral("the file has a header but no data rows")
+                                             : QStringLiteral("the file has no data rows"),
+                         QStringLiteral("add data rows below the header"));
+    }
+    Dataset dataset = std::move(state.dataset);
+    dataset.setSourcePath(displayPath);
+    if (options.inferRoles) inferRoles(dataset);
+    options.mapping.applyRoles(dataset);
+    job.report({QStringLiteral("parse"), 1.0, std::int64_t(total), std::int64_t(total)});
+    return dataset;
+}
+
+Result<Dataset> readCsvFile(const QString& path, const CsvOptions& options, const JobContext& job,
+                            CsvPreview* preview) {
+    auto bytes = FileBytes::open(path);
+    if (!bytes) return bytes.error();
+    auto result = parseCsv(bytes->view(), path, options, job, preview);
+    if (result) {
+        result->setName(QFileInfo(path).completeBaseName());
+    }
+    return result;
+}
+
+}  // namespace adstudio

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "data/column.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace adstudio {
+
+// A columnar table: named, typed columns of equal length, each with a role.
+class Dataset {
+public:
+    Dataset() = default;
+    explicit Dataset(QString name) : m_name(std::move(name)) {}
+
+    const QString& name() const { return m_name; }
+    void setName(const QString& name) { m_name = name; }
+    const QString& sourcePath() const { return m_sourcePath; }
+    void setSourcePath(const QString& path) { m_sourcePath = path; }
+
+    std::int64_t rowCount() const { return m_columns.empty() ? 0 : m_columns.front().size(); }
+    int columnCount() const { return int(m_columns.size()); }
+    QStringList columnNames() const;
+
+    Column& column(int index) { return m_columns[std::size_t(index)]; }
+    const Column& column(int index) const { return m_columns[std::size_t(index)]; }
+    int indexOf(const QString& name) const;  // -1 when absent
+    const Column* find(const QString& name) const;
+    Column* find(const QString& name);
+    // First column with the given role, or nullptr.
+    const Column* findRole(ColumnRole role) const;
+    int indexOfRole(ColumnRole role) const;
+
+    void addColumn(Column column) { m_columns.push_back(std::move(column)); }
+    void removeColumn(int index) { m_columns.erase(m_columns.begin() + index); }
+    std::vector<Column>& columns() { return m_columns; }
+    const std::vector<Column>& columns() const { return m_columns; }
+
+    // A new dataset with the given rows, in the given order.
+    Dataset takeRows(const std::vector<std::int64_t>& rows) const;
+
+private:
+    QString m_name;
+    QString m_sourcePath;
+    std::vector<Column> m_columns;
+};
+
+}  // namespace adstudio

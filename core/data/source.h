@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "data/csv_reader.h"
+#include "data/image_folder.h"
+#include "data/image_set.h"
+#include "data/movielens.h"
+
+namespace adstudio {
+
+enum class SourceFormat { Auto, Csv, MovieLens, Ncf, Idx, Images };
+
+QString toString(SourceFormat format);
+bool parseSourceFormat(const QString& text, SourceFormat* out);
+
+struct LoadOptions {
+    SourceFormat format = SourceFormat::Auto;
+    CsvOptions csv;
+    ImageFolderOptions images;
+};
+
+// Whatever a path held: tables (CSV, MovieLens, NCF, the demo world) or images (IDX, folders).
+struct LoadedSource {
+    SourceFormat format = SourceFormat::Csv;
+    QString path;
+    std::optional<InteractionData> tables;
+    std::optional<ImageSet> images;
+};
+
+SourceFormat detectFormat(const QString& path);
+// Loads any supported source. A CSV named interactions.csv (or a folder holding one, like the
+// demo world) also loads users.csv and items.csv beside it as side tables.
+Result<LoadedSource> loadSource(const QString& path, const LoadOptions& options,
+                                const JobContext& job = {}, CsvPreview* preview = nullptr);
+
+}  // namespace adstudio

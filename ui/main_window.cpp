@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: MIT
+#include "main_window.h"
+
+#include "dataset_table_model.h"
+#include "stats_table_model.h"
+
+#include "data/demo_world.h"
+#include "data/stats.h"
+#include "system/about.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <atomic>
+
+namespace adstudio::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(QStringLiteral("AdStudio"));
+    m_tableModel = new DatasetTableModel(this);
+    m_statsModel = new StatsTableModel(this);
+    m_watcher = new QFutureWatcher<std::shared_ptr<Result<LoadedSource>>>(this);
+    connect(m_watcher, &QFutureWatcherBase::finished, this, &MainWindow::onLoadFinished);
+    buildUi();
+    buildMenus();
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    if (!settings.contains("window/geometry")) resize(1200, 760);
+}
+
+MainWindow::~MainWindow() {
+    QSettings().setValue("window/geometry", saveGeometry());
+    m_cancelToken.cancel();
+    m_watcher->waitForFinished();
+}
+
+void MainWindow::buildUi() {
+    auto* splitter = new QSplitter(this);
+    auto* left = new QWidget(splitter);
+    auto* leftLayout = new QVBoxLayout(left);
+    m_tableChoice = new QComboBox(left);
+    m_tableChoice->setToolTip(tr("Which table of the source to show"));
+    connect(m_tableChoice, qOverload<int>(&QComboBox::currentIndexChanged), this, &MainWindow::showTable);
+    m_tableView = new QTableView(left);
+    m_tableView->setModel(m_tableModel);
+    // Uniform row heights keep scrolling a million rows O(visible rows).
+    m_tableView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_tableView->verticalHeader()->setDefaultSectionSize(22);
+    m_tableView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    leftLayout->addWidget(m_tableChoice);
+    leftLayout->addWidget(m_tableView);
+
+    auto* right = new QWidget(splitter);
+    auto* rightLayout = new QVBoxLayout(right);
+    m_summary = new QLabel(tr("Open a data set (File ▸ Open) or the demo world."), right);
+    m_summary->setWordWrap(true);
+    m_statsView = new QTableView(right);
+    m_statsView->setModel(m_statsModel);
+    m_statsView->verticalHeader()->hide();
+    m_balance = new QLabel(right);
+    m_balance->setWordWrap(true);
+    rightLayout->addWidget(m_summary);
+    rightLayout->addWidget(m_statsView);
+    rightLayout->addWidget(m_balance);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    setCentralWidget(splitter);
+
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(240);
+    m_progress->hide();
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->hide();
+    connect(m_cancel, &QPushButton::clicked, this, [this] { m_cancelToken.cancel(); });
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* openFile = file->addAction(tr("&Open File…"), this, &MainWindow::chooseFile);
+    openFile->setShortcut(QKeySequence::Open);
+    QAction* openFolder = file->addAction(tr("Open &Folder…"), this, &MainWindow::chooseFolder);
+    openFolder->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    file->addAction(tr("Open &Demo World"), this, &MainWindow::openDemoWorld);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About AdStudio"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::chooseFile() {
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open data"), settings.value("paths/lastData").toString(),
+        tr("Data (*.csv *.tsv *.txt *.data *.dat *.rating *-ubyte *.gz);;All files (*)"));
+    if (path.isEmpty()) return;
+    settings.setValue("paths/lastData", QFileInfo(path).absolutePath());
+    openPath(path);
+}
+
+void MainWindow::chooseFolder() {
+    QSettings settings;
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open data folder"),
+                                                           settings.value("paths/lastData").toString());
+    if (path.isEmpty()) return;
+    settings.setValue("paths/lastData", path);
+    openPath(path);
+}
+
+void MainWindow::showAbout() {
+    const AboutInfo info = aboutInfo();
+    QMessageBox::about(this, tr("About AdStudio"),
+                       QStringLiteral("<h3>AdStudio %1</h3><p>Personalized ad creatives from your own data.</p>"
+                                      "<pre>%2</pre>")
+                           .arg(info.adstudio, info.toText().toHtmlEscaped()));
+}
+
+bool MainWindow::isLoading() const { return m_watcher->isRunning(); }
+
+void MainWindow::setBusy(bool busy, const QString& what) {
+    m_progress->setVisible(busy);
+    m_cancel->setVisible(busy);
+    m_progress->setValue(0);
+    if (busy) statusBar()->showMessage(what);
+}
+
+void MainWindow::openPath(const QString& path) {
+    if (isLoading()) return;
+    m_cancelToken = CancelToken();
+    m_loadingPath = path;
+    setBusy(true, tr("Loading %1…").arg(QDir::toNativeSeparators(path)));
+    JobContext job;
+    job.cancel = m_cancelToken;
+    // Progress crosses threads as queued calls, throttled so the event loop never floods.
+    QPointer<QProgressBar> bar = m_progress;
+    auto lastPermille = std::make_shared<std::atomic_int>(-1);
+    job.progress = [bar, lastPermille](const Progress& p) {
+        const int permille = int(std::max(0.0, p.fraction) * 1000);
+        if (permille - lastPermille->load() < 10) return;
+        lastPermille->store(permille);
+        QMetaObject::invokeMethod(bar, [bar, permille] { if (bar) bar->setValue(permille); }, Qt::QueuedConnection);
+    };
+    m_watcher->setFuture(QtConcurrent::run([path, job] {
+        return std::make_shared<Result<LoadedSource>>(loadSource(path, LoadOptions{}, job));
+    }));
+}
+
+void MainWindow::openDemoWorld() {
+    if (isLoading()) return;
+    const QString folder =
+        QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/demo-world");
+    if (QFileInfo::exists(folder + QStringLiteral("/truth.json"))) {
+        openPath(folder);
+        return;
+    }
+    setBusy(true, tr("Generating the demo world…"));
+    m_cancelToken = CancelToken();
+    JobContext job;
+    job.cancel = m_cancelToken;
+    m_loadingPath = folder;
+    m_watcher->setFuture(QtConcurrent::run([folder, job]() -> std::shared_ptr<Result<LoadedSource>> {
+        auto world = generateDemoWorld(folder, DemoWorldOptions{}, job);
+        if (!world) return std::make_shared<Result<LoadedSource>>(world.error());
+        return std::make_shared<Result<LoadedSource>>(loadSource(folder, LoadOptions{}, job));
+    }));
+}
+
+void MainWindow::onLoadFinished() {
+    setBusy(false);
+    const auto result = m_watcher->result();
+    if (!result->ok()) {
+        const Error& error = result->error();
+        statusBar()->showMessage(error.cancelled ? tr("Cancelled.") : tr("Could not open the data."), 5000);
+        if (!error.cancelled) {
+            QMessageBox::critical(this, tr("Could not open the data"), error.toString());
+            Q_EMIT loadFailed(error.toString());
+        }
+        return;
+    }
+    m_source = std::make_shared<LoadedSource>(std::move(result->value()));
+    m_tables.clear();
+    QSignalBlocker block(m_tableChoice);
+    m_tableChoice->clear();
+    if (m_source->tables) {
+        auto& t = *m_source->tables;
+        auto add = [&](const QString& label, const Dataset& d) {
+            m_tables.push_back(std::shared_ptr<const Dataset>(m_source, &d));
+            m_tableChoice->addItem(label);
+        };
+        add(t.interactions.name().isEmpty() ? tr("table") : t.interactions.name(), t.interactions);
+        if (t.users) add(tr("users"), *t.users);
+        if (t.items) add(tr("items"), *t.items);
+        if (t.test) add(tr("test"), *t.test);
+    }
+    if (m_source->images) {
+        const auto& im = *m_source->images;
+        m_tableModel->setDataset(nullptr);
+        m_statsModel->setStats({});
+        m_summary->setText(tr("%1 images of %2×%3, %4 classes").arg(im.count).arg(im.width).arg(im.height).arg(im.classNames.size()));
+        m_balance->clear();
+    } else {
+        showTable(0);
+    }
+    setWindowTitle(QStringLiteral("AdStudio — %1").arg(QFileInfo(m_loadingPath).fileName()));
+    statusBar()->showMessage(tr("Loaded %1").arg(QDir::toNativeSeparators(m_loadingPath)), 5000);
+    Q_EMIT loaded();
+}
+
+void MainWindow::showTable(int index) {
+    if (index < 0 || index >= int(m_tables.size())) return;
+    const auto& table = m_tables[std::size_t(index)];
+    m_tableModel->setDataset(table);
+    const DatasetStats stats = computeStats(*table);
+    m_summary->setText(tr("<b>%1</b>: %2 rows × %3 columns<br>%4")
+                           .arg(table->name().toHtmlEscaped())
+                           .arg(stats.rows)
+                           .arg(table->columnCount())
+                           .arg(QDir::toNativeSeparators(table->sourcePath()).toHtmlEscaped()));
+    QStringList parts;
+    for (const auto& [value, count] : stats.labelCounts) parts << QStringLiteral("%1: %2").arg(value).arg(count);
+    m_balance->setText(stats.labelColumn.isEmpty() ? QString()
+                                                   : tr("Label balance (%1): %2").arg(stats.labelColumn, parts.join(", ")));
+    m_statsModel->setStats(stats);
+    m_statsView->resizeColumnsToContents();
+}
+
+}  // namespace adstudio::ui
