@@ -42,7 +42,7 @@ QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation == Qt::Vertical) return section + 1;
     if (section < 0 || section >= m_dataset->columnCount()) return {};
     const Column& column = m_dataset->column(section);
-    return QStringLiteral("%1\n%2 · %3").arg(column.name(), toString(column.type()), toString(column.role()));
+    return QStringLiteral("%1\n%2 · %3").arg(column.name(), columnTypeName(column.type()), columnRoleName(column.role()));
 }
 
 }  // namespace adstudio::ui

@@ -194,7 +194,11 @@ void MainWindow::onLoadFinished() {
         const Error& error = result->error();
         statusBar()->showMessage(error.cancelled ? tr("Cancelled.") : tr("Could not open the data."), 5000);
         if (!error.cancelled) {
-            QMessageBox::critical(this, tr("Could not open the data"), error.toString());
+            // Non-modal: the error stays readable while the window keeps working.
+            auto* box = new QMessageBox(QMessageBox::Critical, tr("Could not open the data"),
+                                        error.toString(), QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
             Q_EMIT loadFailed(error.toString());
         }
         return;

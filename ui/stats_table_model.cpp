@@ -30,8 +30,8 @@ QVariant StatsTableModel::data(const QModelIndex& index, int role) const {
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
         case 0: return c.name;
-        case 1: return toString(c.type);
-        case 2: return toString(c.role);
+        case 1: return columnTypeName(c.type);
+        case 2: return columnRoleName(c.role);
         case 3: return QString::number(c.missing);
         case 4: return QString::number(c.distinct);
         case 5: return c.hasRange ? QString::number(c.min, 'g', 6) : QString();

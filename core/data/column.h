@@ -24,8 +24,8 @@ enum class ColumnRole : std::uint8_t {
     Ignore
 };
 
-QString toString(ColumnType type);
-QString toString(ColumnRole role);
+QString columnTypeName(ColumnType type);
+QString columnRoleName(ColumnRole role);
 bool parseColumnType(const QString& text, ColumnType* out);
 bool parseColumnRole(const QString& text, ColumnRole* out);
 

@@ -99,6 +99,7 @@ struct CsvState {
     std::string scratch;
     std::optional<Error> error;
     bool stop = false;
+    bool previewing = false;  // the current record goes into the preview
 
     void fail(std::int64_t atLine, std::int64_t atField, const QString& what, const QString& fix) {
         if (!error) error = makeError(path, atLine, atField, what, fix);
@@ -267,9 +268,12 @@ struct CsvState {
                 return;
             }
         }
-        if (preview && !headerPending && int(preview->rows.size()) < preview->wanted) {
-            if (field == 0) preview->rows.emplace_back();
-            preview->rows.back() << QString::fromUtf8(value.data(), qsizetype(value.size()));
+        if (preview && !headerPending) {
+            if (field == 0) {
+                previewing = int(preview->rows.size()) < preview->wanted;
+                if (previewing) preview->rows.emplace_back();
+            }
+            if (previewing) preview->rows.back() << QString::fromUtf8(value.data(), qsizetype(value.size()));
         }
         if (headerPending || !typed) {
             current.emplace_back(value);

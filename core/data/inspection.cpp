@@ -50,7 +50,7 @@ void writeTableText(QTextStream& out, const QString& title, const Dataset& table
                .arg("distinct", 9).arg("min", 12).arg("mean", 12).arg("max", 12);
     for (const auto& c : stats.columns) {
         out << QStringLiteral("  %1 %2 %3 %4 %5 %6 %7 %8\n")
-                   .arg(c.name.left(24), -24).arg(toString(c.type), -12).arg(toString(c.role), -10)
+                   .arg(c.name.left(24), -24).arg(columnTypeName(c.type), -12).arg(columnRoleName(c.role), -10)
                    .arg(c.missing, 8).arg(c.distinct, 9)
                    .arg(c.hasRange ? formatNumber(c.min) : QString("-"), 12)
                    .arg(c.hasRange ? formatNumber(c.mean) : QString("-"), 12)
@@ -68,7 +68,7 @@ void writeTableText(QTextStream& out, const QString& title, const Dataset& table
 }  // namespace
 
 QJsonObject describeSource(const LoadedSource& source, int rows, const CsvPreview* preview) {
-    QJsonObject out{{"path", source.path}, {"format", toString(source.format)}};
+    QJsonObject out{{"path", source.path}, {"format", sourceFormatName(source.format)}};
     if (source.tables) {
         const auto& t = *source.tables;
         const QJsonObject main = describeTable(t.interactions);
@@ -101,7 +101,7 @@ QJsonObject describeSource(const LoadedSource& source, int rows, const CsvPrevie
 QString describeSourceText(const LoadedSource& source, int rows, const CsvPreview* preview) {
     QString text;
     QTextStream out(&text);
-    out << "source: " << source.path << "\nformat: " << toString(source.format) << "\n";
+    out << "source: " << source.path << "\nformat: " << sourceFormatName(source.format) << "\n";
     if (source.tables) {
         const auto& t = *source.tables;
         writeTableText(out, t.interactions.name().isEmpty() ? QStringLiteral("table") : t.interactions.name(), t.interactions);

@@ -50,8 +50,8 @@ double clipValue(const ColumnTransform& t, double v) {
 
 }  // namespace
 
-QString toString(MissingPolicy policy) { return QString::fromLatin1(kPolicyNames[int(policy)]); }
-QString toString(Normalization n) { return QString::fromLatin1(kNormNames[int(n)]); }
+QString missingPolicyName(MissingPolicy policy) { return QString::fromLatin1(kPolicyNames[int(policy)]); }
+QString normalizationName(Normalization n) { return QString::fromLatin1(kNormNames[int(n)]); }
 
 Status Preprocessor::fit(const Dataset& data) {
     for (auto& t : m_transforms) {
@@ -203,12 +203,12 @@ QJsonObject Preprocessor::toJson() const {
     QJsonArray steps;
     for (const auto& t : m_transforms) {
         steps.append(QJsonObject{{"column", t.column},
-                                 {"missing", toString(t.missing)},
+                                 {"missing", missingPolicyName(t.missing)},
                                  {"constant", t.constant},
                                  {"constant_text", t.constantText},
                                  {"clip_low_quantile", t.clipLowQuantile},
                                  {"clip_high_quantile", t.clipHighQuantile},
-                                 {"normalize", toString(t.normalize)},
+                                 {"normalize", normalizationName(t.normalize)},
                                  {"min_count", t.minCount},
                                  {"fill_value", t.fillValue},
                                  {"clip_low", t.clipLow},

@@ -49,7 +49,7 @@ private:
     bool m_fitted = false;
 };
 
-QString toString(MissingPolicy policy);
-QString toString(Normalization normalization);
+QString missingPolicyName(MissingPolicy policy);
+QString normalizationName(Normalization normalization);
 
 }  // namespace adstudio

@@ -72,7 +72,9 @@ ColumnType inferColumnType(const QString& name, const std::vector<std::string>& 
         std::int64_t i;
         double d;
         const auto intResult = parseInt64(value, &i);
-        if (intResult != IntParse::Ok) allInt = false;
+        // An overflowing integer keeps the column integer so the reader reports the overflow
+        // instead of silently rounding an identifier through a double.
+        if (intResult == IntParse::NotANumber) allInt = false;
         // An integer that overflows is still "a number" so the reader reports the overflow.
         if (intResult != IntParse::Overflow && !parseDouble(value, &d)) allFloat = false;
         if (allIso && !parseIsoTimestamp(value, &i)) allIso = false;

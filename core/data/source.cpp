@@ -13,7 +13,7 @@ namespace {
 const char* const kFormatNames[] = {"auto", "csv", "movielens", "ncf", "idx", "images"};
 }
 
-QString toString(SourceFormat format) { return QString::fromLatin1(kFormatNames[int(format)]); }
+QString sourceFormatName(SourceFormat format) { return QString::fromLatin1(kFormatNames[int(format)]); }
 
 bool parseSourceFormat(const QString& text, SourceFormat* out) {
     for (int i = 0; i < 6; ++i) {

@@ -10,7 +10,7 @@ namespace adstudio {
 
 enum class SourceFormat { Auto, Csv, MovieLens, Ncf, Idx, Images };
 
-QString toString(SourceFormat format);
+QString sourceFormatName(SourceFormat format);
 bool parseSourceFormat(const QString& text, SourceFormat* out);
 
 struct LoadOptions {

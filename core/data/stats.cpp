@@ -93,8 +93,8 @@ QJsonObject DatasetStats::toJson() const {
     QJsonArray cols;
     for (const auto& c : columns) {
         QJsonObject o{{"name", c.name},
-                      {"type", toString(c.type)},
-                      {"role", toString(c.role)},
+                      {"type", columnTypeName(c.type)},
+                      {"role", columnRoleName(c.role)},
                       {"missing", double(c.missing)},
                       {"distinct", double(c.distinct)}};
         if (c.hasRange) {

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// The CLI as an analyst scripts it: exit codes, error lines, JSON.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestCli : public QObject {
+    Q_OBJECT
+private:
+    struct Run {
+        int code;
+        QByteArray out, err;
+    };
+    static Run cli(const QStringList& arguments) {
+        QProcess process;
+        process.start(QStringLiteral(ADSTUDIO_CLI), arguments);
+        process.waitForFinished(120000);
+        return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+
+private Q_SLOTS:
+    void versionNamesTheRuntime() {
+        const Run run = cli({"--version"});
+        QCOMPARE(run.code, 0);
+        for (const char* word : {"LibTorch 1.13", "Qt 6", "OpenCV 4", "BLAS:", "threads:", "CUDA:"})
+            QVERIFY2(run.out.contains(word), run.out.constData());
+    }
+
+    void usageErrorsExitTwo() {
+        QCOMPARE(cli({"no-such-command"}).code, 2);
+        QCOMPARE(cli({"inspect"}).code, 2);
+        QCOMPARE(cli({"inspect", "x.csv", "--format", "parquet"}).code, 2);
+        QCOMPARE(cli({"inspect", "--help"}).code, 0);
+    }
+
+    void dataErrorsExitOneWithLocation() {
+        QTemporaryDir dir;
+        QFile bad(dir.filePath("bad.csv"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("a,b\n1,2\n3\n");
+        bad.close();
+        const Run run = cli({"inspect", bad.fileName()});
+        QCOMPARE(run.code, 1);
+        QVERIFY2(run.err.startsWith("error: " + bad.fileName().toUtf8() + ":3:"), run.err.constData());
+        QVERIFY(run.out.isEmpty());
+    }
+
+    void inspectRowsShowsFieldsExactlyAsParsed() {
+        const Run run = cli({"inspect", QFINDTESTDATA("data/csv/rfc4180.csv"), "--rows", "3", "--json"});
+        QCOMPARE(run.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(o.value("row_count").toInt(), 3);
+        const QJsonArray rows = o.value("rows").toArray();
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows[0].toObject().value("comment").toString(), QStringLiteral("Hello, world"));
+        QCOMPARE(rows[1].toObject().value("comment").toString(), QStringLiteral("She said \"hi\""));
+        QCOMPARE(rows[2].toObject().value("comment").toString(), QStringLiteral("two\r\nlines"));
+        QCOMPARE(rows[0].toObject().value("price").toString(), QStringLiteral("9.5"));
+    }
+
+    void demoDataThenInspect() {
+        QTemporaryDir dir;
+        const QString world = dir.filePath("world");
+        const Run made = cli({"demo-data", "--out", world, "--users", "200", "--items", "30", "--seed", "5", "--json"});
+        QCOMPARE(made.code, 0);
+        QVERIFY(made.err.isEmpty());  // not a TTY: no progress noise
+        QCOMPARE(QJsonDocument::fromJson(made.out).object().value("users").toInt(), 200);
+        const Run run = cli({"inspect", world, "--json"});
+        QCOMPARE(run.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(o.value("label_column").toString(), QStringLiteral("clicked"));
+        QCOMPARE(o.value("side_tables").toObject().value("users").toObject().value("row_count").toInt(), 200);
+        QCOMPARE(o.value("side_tables").toObject().value("items").toObject().value("row_count").toInt(), 30);
+        QCOMPARE(QDir(world + "/images").entryList(QDir::Files).size(), 30);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+#include "data/csv_reader.h"
+#include "data/preprocess.h"
+#include "data/split.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <set>
+
+using namespace adstudio;
+
+namespace {
+
+Dataset table(const char* csv) {
+    auto result = parseCsv(csv, "t.csv", CsvOptions{});
+    if (!result) qFatal("%s", qPrintable(result.error().toString()));
+    return std::move(result).value();
+}
+
+const char* const kPeople =
+    "user_id,age,income,city,timestamp\n"
+    "1,20,1000,Oslo,100\n2,,2000,Oslo,200\n3,40,3000,Rome,150\n1,50,,Rome,300\n"
+    "2,60,5000,Lima,50\n3,30,1000000,Oslo,400\n1,25,4000,Oslo,250\n";
+
+}  // namespace
+
+class TestPreprocess : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void missingPolicies() {
+        const Dataset data = table(kPeople);
+        Preprocessor median;
+        median.add({"age", MissingPolicy::Median});
+        QVERIFY(median.fit(data).ok());
+        auto filled = median.apply(data);
+        QVERIFY(filled.ok());
+        QCOMPARE(filled->find("age")->numberAt(1), 35.0);  // median of 20,40,50,60,30,25
+        Preprocessor drop;
+        drop.add({"income", MissingPolicy::DropRow});
+        QVERIFY(drop.fit(data).ok());
+        QCOMPARE(drop.apply(data)->rowCount(), 6);
+        Preprocessor constant;
+        ColumnTransform t{"age", MissingPolicy::Constant};
+        t.constant = -1;
+        constant.add(t);
+        QVERIFY(constant.fit(data).ok());
+        QCOMPARE(constant.apply(data)->find("age")->numberAt(1), -1.0);
+    }
+
+    void clipAndNormalize() {
+        const Dataset data = table(kPeople);
+        Preprocessor p;
+        ColumnTransform income{"income", MissingPolicy::Mean};
+        income.clipHighQuantile = 0.8;
+        income.normalize = Normalization::ZScore;
+        p.add(income);
+        QVERIFY(p.fit(data).ok());
+        const auto out = p.apply(data);
+        QVERIFY(out.ok());
+        const Column* c = out->find("income");
+        double sum = 0, max = -1e9;
+        for (std::int64_t r = 0; r < c->size(); ++r) sum += c->numberAt(r), max = std::max(max, c->numberAt(r));
+        // The 1,000,000 outlier is clipped, so it no longer dominates the scale.
+        QVERIFY(max < 3.0);
+        QVERIFY(std::abs(sum / double(c->size())) < 0.5);
+        Preprocessor log;
+        ColumnTransform age{"age"};
+        age.normalize = Normalization::Log1p;
+        log.add(age);
+        QVERIFY(log.fit(data).ok());
+        QCOMPARE(log.apply(data)->find("age")->numberAt(0), std::log1p(20.0));
+    }
+
+    void categoricalEncodingWithOutOfVocabulary() {
+        const Dataset data = table(kPeople);
+        Preprocessor p;
+        ColumnTransform city{"city"};
+        city.minCount = 2;
+        p.add(city);
+        QVERIFY(p.fit(data).ok());
+        QCOMPARE(p.transforms().front().vocabulary, QStringList({"Oslo", "Rome"}));
+        const auto unseen = table("user_id,age,income,city,timestamp\n9,1,1,Paris,1\n9,1,1,Rome,2\n9,1,1,Lima,3\n");
+        const auto out = p.apply(unseen);
+        QVERIFY(out.ok());
+        QCOMPARE(out->find("city")->intAt(0), 0);  // unseen
+        QCOMPARE(out->find("city")->intAt(1), 2);
+        QCOMPARE(out->find("city")->intAt(2), 0);  // below the frequency threshold
+    }
+
+    void savedTransformsReapplyIdentically() {
+        const Dataset data = table(kPeople);
+        Preprocessor p;
+        ColumnTransform income{"income", MissingPolicy::Median};
+        income.clipLowQuantile = 0.1, income.clipHighQuantile = 0.9, income.normalize = Normalization::MinMax;
+        ColumnTransform city{"city"};
+        city.minCount = 1;
+        p.add(income);
+        p.add(city);
+        QVERIFY(p.fit(data).ok());
+        QTemporaryDir dir;
+        const QString path = dir.filePath("transforms.json");
+        QVERIFY(p.save(path).ok());
+        auto loaded = Preprocessor::load(path);
+        QVERIFY(loaded.ok());
+        const auto a = p.apply(data), b = loaded->apply(data);
+        for (int c = 0; c < a->columnCount(); ++c) {
+            for (std::int64_t r = 0; r < a->rowCount(); ++r)
+                QCOMPARE(b->column(c).displayAt(r), a->column(c).displayAt(r));
+        }
+        Preprocessor wrong;
+        wrong.add({"nope"});
+        QVERIFY(!wrong.fit(data).ok());
+        QVERIFY(wrong.fit(data).error().toString().contains("the columns are"));
+    }
+
+    void randomSplitIsDisjointCompleteAndSeeded() {
+        const Split a = randomSplit(1000, 0.1, 0.2, 7), b = randomSplit(1000, 0.1, 0.2, 7), c = randomSplit(1000, 0.1, 0.2, 8);
+        QCOMPARE(a.test.size(), std::size_t(200));
+        QCOMPARE(a.validation.size(), std::size_t(100));
+        std::set<std::int64_t> all(a.train.begin(), a.train.end());
+        all.insert(a.validation.begin(), a.validation.end());
+        all.insert(a.test.begin(), a.test.end());
+        QCOMPARE(all.size(), std::size_t(1000));
+        QCOMPARE(a.test, b.test);
+        QVERIFY(a.test != c.test);
+    }
+
+    void leaveLastOutTakesEachUsersLatest() {
+        const Dataset data = table(kPeople);
+        auto split = leaveLastOut(data, true);
+        QVERIFY(split.ok());
+        // user 1: rows 0(t100), 3(t300), 6(t250) -> test 3, validation 6
+        // user 2: rows 1(t200), 4(t50) -> test 1; user 3: rows 2(t150), 5(t400) -> test 5
+        QCOMPARE(split->test, std::vector<std::int64_t>({1, 3, 5}));
+        QCOMPARE(split->validation, std::vector<std::int64_t>({6}));
+        QCOMPARE(split->train, std::vector<std::int64_t>({0, 2, 4}));
+        auto cut = timeCutoff(data, 200);
+        QVERIFY(cut.ok());
+        QCOMPARE(cut->train, std::vector<std::int64_t>({0, 2, 4}));
+        auto noUser = leaveLastOut(table("a,timestamp\n1,2\n"), false);
+        QVERIFY(!noUser.ok());
+        QVERIFY(noUser.error().toString().contains("--column NAME=user"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPreprocess)
+#include "test_preprocess.moc"
