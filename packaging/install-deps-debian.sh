@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs what AdStudio needs on Debian 12, only what is missing; non-interactive, idempotent.
+#   packaging/install-deps-debian.sh           build + test dependencies
+#   packaging/install-deps-debian.sh --bench   also the Python baselines (pandas, torch)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-httpserver-dev qt6-qpa-plugins
+  libtorch-dev libopenblas0-openmp   # without OpenBLAS torch runs on the 20-30x slower reference BLAS
+  libopencv-dev libcsv-dev zlib1g-dev
+  libgl1-mesa-dev libxkbcommon-dev xvfb xauth fonts-dejavu-core
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(python3-pandas python3-torch)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
