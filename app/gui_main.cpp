@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument("PATH", "Data source to open.");
-    const QCommandLineOption screenshot("screenshot", "Render each page with the demo world into DIR and exit.", "DIR");
+    const QCommandLineOption screenshot(
+        "screenshot", "Render each page with the demo world into DIR and exit.", "DIR");
     parser.addOption(screenshot);
     parser.process(app);
 
@@ -34,14 +35,16 @@ int main(int argc, char** argv) {
         QObject::connect(&window, &adstudio::ui::MainWindow::loaded, &window, [&window, dir] {
             QTimer::singleShot(200, &window, [&window, dir] {
                 const bool saved = window.grab().save(QDir(dir).filePath("data.png"));
-                std::printf("%s %s\n", saved ? "wrote" : "could not write", qPrintable(QDir(dir).filePath("data.png")));
+                std::printf("%s %s\n", saved ? "wrote" : "could not write",
+                            qPrintable(QDir(dir).filePath("data.png")));
                 QApplication::exit(saved ? 0 : 1);
             });
         });
-        QObject::connect(&window, &adstudio::ui::MainWindow::loadFailed, &window, [](const QString& message) {
-            std::fprintf(stderr, "error: %s\n", qPrintable(message));
-            QApplication::exit(1);
-        });
+        QObject::connect(&window, &adstudio::ui::MainWindow::loadFailed, &window,
+                         [](const QString& message) {
+                             std::fprintf(stderr, "error: %s\n", qPrintable(message));
+                             QApplication::exit(1);
+                         });
         window.openDemoWorld();
     } else if (!parser.positionalArguments().isEmpty()) {
         window.openPath(parser.positionalArguments().front());

@@ -4,8 +4,8 @@
 //   csv_load_bench [--data ../shared/data/ml-100k/u.data] [--rows 1000000] [--repeats 3]
 #include "data/csv_reader.h"
 
-#include <QCoreApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -19,7 +19,8 @@ using namespace adstudio;
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    const QCommandLineOption data("data", "Source rows (u.data).", "FILE", ADSTUDIO_SHARED_DATA "/ml-100k/u.data");
+    const QCommandLineOption data("data", "Source rows (u.data).", "FILE",
+                                  ADSTUDIO_SHARED_DATA "/ml-100k/u.data");
     const QCommandLineOption rows("rows", "Rows in the benchmark file.", "N", "1000000");
     const QCommandLineOption repeats("repeats", "Timed repeats (best is reported).", "N", "3");
     const QCommandLineOption python("python", "Python with pandas.", "EXE", "/usr/bin/python3");
@@ -29,7 +30,8 @@ int main(int argc, char** argv) {
 
     QFile source(parser.value(data));
     if (!source.open(QIODevice::ReadOnly)) {
-        std::fprintf(stderr, "error: %s: cannot read; pass --data\n", qPrintable(source.fileName()));
+        std::fprintf(stderr, "error: %s: cannot read; pass --data\n",
+                     qPrintable(source.fileName()));
         return 1;
     }
     const QList<QByteArray> lines = source.readAll().split('\n');
@@ -82,13 +84,16 @@ int main(int argc, char** argv) {
     py.waitForFinished(-1);
     const QList<QByteArray> answer = py.readAllStandardOutput().trimmed().split(' ');
     if (py.exitCode() != 0 || answer.size() != 2) {
-        std::fprintf(stderr, "error: pandas run failed (install python3-pandas): %s\n", py.readAllStandardError().constData());
+        std::fprintf(stderr, "error: pandas run failed (install python3-pandas): %s\n",
+                     py.readAllStandardError().constData());
         return 1;
     }
     const double pandasRowsPerSecond = answer[0].toDouble() / answer[1].toDouble();
     std::printf("rows: %lld (best of %d)\n", static_cast<long long>(loaded), n);
-    std::printf("adstudio readCsvFile: %.0f ms, %.2f M rows/s\n", bestMs, adstudioRowsPerSecond / 1e6);
-    std::printf("pandas.read_csv:      %.0f ms, %.2f M rows/s\n", answer[1].toDouble() * 1000, pandasRowsPerSecond / 1e6);
+    std::printf("adstudio readCsvFile: %.0f ms, %.2f M rows/s\n", bestMs,
+                adstudioRowsPerSecond / 1e6);
+    std::printf("pandas.read_csv:      %.0f ms, %.2f M rows/s\n", answer[1].toDouble() * 1000,
+                pandasRowsPerSecond / 1e6);
     std::printf("ratio adstudio/pandas: %.2fx\n", adstudioRowsPerSecond / pandasRowsPerSecond);
     return 0;
 }

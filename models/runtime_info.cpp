@@ -24,7 +24,8 @@ std::string describeBlas(const std::string& path) {
     if (lower.find("mkl") != std::string::npos) return "Intel MKL";
     if (lower.find("blis") != std::string::npos) return "BLIS";
     if (lower.find("atlas") != std::string::npos) return "ATLAS";
-    if (lower.find("/blas/") != std::string::npos) return "reference BLAS (slow: install libopenblas0-openmp)";
+    if (lower.find("/blas/") != std::string::npos)
+        return "reference BLAS (slow: install libopenblas0-openmp)";
     return path.empty() ? "built into LibTorch" : "unknown";
 }
 

@@ -50,45 +50,67 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::addColumn<int>("line");  // 0: no line expected
 
-        QTest::newRow("empty file") << "empty.csv" << QByteArray() << "" << "the file is empty" << 0;
-        QTest::newRow("header only") << "header.csv" << QByteArray("a,b,c\n") << "" << "header but no data rows" << 2;
-        QTest::newRow("ragged row") << "ragged.csv" << QByteArray("a,b,c\n1,2,3\n4,5\n6,7,8\n") << ""
-                                    << "row has 2 fields, expected 3" << 3;
-        QTest::newRow("unterminated quote") << "quote.csv" << QByteArray("a,b\n1,2\n3,\"oops\n4,5\n") << ""
-                                            << "quoted field is never closed" << 3;
+        QTest::newRow("empty file") << "empty.csv" << QByteArray() << ""
+                                    << "the file is empty" << 0;
+        QTest::newRow("header only") << "header.csv" << QByteArray("a,b,c\n") << ""
+                                     << "header but no data rows" << 2;
+        QTest::newRow("ragged row")
+            << "ragged.csv" << QByteArray("a,b,c\n1,2,3\n4,5\n6,7,8\n") << ""
+            << "row has 2 fields, expected 3" << 3;
+        QTest::newRow("unterminated quote")
+            << "quote.csv" << QByteArray("a,b\n1,2\n3,\"oops\n4,5\n") << ""
+            << "quoted field is never closed" << 3;
         QTest::newRow("malformed quote") << "malformed.csv" << QByteArray("a,b\n1,\"x\"y\n") << ""
                                          << "malformed quoted field" << 2;
-        QTest::newRow("wrong delimiter") << "semi.csv" << QByteArray("a;b;c\n1;2;3\n4;5;6\n") << "delimiter=,"
-                                         << "';' splits every line consistently" << 1;
+        QTest::newRow("wrong delimiter")
+            << "semi.csv" << QByteArray("a;b;c\n1;2;3\n4;5;6\n") << "delimiter=,"
+            << "';' splits every line consistently" << 1;
         QTest::newRow("invalid UTF-8") << "latin.csv" << QByteArray("name,n\ncaf\xe9,1\n") << ""
                                        << "invalid UTF-8" << 2;
-        QTest::newRow("NUL bytes") << "nul.csv" << QByteArray("a,b\n1,2\n3,\0" "4\n", 14) << ""
+        QTest::newRow("NUL bytes") << "nul.csv"
+                                   << QByteArray(
+                                          "a,b\n1,2\n3,\0"
+                                          "4\n",
+                                          14)
+                                   << ""
                                    << "NUL byte" << 3;
-        QTest::newRow("10 MB line") << "long.csv" << (QByteArray("a,b\n1,") + QByteArray(10 << 20, 'x') + "\n")
-                                    << "" << "longer than 4 MiB" << 2;
+        QTest::newRow("10 MB line")
+            << "long.csv" << (QByteArray("a,b\n1,") + QByteArray(10 << 20, 'x') + "\n") << ""
+            << "longer than 4 MiB" << 2;
         QByteArray late = "id,price\n";
-        for (int i = 0; i < 1500; ++i) late += QByteArray::number(i) + "," + QByteArray::number(i * 2) + "\n";
+        for (int i = 0; i < 1500; ++i)
+            late += QByteArray::number(i) + "," + QByteArray::number(i * 2) + "\n";
         late += "1500,abc\n";
-        QTest::newRow("text in numeric column") << "late.csv" << late << "" << "'abc' in numeric column 'price' is not a number" << 1502;
-        QTest::newRow("id overflows") << "ids.csv" << QByteArray("user_id,x\n1,2\n99999999999999999999999,3\n") << ""
-                                      << "overflows a 64-bit integer" << 3;
+        QTest::newRow("text in numeric column")
+            << "late.csv" << late << ""
+            << "'abc' in numeric column 'price' is not a number" << 1502;
+        QTest::newRow("id overflows")
+            << "ids.csv" << QByteArray("user_id,x\n1,2\n99999999999999999999999,3\n") << ""
+            << "overflows a 64-bit integer" << 3;
         QTest::newRow("duplicate column names") << "dup.csv" << QByteArray("a,b,a\n1,2,3\n") << ""
                                                 << "duplicate column name 'a'" << 1;
-        QTest::newRow("mapped column missing") << "map.csv" << QByteArray("a,b\n1,2\n") << "map=nope=user"
-                                               << "mapped column 'nope' does not exist" << 1;
-        QTest::newRow("bad timestamp") << "time.csv" << QByteArray("timestamp,v\n2024-01-01,1\nyesterday,2\n") << "map=timestamp=timestamp"
-                                       << "not a timestamp" << 3;
+        QTest::newRow("mapped column missing")
+            << "map.csv" << QByteArray("a,b\n1,2\n") << "map=nope=user"
+            << "mapped column 'nope' does not exist" << 1;
+        QTest::newRow("bad timestamp")
+            << "time.csv" << QByteArray("timestamp,v\n2024-01-01,1\nyesterday,2\n")
+            << "map=timestamp=timestamp"
+            << "not a timestamp" << 3;
         const QByteArray goodIdx = idxImages(2, 2, 2, 8);
-        QTest::newRow("truncated gzip") << "t-images-idx3-ubyte.gz" << gzipBytes(goodIdx).left(20) << ""
-                                        << "gzip" << 0;
-        QTest::newRow("wrong IDX magic") << "m-images-idx3-ubyte" << (be32(0x801) + goodIdx.mid(4)) << ""
-                                         << "wrong IDX magic" << 0;
+        QTest::newRow("truncated gzip")
+            << "t-images-idx3-ubyte.gz" << gzipBytes(goodIdx).left(20) << ""
+            << "gzip" << 0;
+        QTest::newRow("wrong IDX magic")
+            << "m-images-idx3-ubyte" << (be32(0x801) + goodIdx.mid(4)) << ""
+            << "wrong IDX magic" << 0;
         QTest::newRow("IDX sizes mismatch") << "s-images-idx3-ubyte" << idxImages(5, 2, 2, 8) << ""
                                             << "header says 5 images of 2x2" << 0;
-        QTest::newRow("image does not decode") << "images/shoe/broken.png" << QByteArray("\x89PNG\r\n\x1a\nnot really") << ""
-                                               << "the image does not decode" << 0;
-        QTest::newRow("ncf negatives malformed") << "x.test.negative" << QByteArray("(1,2)\t3\t4\n1,2\t3\t4\n") << ""
-                                                 << "expected \"(user,item)\"" << 2;
+        QTest::newRow("image does not decode")
+            << "images/shoe/broken.png" << QByteArray("\x89PNG\r\n\x1a\nnot really") << ""
+            << "the image does not decode" << 0;
+        QTest::newRow("ncf negatives malformed")
+            << "x.test.negative" << QByteArray("(1,2)\t3\t4\n1,2\t3\t4\n") << ""
+            << "expected \"(user,item)\"" << 2;
     }
 
     void rejected() {
@@ -122,11 +144,13 @@ private Q_SLOTS:
         QVERIFY2(!result.ok(), "malformed input was accepted");
         const QString message = result.error().toString();
         QVERIFY2(message.contains(expected), qPrintable(message));
-        QVERIFY2(message.contains(QFileInfo(path).fileName()), qPrintable("no file name in: " + message));
+        QVERIFY2(message.contains(QFileInfo(path).fileName()),
+                 qPrintable("no file name in: " + message));
         QVERIFY2(message.contains("; "), qPrintable("no fix suggested in: " + message));
         if (line > 0) {
-            QVERIFY2(message.contains(QStringLiteral("%1:%2").arg(QFileInfo(path).fileName()).arg(line)),
-                     qPrintable(QStringLiteral("expected line %1 in: %2").arg(line).arg(message)));
+            QVERIFY2(
+                message.contains(QStringLiteral("%1:%2").arg(QFileInfo(path).fileName()).arg(line)),
+                qPrintable(QStringLiteral("expected line %1 in: %2").arg(line).arg(message)));
         }
     }
 };

@@ -20,7 +20,8 @@ private:
         QProcess process;
         process.start(QStringLiteral(ADSTUDIO_CLI), arguments);
         process.waitForFinished(120000);
-        return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+        return {process.exitCode(), process.readAllStandardOutput(),
+                process.readAllStandardError()};
     }
 
 private Q_SLOTS:
@@ -46,12 +47,14 @@ private Q_SLOTS:
         bad.close();
         const Run run = cli({"inspect", bad.fileName()});
         QCOMPARE(run.code, 1);
-        QVERIFY2(run.err.startsWith("error: " + bad.fileName().toUtf8() + ":3:"), run.err.constData());
+        QVERIFY2(run.err.startsWith("error: " + bad.fileName().toUtf8() + ":3:"),
+                 run.err.constData());
         QVERIFY(run.out.isEmpty());
     }
 
     void inspectRowsShowsFieldsExactlyAsParsed() {
-        const Run run = cli({"inspect", QFINDTESTDATA("data/csv/rfc4180.csv"), "--rows", "3", "--json"});
+        const Run run =
+            cli({"inspect", QFINDTESTDATA("data/csv/rfc4180.csv"), "--rows", "3", "--json"});
         QCOMPARE(run.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(o.value("row_count").toInt(), 3);
@@ -66,7 +69,8 @@ private Q_SLOTS:
     void demoDataThenInspect() {
         QTemporaryDir dir;
         const QString world = dir.filePath("world");
-        const Run made = cli({"demo-data", "--out", world, "--users", "200", "--items", "30", "--seed", "5", "--json"});
+        const Run made = cli({"demo-data", "--out", world, "--users", "200", "--items", "30",
+                              "--seed", "5", "--json"});
         QCOMPARE(made.code, 0);
         QVERIFY(made.err.isEmpty());  // not a TTY: no progress noise
         QCOMPARE(QJsonDocument::fromJson(made.out).object().value("users").toInt(), 200);
@@ -74,8 +78,12 @@ private Q_SLOTS:
         QCOMPARE(run.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(o.value("label_column").toString(), QStringLiteral("clicked"));
-        QCOMPARE(o.value("side_tables").toObject().value("users").toObject().value("row_count").toInt(), 200);
-        QCOMPARE(o.value("side_tables").toObject().value("items").toObject().value("row_count").toInt(), 30);
+        QCOMPARE(
+            o.value("side_tables").toObject().value("users").toObject().value("row_count").toInt(),
+            200);
+        QCOMPARE(
+            o.value("side_tables").toObject().value("items").toObject().value("row_count").toInt(),
+            30);
         QCOMPARE(QDir(world + "/images").entryList(QDir::Files).size(), 30);
     }
 };

@@ -47,7 +47,8 @@ private Q_SLOTS:
         QTest::newRow("tab, no header") << QByteArray("1\t2\t3\n4\t5\t6\n") << 3 << false;
         QTest::newRow("semicolon") << QByteArray("a;b\n1;2\n3;4\n") << 2 << true;
         QTest::newRow("pipe") << QByteArray("x|y|z|w\n1|2|3|4\n") << 4 << true;
-        QTest::newRow("comma inside quotes") << QByteArray("a,b\n\"1,5\",2\n\"3,5\",4\n") << 2 << true;
+        QTest::newRow("comma inside quotes")
+            << QByteArray("a,b\n\"1,5\",2\n\"3,5\",4\n") << 2 << true;
     }
     void delimiterAndHeaderSniffing() {
         QFETCH(QByteArray, bytes);
@@ -86,7 +87,8 @@ private Q_SLOTS:
         // Latin-1 titles arrive as proper Unicode.
         bool accented = false;
         const Column* title = data->items->find("title");
-        for (std::int64_t r = 0; r < title->size() && !accented; ++r) accented = title->displayAt(r).contains(QChar(0xE9));
+        for (std::int64_t r = 0; r < title->size() && !accented; ++r)
+            accented = title->displayAt(r).contains(QChar(0xE9));
         QVERIFY(accented);
         QCOMPARE(data->items->find("genre_Animation")->intAt(0), 1);
     }
@@ -96,7 +98,8 @@ private Q_SLOTS:
         QVERIFY2(data.ok(), data.ok() ? "" : qPrintable(data.error().toString()));
         QCOMPARE(data->interactions.rowCount(), 4);
         QCOMPARE(data->interactions.find("item_id")->intAt(3), 3408);
-        QCOMPARE(data->items->find("title")->displayAt(1), QStringLiteral("One Flew Over the Cuckoo's Nest (1975)"));
+        QCOMPARE(data->items->find("title")->displayAt(1),
+                 QStringLiteral("One Flew Over the Cuckoo's Nest (1975)"));
         QCOMPARE(data->users->find("gender")->displayAt(1), QStringLiteral("M"));
     }
 
@@ -137,7 +140,8 @@ private Q_SLOTS:
         QCOMPARE(table.columnCount(), 10);
         QCOMPARE(table.findRole(ColumnRole::Label)->name(), QStringLiteral("Clicked on Ad"));
         QCOMPARE(table.find("Timestamp")->type(), ColumnType::Timestamp);
-        QCOMPARE(table.find("Ad Topic Line")->displayAt(0), QStringLiteral("Cloned 5thgeneration orchestration"));
+        QCOMPARE(table.find("Ad Topic Line")->displayAt(0),
+                 QStringLiteral("Cloned 5thgeneration orchestration"));
         const auto stats = computeStats(table);
         QCOMPARE(stats.labelCounts.size(), std::size_t(2));
         QCOMPARE(stats.labelCounts[1].second, 500);

@@ -18,7 +18,8 @@ namespace {
 
 QByteArray digest(const QString& folder) {
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (const char* name : {"users.csv", "items.csv", "interactions.csv", "truth.json", "images/item_0001.png"}) {
+    for (const char* name :
+         {"users.csv", "items.csv", "interactions.csv", "truth.json", "images/item_0001.png"}) {
         QFile f(QDir(folder).filePath(name));
         if (!f.open(QIODevice::ReadOnly)) return {};
         hash.addData(f.readAll());
@@ -66,7 +67,10 @@ private Q_SLOTS:
         const auto result = generateDemoWorld(dir.filePath("w"), DemoWorldOptions{}, job);
         QVERIFY(!result.ok() && result.error().cancelled);
         QVERIFY(!QFileInfo::exists(dir.filePath("w")));
-        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).size(), 0);
+        QCOMPARE(QDir(dir.path())
+                     .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)
+                     .size(),
+                 0);
     }
 
     // The clicks follow the planted affinities: per segment, click rates by category rank like
@@ -82,7 +86,8 @@ private Q_SLOTS:
         QCOMPARE(t.users->rowCount(), 2000);
         QCOMPARE(t.items->findRole(ColumnRole::ImagePath)->name(), QStringLiteral("image"));
         QCOMPARE(t.interactions.findRole(ColumnRole::Label)->name(), QStringLiteral("clicked"));
-        QCOMPARE(t.interactions.findRole(ColumnRole::Timestamp)->name(), QStringLiteral("timestamp"));
+        QCOMPARE(t.interactions.findRole(ColumnRole::Timestamp)->name(),
+                 QStringLiteral("timestamp"));
 
         QFile truthFile(dir.filePath("truth.json"));
         QVERIFY(truthFile.open(QIODevice::ReadOnly));
@@ -106,11 +111,16 @@ private Q_SLOTS:
         }
         for (int s = 0; s < 5; ++s) {
             const auto& affinity = demoSegments()[std::size_t(s)].affinity;
-            const int best = int(std::max_element(affinity.begin(), affinity.end()) - affinity.begin());
-            const int worst = int(std::min_element(affinity.begin(), affinity.end()) - affinity.begin());
+            const int best =
+                int(std::max_element(affinity.begin(), affinity.end()) - affinity.begin());
+            const int worst =
+                int(std::min_element(affinity.begin(), affinity.end()) - affinity.begin());
             const double bestRate = clicked[s][best] / shown[s][best];
             const double worstRate = clicked[s][worst] / shown[s][worst];
-            QVERIFY2(bestRate > 4 * worstRate, qPrintable(QStringLiteral("segment %1: %2 vs %3").arg(s).arg(bestRate).arg(worstRate)));
+            QVERIFY2(
+                bestRate > 4 * worstRate,
+                qPrintable(
+                    QStringLiteral("segment %1: %2 vs %3").arg(s).arg(bestRate).arg(worstRate)));
         }
     }
 };

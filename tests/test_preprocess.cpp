@@ -61,7 +61,8 @@ private Q_SLOTS:
         QVERIFY(out.ok());
         const Column* c = out->find("income");
         double sum = 0, max = -1e9;
-        for (std::int64_t r = 0; r < c->size(); ++r) sum += c->numberAt(r), max = std::max(max, c->numberAt(r));
+        for (std::int64_t r = 0; r < c->size(); ++r)
+            sum += c->numberAt(r), max = std::max(max, c->numberAt(r));
         // The 1,000,000 outlier is clipped, so it no longer dominates the scale.
         QVERIFY(max < 3.0);
         QVERIFY(std::abs(sum / double(c->size())) < 0.5);
@@ -81,7 +82,8 @@ private Q_SLOTS:
         p.add(city);
         QVERIFY(p.fit(data).ok());
         QCOMPARE(p.transforms().front().vocabulary, QStringList({"Oslo", "Rome"}));
-        const auto unseen = table("user_id,age,income,city,timestamp\n9,1,1,Paris,1\n9,1,1,Rome,2\n9,1,1,Lima,3\n");
+        const auto unseen =
+            table("user_id,age,income,city,timestamp\n9,1,1,Paris,1\n9,1,1,Rome,2\n9,1,1,Lima,3\n");
         const auto out = p.apply(unseen);
         QVERIFY(out.ok());
         QCOMPARE(out->find("city")->intAt(0), 0);  // unseen
@@ -93,7 +95,8 @@ private Q_SLOTS:
         const Dataset data = table(kPeople);
         Preprocessor p;
         ColumnTransform income{"income", MissingPolicy::Median};
-        income.clipLowQuantile = 0.1, income.clipHighQuantile = 0.9, income.normalize = Normalization::MinMax;
+        income.clipLowQuantile = 0.1, income.clipHighQuantile = 0.9,
+        income.normalize = Normalization::MinMax;
         ColumnTransform city{"city"};
         city.minCount = 1;
         p.add(income);
@@ -116,7 +119,8 @@ private Q_SLOTS:
     }
 
     void randomSplitIsDisjointCompleteAndSeeded() {
-        const Split a = randomSplit(1000, 0.1, 0.2, 7), b = randomSplit(1000, 0.1, 0.2, 7), c = randomSplit(1000, 0.1, 0.2, 8);
+        const Split a = randomSplit(1000, 0.1, 0.2, 7), b = randomSplit(1000, 0.1, 0.2, 7),
+                    c = randomSplit(1000, 0.1, 0.2, 8);
         QCOMPARE(a.test.size(), std::size_t(200));
         QCOMPARE(a.validation.size(), std::size_t(100));
         std::set<std::int64_t> all(a.train.begin(), a.train.end());

@@ -21,13 +21,15 @@ private Q_SLOTS:
         QVERIFY(table.ok());
         auto dataset = std::make_shared<const Dataset>(std::move(table).value());
         ui::DatasetTableModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setDataset(dataset);
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.data(model.index(0, 2), Qt::DisplayRole).toString(), QStringLiteral("2.5"));
         QCOMPARE(model.data(model.index(1, 1), Qt::DisplayRole).toString(), QStringLiteral("—"));
         ui::StatsTableModel stats;
-        QAbstractItemModelTester statsTester(&stats, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester statsTester(
+            &stats, QAbstractItemModelTester::FailureReportingMode::QtTest);
         stats.setStats(computeStats(*dataset));
         QCOMPARE(stats.rowCount(), 3);
         QCOMPARE(stats.data(stats.index(2, 3), Qt::DisplayRole).toString(), QStringLiteral("1"));
@@ -44,7 +46,8 @@ private Q_SLOTS:
         timer.start();
         model.setDataset(std::make_shared<const Dataset>(std::move(big)));
         QCOMPARE(model.rowCount(), 1000000);
-        QCOMPARE(model.data(model.index(999999, 0), Qt::DisplayRole).toString(), QStringLiteral("999999"));
+        QCOMPARE(model.data(model.index(999999, 0), Qt::DisplayRole).toString(),
+                 QStringLiteral("999999"));
         // Setting the model formats nothing up front (a generous bound, not a benchmark).
         QVERIFY(timer.elapsed() < 1000);
     }

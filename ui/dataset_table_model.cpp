@@ -26,7 +26,8 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     const Column& column = m_dataset->column(index.column());
     switch (role) {
         case Qt::DisplayRole:
-            return column.isMissing(index.row()) ? QStringLiteral("—") : column.displayAt(index.row());
+            return column.isMissing(index.row()) ? QStringLiteral("—")
+                                                 : column.displayAt(index.row());
         case Qt::TextAlignmentRole:
             return QVariant::fromValue(column.isNumeric() ? Qt::AlignRight | Qt::AlignVCenter
                                                           : Qt::AlignLeft | Qt::AlignVCenter);
@@ -42,7 +43,8 @@ QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation == Qt::Vertical) return section + 1;
     if (section < 0 || section >= m_dataset->columnCount()) return {};
     const Column& column = m_dataset->column(section);
-    return QStringLiteral("%1\n%2 · %3").arg(column.name(), columnTypeName(column.type()), columnRoleName(column.role()));
+    return QStringLiteral("%1\n%2 · %3")
+        .arg(column.name(), columnTypeName(column.type()), columnRoleName(column.role()));
 }
 
 }  // namespace adstudio::ui

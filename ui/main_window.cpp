@@ -57,7 +57,8 @@ void MainWindow::buildUi() {
     auto* leftLayout = new QVBoxLayout(left);
     m_tableChoice = new QComboBox(left);
     m_tableChoice->setToolTip(tr("Which table of the source to show"));
-    connect(m_tableChoice, qOverload<int>(&QComboBox::currentIndexChanged), this, &MainWindow::showTable);
+    connect(m_tableChoice, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &MainWindow::showTable);
     m_tableView = new QTableView(left);
     m_tableView->setModel(m_tableModel);
     // Uniform row heights keep scrolling a million rows O(visible rows).
@@ -122,8 +123,8 @@ void MainWindow::chooseFile() {
 
 void MainWindow::chooseFolder() {
     QSettings settings;
-    const QString path = QFileDialog::getExistingDirectory(this, tr("Open data folder"),
-                                                           settings.value("paths/lastData").toString());
+    const QString path = QFileDialog::getExistingDirectory(
+        this, tr("Open data folder"), settings.value("paths/lastData").toString());
     if (path.isEmpty()) return;
     settings.setValue("paths/lastData", path);
     openPath(path);
@@ -131,13 +132,16 @@ void MainWindow::chooseFolder() {
 
 void MainWindow::showAbout() {
     const AboutInfo info = aboutInfo();
-    QMessageBox::about(this, tr("About AdStudio"),
-                       QStringLiteral("<h3>AdStudio %1</h3><p>Personalized ad creatives from your own data.</p>"
-                                      "<pre>%2</pre>")
-                           .arg(info.adstudio, info.toText().toHtmlEscaped()));
+    QMessageBox::about(
+        this, tr("About AdStudio"),
+        QStringLiteral("<h3>AdStudio %1</h3><p>Personalized ad creatives from your own data.</p>"
+                       "<pre>%2</pre>")
+            .arg(info.adstudio, info.toText().toHtmlEscaped()));
 }
 
-bool MainWindow::isLoading() const { return m_watcher->isRunning(); }
+bool MainWindow::isLoading() const {
+    return m_watcher->isRunning();
+}
 
 void MainWindow::setBusy(bool busy, const QString& what) {
     m_progress->setVisible(busy);
@@ -160,7 +164,12 @@ void MainWindow::openPath(const QString& path) {
         const int permille = int(std::max(0.0, p.fraction) * 1000);
         if (permille - lastPermille->load() < 10) return;
         lastPermille->store(permille);
-        QMetaObject::invokeMethod(bar, [bar, permille] { if (bar) bar->setValue(permille); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            bar,
+            [bar, permille] {
+                if (bar) bar->setValue(permille);
+            },
+            Qt::QueuedConnection);
     };
     m_watcher->setFuture(QtConcurrent::run([path, job] {
         return std::make_shared<Result<LoadedSource>>(loadSource(path, LoadOptions{}, job));
@@ -169,8 +178,8 @@ void MainWindow::openPath(const QString& path) {
 
 void MainWindow::openDemoWorld() {
     if (isLoading()) return;
-    const QString folder =
-        QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/demo-world");
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+                           QStringLiteral("/demo-world");
     if (QFileInfo::exists(folder + QStringLiteral("/truth.json"))) {
         openPath(folder);
         return;
@@ -180,11 +189,12 @@ void MainWindow::openDemoWorld() {
     JobContext job;
     job.cancel = m_cancelToken;
     m_loadingPath = folder;
-    m_watcher->setFuture(QtConcurrent::run([folder, job]() -> std::shared_ptr<Result<LoadedSource>> {
-        auto world = generateDemoWorld(folder, DemoWorldOptions{}, job);
-        if (!world) return std::make_shared<Result<LoadedSource>>(world.error());
-        return std::make_shared<Result<LoadedSource>>(loadSource(folder, LoadOptions{}, job));
-    }));
+    m_watcher->setFuture(
+        QtConcurrent::run([folder, job]() -> std::shared_ptr<Result<LoadedSource>> {
+            auto world = generateDemoWorld(folder, DemoWorldOptions{}, job);
+            if (!world) return std::make_shared<Result<LoadedSource>>(world.error());
+            return std::make_shared<Result<LoadedSource>>(loadSource(folder, LoadOptions{}, job));
+        }));
 }
 
 void MainWindow::onLoadFinished() {
@@ -192,7 +202,8 @@ void MainWindow::onLoadFinished() {
     const auto result = m_watcher->result();
     if (!result->ok()) {
         const Error& error = result->error();
-        statusBar()->showMessage(error.cancelled ? tr("Cancelled.") : tr("Could not open the data."), 5000);
+        statusBar()->showMessage(
+            error.cancelled ? tr("Cancelled.") : tr("Could not open the data."), 5000);
         if (!error.cancelled) {
             // Non-modal: the error stays readable while the window keeps working.
             auto* box = new QMessageBox(QMessageBox::Critical, tr("Could not open the data"),
@@ -222,7 +233,11 @@ void MainWindow::onLoadFinished() {
         const auto& im = *m_source->images;
         m_tableModel->setDataset(nullptr);
         m_statsModel->setStats({});
-        m_summary->setText(tr("%1 images of %2×%3, %4 classes").arg(im.count).arg(im.width).arg(im.height).arg(im.classNames.size()));
+        m_summary->setText(tr("%1 images of %2×%3, %4 classes")
+                               .arg(im.count)
+                               .arg(im.width)
+                               .arg(im.height)
+                               .arg(im.classNames.size()));
         m_balance->clear();
     } else {
         showTable(0);
@@ -236,6 +251,9 @@ void MainWindow::showTable(int index) {
     if (index < 0 || index >= int(m_tables.size())) return;
     const auto& table = m_tables[std::size_t(index)];
     m_tableModel->setDataset(table);
+    // Widths from the first rows only: measuring a million rows would freeze the window.
+    m_tableView->horizontalHeader()->setResizeContentsPrecision(200);
+    m_tableView->resizeColumnsToContents();
     const DatasetStats stats = computeStats(*table);
     m_summary->setText(tr("<b>%1</b>: %2 rows × %3 columns<br>%4")
                            .arg(table->name().toHtmlEscaped())
@@ -243,9 +261,11 @@ void MainWindow::showTable(int index) {
                            .arg(table->columnCount())
                            .arg(QDir::toNativeSeparators(table->sourcePath()).toHtmlEscaped()));
     QStringList parts;
-    for (const auto& [value, count] : stats.labelCounts) parts << QStringLiteral("%1: %2").arg(value).arg(count);
-    m_balance->setText(stats.labelColumn.isEmpty() ? QString()
-                                                   : tr("Label balance (%1): %2").arg(stats.labelColumn, parts.join(", ")));
+    for (const auto& [value, count] : stats.labelCounts)
+        parts << QStringLiteral("%1: %2").arg(value).arg(count);
+    m_balance->setText(stats.labelColumn.isEmpty()
+                           ? QString()
+                           : tr("Label balance (%1): %2").arg(stats.labelColumn, parts.join(", ")));
     m_statsModel->setStats(stats);
     m_statsView->resizeColumnsToContents();
 }

@@ -4,8 +4,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace adstudio::cli {
 
@@ -65,7 +65,8 @@ JobContext TerminalProgress::context() {
         const int width = 30;
         const int filled = p.fraction < 0 ? 0 : int(p.fraction * width);
         std::fprintf(stderr, "\r\033[K%-16s [%s%s] %3d%%", qPrintable(p.stage),
-                     QByteArray(filled, '#').constData(), QByteArray(width - filled, '.').constData(),
+                     QByteArray(filled, '#').constData(),
+                     QByteArray(width - filled, '.').constData(),
                      int(std::max(0.0, p.fraction) * 100));
         std::fflush(stderr);
     };

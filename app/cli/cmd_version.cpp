@@ -13,9 +13,14 @@ int runVersion(const QStringList& arguments) {
         return exitCode;
     const AboutInfo info = aboutInfo();
     if (parser.isSet(json)) {
-        printJson({{"adstudio", info.adstudio}, {"libtorch", info.torch}, {"qt", info.qt},
-                   {"opencv", info.opencv}, {"blas", info.blas}, {"blas_library", info.blasPath},
-                   {"threads", info.threads}, {"cuda", info.cuda}});
+        printJson({{"adstudio", info.adstudio},
+                   {"libtorch", info.torch},
+                   {"qt", info.qt},
+                   {"opencv", info.opencv},
+                   {"blas", info.blas},
+                   {"blas_library", info.blasPath},
+                   {"threads", info.threads},
+                   {"cuda", info.cuda}});
     } else {
         printText(info.toText());
     }

@@ -15,8 +15,10 @@ int runDemoData(const QStringList& arguments);
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
         {"inspect", "show the schema, statistics and first rows of a data source", runInspect},
-        {"demo-data", "write the built-in demo world (users, items, clicks, images, truth)", runDemoData},
-        {"version", "print versions of AdStudio, LibTorch, Qt, OpenCV, the BLAS and threads", runVersion},
+        {"demo-data", "write the built-in demo world (users, items, clicks, images, truth)",
+         runDemoData},
+        {"version", "print versions of AdStudio, LibTorch, Qt, OpenCV, the BLAS and threads",
+         runVersion},
     };
     return table;
 }
@@ -29,9 +31,10 @@ void printUsage(FILE* stream) {
     for (const auto& command : adstudio::cli::commands()) {
         std::fprintf(stream, "  %-12s %s\n", command.name, command.summary);
     }
-    std::fprintf(stream,
-                 "\n`adstudio-cli COMMAND --help` for a command's options; --json for "
-                 "machine-readable output.\nExit codes: 0 ok, 1 runtime or data error, 2 usage error.\n");
+    std::fprintf(
+        stream,
+        "\n`adstudio-cli COMMAND --help` for a command's options; --json for "
+        "machine-readable output.\nExit codes: 0 ok, 1 runtime or data error, 2 usage error.\n");
 }
 
 }  // namespace
@@ -48,7 +51,8 @@ int main(int argc, char** argv) {
         return adstudio::cli::kUsageError;
     }
     const QString name = arguments.at(1);
-    if (name == QLatin1String("--help") || name == QLatin1String("-h") || name == QLatin1String("help")) {
+    if (name == QLatin1String("--help") || name == QLatin1String("-h") ||
+        name == QLatin1String("help")) {
         printUsage(stdout);
         return adstudio::cli::kOk;
     }

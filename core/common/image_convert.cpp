@@ -49,11 +49,17 @@ void matToSquarePixels(const cv::Mat& bgr, int size, int channels, std::uint8_t*
     const cv::Mat crop = resized(cv::Rect((w - size) / 2, (h - size) / 2, size, size));
     cv::Mat converted;
     if (channels == 1) {
-        if (crop.channels() == 1) converted = crop.clone();
-        else cv::cvtColor(crop, converted, crop.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+        if (crop.channels() == 1)
+            converted = crop.clone();
+        else
+            cv::cvtColor(crop, converted,
+                         crop.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
     } else {
-        if (crop.channels() == 1) cv::cvtColor(crop, converted, cv::COLOR_GRAY2RGB);
-        else cv::cvtColor(crop, converted, crop.channels() == 4 ? cv::COLOR_BGRA2RGB : cv::COLOR_BGR2RGB);
+        if (crop.channels() == 1)
+            cv::cvtColor(crop, converted, cv::COLOR_GRAY2RGB);
+        else
+            cv::cvtColor(crop, converted,
+                         crop.channels() == 4 ? cv::COLOR_BGRA2RGB : cv::COLOR_BGR2RGB);
     }
     for (int y = 0; y < size; ++y) {
         std::memcpy(out + std::size_t(y) * size * channels, converted.ptr(y),

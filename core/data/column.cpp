@@ -15,8 +15,12 @@ const char* const kRoleNames[] = {"feature", "user",      "item",       "label",
                                   "rating",  "timestamp", "image_path", "ignore"};
 }  // namespace
 
-QString columnTypeName(ColumnType type) { return QString::fromLatin1(kTypeNames[int(type)]); }
-QString columnRoleName(ColumnRole role) { return QString::fromLatin1(kRoleNames[int(role)]); }
+QString columnTypeName(ColumnType type) {
+    return QString::fromLatin1(kTypeNames[int(type)]);
+}
+QString columnRoleName(ColumnRole role) {
+    return QString::fromLatin1(kRoleNames[int(role)]);
+}
 
 bool parseColumnType(const QString& text, ColumnType* out) {
     for (int i = 0; i < 5; ++i) {

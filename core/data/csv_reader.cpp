@@ -189,7 +189,8 @@ struct CsvState {
     bool notNumber(int index, std::string_view value, std::int64_t atLine) {
         fail(atLine, index + 1,
              QStringLiteral("'%1' in numeric column %2 is not a number")
-                 .arg(QString::fromUtf8(value.data(), qsizetype(std::min<std::size_t>(value.size(), 80))),
+                 .arg(QString::fromUtf8(value.data(),
+                                        qsizetype(std::min<std::size_t>(value.size(), 80))),
                       columnLabel(index)),
              QStringLiteral("correct the value, or map the column as text (--column '%1=text'); "
                             "its type was inferred from the first %2 rows")
@@ -201,7 +202,8 @@ struct CsvState {
     void setHeader(std::vector<std::string>& fields) {
         QSet<QString> seen;
         for (std::size_t i = 0; i < fields.size(); ++i) {
-            QString name = QString::fromUtf8(fields[i].data(), qsizetype(fields[i].size())).trimmed();
+            QString name =
+                QString::fromUtf8(fields[i].data(), qsizetype(fields[i].size())).trimmed();
             if (name.isEmpty()) name = QStringLiteral("column_%1").arg(i + 1);
             if (seen.contains(name)) {
                 fail(recordLine, qint64(i) + 1,
@@ -243,7 +245,8 @@ struct CsvState {
             std::vector<std::string> samples;
             samples.reserve(buffered.size());
             for (std::size_t r = 0; r < buffered.size(); ++r) {
-                if (!bufferedNull[r][std::size_t(c)]) samples.push_back(buffered[r][std::size_t(c)]);
+                if (!bufferedNull[r][std::size_t(c)])
+                    samples.push_back(buffered[r][std::size_t(c)]);
             }
             const auto forced = options->mapping.typeFor(names[c]);
             Column column(names[c], forced ? *forced : inferColumnType(names[c], samples));
@@ -273,9 +276,11 @@ struct CsvState {
             if (bad != std::string_view::npos) {
                 fail(line, field + 1,
                      QStringLiteral("invalid UTF-8 (byte 0x%1 at offset %2 of the field)")
-                         .arg(unsigned(static_cast<unsigned char>(value[bad])), 2, 16, QLatin1Char('0'))
+                         .arg(unsigned(static_cast<unsigned char>(value[bad])), 2, 16,
+                              QLatin1Char('0'))
                          .arg(bad),
-                     QStringLiteral("save the file as UTF-8, or read it as Latin-1 (--encoding latin1)"));
+                     QStringLiteral(
+                         "save the file as UTF-8, or read it as Latin-1 (--encoding latin1)"));
                 return;
             }
         }
@@ -284,7 +289,8 @@ struct CsvState {
                 previewing = int(preview->rows.size()) < preview->wanted;
                 if (previewing) preview->rows.emplace_back();
             }
-            if (previewing) preview->rows.back() << QString::fromUtf8(value.data(), qsizetype(value.size()));
+            if (previewing)
+                preview->rows.back() << QString::fromUtf8(value.data(), qsizetype(value.size()));
         }
         if (headerPending || !typed) {
             current.emplace_back(value);
@@ -365,9 +371,13 @@ void fieldCallback(void* data, std::size_t len, void* state) {
     static_cast<CsvState*>(state)->onField(static_cast<const char*>(data), len);
 }
 
-void recordCallback(int, void* state) { static_cast<CsvState*>(state)->onRecordEnd(); }
+void recordCallback(int, void* state) {
+    static_cast<CsvState*>(state)->onRecordEnd();
+}
 
-int noSpace(unsigned char) { return 0; }
+int noSpace(unsigned char) {
+    return 0;
+}
 
 std::int64_t lineOfOffset(std::string_view data, std::size_t offset) {
     return 1 + std::count(data.begin(), data.begin() + std::ptrdiff_t(offset), '\n');
@@ -397,13 +407,13 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
     } else if (sniffed && sniffed != options.delimiter) {
         const auto forcedCounts = fieldCounts(sample, options.delimiter, options.quote, 2);
         if (!forcedCounts.empty() && forcedCounts.front() == 1) {
-            return makeError(displayPath, 1, 0,
-                             QStringLiteral("delimiter %1 leaves the header as one column, but %2 "
-                                            "splits every line consistently")
-                                 .arg(delimiterName(options.delimiter), delimiterName(sniffed)),
-                             QStringLiteral("use --delimiter %1, or leave the delimiter to be detected")
-                                 .arg(sniffed == '\t' ? QStringLiteral("tab")
-                                                      : QString(QLatin1Char(sniffed))));
+            return makeError(
+                displayPath, 1, 0,
+                QStringLiteral("delimiter %1 leaves the header as one column, but %2 "
+                               "splits every line consistently")
+                    .arg(delimiterName(options.delimiter), delimiterName(sniffed)),
+                QStringLiteral("use --delimiter %1, or leave the delimiter to be detected")
+                    .arg(sniffed == '\t' ? QStringLiteral("tab") : QString(QLatin1Char(sniffed))));
         }
     }
     if (options.header < 0) {
@@ -452,31 +462,35 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
     std::int64_t linesSinceReport = 0;
     while (pos < total && !state.stop) {
         const void* nl = std::memchr(data.data() + pos, '\n', total - pos);
-        const std::size_t end = nl ? std::size_t(static_cast<const char*>(nl) - data.data()) + 1 : total;
+        const std::size_t end =
+            nl ? std::size_t(static_cast<const char*>(nl) - data.data()) + 1 : total;
         const std::size_t len = end - pos;
         state.recordBytes += std::int64_t(len);
         state.bytesFed = end;
         if (state.recordBytes > options.maxRecordBytes) {
             const bool spansLines = state.recordBytes > std::int64_t(len);
-            return makeError(displayPath, spansLines ? state.recordLine : state.line, 0,
-                             QStringLiteral("a record longer than %1 MiB")
-                                 .arg(options.maxRecordBytes >> 20),
-                             spansLines ? QStringLiteral("a quote opened here is probably never "
-                                                       "closed; close it or remove it")
-                                      : QStringLiteral("check the delimiter and line endings; "
-                                                       "lines this long are not tabular data"));
+            return makeError(
+                displayPath, spansLines ? state.recordLine : state.line, 0,
+                QStringLiteral("a record longer than %1 MiB").arg(options.maxRecordBytes >> 20),
+                spansLines ? QStringLiteral("a quote opened here is probably never "
+                                            "closed; close it or remove it")
+                           : QStringLiteral("check the delimiter and line endings; "
+                                            "lines this long are not tabular data"));
         }
-        const bool quoteFree = !options.quote || !std::memchr(data.data() + pos, options.quote, len);
+        const bool quoteFree =
+            !options.quote || !std::memchr(data.data() + pos, options.quote, len);
         if (quoteFree && !state.recordOpen) {
             // Most lines hold no quote: split them directly (libcsv copies every byte through its
             // state machine, which made loading slower than pandas); quoted lines go to libcsv.
             state.splitPlainLine(std::string_view(data.data() + pos, len), options.delimiter);
         } else if (state.recordOpen = true;
-                   csv_parse(&parser, data.data() + pos, len, fieldCallback, recordCallback, &state) != len) {
-            return makeError(displayPath, state.line, state.field + 1,
-                             QStringLiteral("malformed quoted field (%1)")
-                                 .arg(QString::fromLatin1(csv_strerror(csv_error(&parser)))),
-                             QStringLiteral("a quote inside a quoted field must be doubled (\"\")"));
+                   csv_parse(&parser, data.data() + pos, len, fieldCallback, recordCallback,
+                             &state) != len) {
+            return makeError(
+                displayPath, state.line, state.field + 1,
+                QStringLiteral("malformed quoted field (%1)")
+                    .arg(QString::fromLatin1(csv_strerror(csv_error(&parser)))),
+                QStringLiteral("a quote inside a quoted field must be doubled (\"\")"));
         }
         pos = end;
         ++state.line;
@@ -497,8 +511,9 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
     if (state.error) return *state.error;
     if (state.rows == 0) {
         return makeError(displayPath, state.line, 0,
-                         options.header == 1 ? QStringLiteral("the file has a header but no data rows")
-                                             : QStringLiteral("the file has no data rows"),
+                         options.header == 1
+                             ? QStringLiteral("the file has a header but no data rows")
+                             : QStringLiteral("the file has no data rows"),
                          QStringLiteral("add data rows below the header"));
     }
     Dataset dataset = std::move(state.dataset);

@@ -11,16 +11,16 @@
 namespace adstudio {
 
 struct CsvOptions {
-    char delimiter = 0;                        // 0: sniff among , TAB ; |
-    int header = -1;                           // -1: sniff, 0: no header, 1: first record
-    char quote = '"';                          // 0 disables quoting (MovieLens titles hold quotes)
-    bool latin1 = false;                       // decode bytes as Latin-1 instead of UTF-8
-    QStringList columnNames;                   // names to use when there is no header
-    ColumnMapping mapping;                     // type and role overrides
-    bool inferRoles = true;                    // guess user/item/label/... from names
-    std::int64_t maxRows = -1;                 // stop after this many data rows (-1: all)
-    std::int64_t maxRecordBytes = 4 << 20;     // a longer record is an error, not an OOM
-    int inferenceRows = 1000;                  // rows sampled to infer column types
+    char delimiter = 0;                     // 0: sniff among , TAB ; |
+    int header = -1;                        // -1: sniff, 0: no header, 1: first record
+    char quote = '"';                       // 0 disables quoting (MovieLens titles hold quotes)
+    bool latin1 = false;                    // decode bytes as Latin-1 instead of UTF-8
+    QStringList columnNames;                // names to use when there is no header
+    ColumnMapping mapping;                  // type and role overrides
+    bool inferRoles = true;                 // guess user/item/label/... from names
+    std::int64_t maxRows = -1;              // stop after this many data rows (-1: all)
+    std::int64_t maxRecordBytes = 4 << 20;  // a longer record is an error, not an OOM
+    int inferenceRows = 1000;               // rows sampled to infer column types
 };
 
 // The first rows exactly as the parser split them (quotes removed, embedded newlines kept).

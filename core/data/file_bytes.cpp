@@ -91,7 +91,8 @@ Result<FileBytes> FileBytes::openMaybeGzip(const QString& path) {
 Result<std::string> gunzip(std::string_view compressed, const QString& path) {
     z_stream stream{};
     if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) {
-        return makeError(path, 0, 0, QStringLiteral("cannot start zlib"), QStringLiteral("free memory"));
+        return makeError(path, 0, 0, QStringLiteral("cannot start zlib"),
+                         QStringLiteral("free memory"));
     }
     stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
     stream.avail_in = uInt(compressed.size());

@@ -42,7 +42,8 @@ QString findIdxLabels(const QString& imagesPath) {
     QString name = info.fileName();
     if (!name.contains(QLatin1String("images-idx3"))) return {};
     name.replace(QLatin1String("images-idx3"), QLatin1String("labels-idx1"));
-    for (const QString& candidate : {name, name + ".gz", QString(name).remove(QLatin1String(".gz"))}) {
+    for (const QString& candidate :
+         {name, name + ".gz", QString(name).remove(QLatin1String(".gz"))}) {
         const QString path = info.dir().filePath(candidate);
         if (QFileInfo::exists(path)) return path;
     }
@@ -56,36 +57,41 @@ bool looksLikeIdx(const QString& path) {
 
 Result<ImageSet> parseIdx(std::string_view images, std::string_view labels,
                           const QString& imagesPath, const QString& labelsPath) {
-    const QString fix = QStringLiteral("pass an IDX images file (magic 0x00000803), e.g. "
-                                       "train-images-idx3-ubyte.gz");
+    const QString fix = QStringLiteral(
+        "pass an IDX images file (magic 0x00000803), e.g. "
+        "train-images-idx3-ubyte.gz");
     if (images.size() < 16) {
-        return makeError(imagesPath, 0, 0,
-                         QStringLiteral("too short for an IDX header (%1 bytes)").arg(images.size()), fix);
+        return makeError(
+            imagesPath, 0, 0,
+            QStringLiteral("too short for an IDX header (%1 bytes)").arg(images.size()), fix);
     }
     const std::uint32_t magic = bigEndian32(images.data());
     if (magic != 0x00000803) {
-        return makeError(imagesPath, 0, 0,
-                         QStringLiteral("wrong IDX magic 0x%1 (expected 0x00000803: unsigned bytes, "
-                                        "3 dimensions)")
-                             .arg(magic, 8, 16, QLatin1Char('0')),
-                         fix);
+        return makeError(
+            imagesPath, 0, 0,
+            QStringLiteral("wrong IDX magic 0x%1 (expected 0x00000803: unsigned bytes, "
+                           "3 dimensions)")
+                .arg(magic, 8, 16, QLatin1Char('0')),
+            fix);
     }
     ImageSet set;
     const std::uint32_t count = bigEndian32(images.data() + 4);
     set.height = int(bigEndian32(images.data() + 8));
     set.width = int(bigEndian32(images.data() + 12));
-    const std::uint64_t expected = std::uint64_t(count) * std::uint64_t(set.height) * std::uint64_t(set.width);
+    const std::uint64_t expected =
+        std::uint64_t(count) * std::uint64_t(set.height) * std::uint64_t(set.width);
     if (set.height <= 0 || set.width <= 0 || set.height > 4096 || set.width > 4096 ||
         expected != images.size() - 16) {
-        return makeError(imagesPath, 0, 0,
-                         QStringLiteral("header says %1 images of %2x%3 (%4 bytes) but the file holds "
-                                        "%5 bytes of pixels")
-                             .arg(count)
-                             .arg(set.height)
-                             .arg(set.width)
-                             .arg(expected)
-                             .arg(images.size() - 16),
-                         QStringLiteral("the file is truncated or not an IDX file; copy it again"));
+        return makeError(
+            imagesPath, 0, 0,
+            QStringLiteral("header says %1 images of %2x%3 (%4 bytes) but the file holds "
+                           "%5 bytes of pixels")
+                .arg(count)
+                .arg(set.height)
+                .arg(set.width)
+                .arg(expected)
+                .arg(images.size() - 16),
+            QStringLiteral("the file is truncated or not an IDX file; copy it again"));
     }
     set.count = int(count);
     set.channels = 1;

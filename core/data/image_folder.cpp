@@ -36,7 +36,8 @@ Result<std::vector<LabelledFile>> listFromCsv(const QString& folder, const QStri
     const Column* file = table->find(QStringLiteral("file"));
     const Column* label = table->find(QStringLiteral("label"));
     if (!file || !label) {
-        return makeError(csvPath, 1, 0, QStringLiteral("labels CSV needs columns 'file' and 'label'"),
+        return makeError(csvPath, 1, 0,
+                         QStringLiteral("labels CSV needs columns 'file' and 'label'"),
                          QStringLiteral("write a header line 'file,label'"));
     }
     std::vector<LabelledFile> files;
@@ -85,7 +86,8 @@ Result<ImageSet> readImageFolder(const QString& folder, const ImageFolderOptions
         return makeError(folder, 0, 0, QStringLiteral("no images found (png, jpg, bmp, webp, tif)"),
                          QStringLiteral("put images in one sub-folder per class"));
     }
-    if (options.maxImages >= 0 && int(files.size()) > options.maxImages) files.resize(std::size_t(options.maxImages));
+    if (options.maxImages >= 0 && int(files.size()) > options.maxImages)
+        files.resize(std::size_t(options.maxImages));
 
     std::map<QString, int> classIndex;
     for (const auto& f : files) classIndex.emplace(f.label, 0);

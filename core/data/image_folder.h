@@ -8,10 +8,10 @@
 namespace adstudio {
 
 struct ImageFolderOptions {
-    int size = 64;        // output is size x size (short side resized, centre cropped)
-    int channels = 3;     // 3: RGB, 1: gray
-    QString labelsCsv;    // optional CSV with columns file,label; default: sub-folder names
-    int maxImages = -1;   // -1: all
+    int size = 64;       // output is size x size (short side resized, centre cropped)
+    int channels = 3;    // 3: RGB, 1: gray
+    QString labelsCsv;   // optional CSV with columns file,label; default: sub-folder names
+    int maxImages = -1;  // -1: all
 };
 
 // Images decoded with OpenCV. Labels come from sub-folder names (folder/sneaker/a.png) or from

@@ -36,30 +36,38 @@ QJsonObject describeTable(const Dataset& table) {
     return o;
 }
 
-QString formatNumber(double v) {
-    if (v == std::floor(v) && std::abs(v) < 1e15) return QString::number(qint64(v));
-    return QString::number(v, 'g', 6);
-}
-
 void writeTableText(QTextStream& out, const QString& title, const Dataset& table) {
     const DatasetStats stats = computeStats(table);
     out << title << ": " << stats.rows << " rows x " << table.columnCount() << " columns ("
         << table.sourcePath() << ")\n";
     out << QStringLiteral("  %1 %2 %3 %4 %5 %6 %7 %8\n")
-               .arg("column", -24).arg("type", -12).arg("role", -10).arg("missing", 8)
-               .arg("distinct", 9).arg("min", 12).arg("mean", 12).arg("max", 12);
+               .arg("column", -24)
+               .arg("type", -12)
+               .arg("role", -10)
+               .arg("missing", 8)
+               .arg("distinct", 9)
+               .arg("min", 16)
+               .arg("mean", 16)
+               .arg("max", 16);
     for (const auto& c : stats.columns) {
         out << QStringLiteral("  %1 %2 %3 %4 %5 %6 %7 %8\n")
-                   .arg(c.name.left(24), -24).arg(columnTypeName(c.type), -12).arg(columnRoleName(c.role), -10)
-                   .arg(c.missing, 8).arg(c.distinct, 9)
-                   .arg(c.hasRange ? formatNumber(c.min) : QString("-"), 12)
-                   .arg(c.hasRange ? formatNumber(c.mean) : QString("-"), 12)
-                   .arg(c.hasRange ? formatNumber(c.max) : QString("-"), 12);
+                   .arg(c.name.left(24), -24)
+                   .arg(columnTypeName(c.type), -12)
+                   .arg(columnRoleName(c.role), -10)
+                   .arg(c.missing, 8)
+                   .arg(c.distinct, 9)
+                   .arg(c.hasRange ? formatStatValue(c.type, c.min) : QString("-"), 16)
+                   .arg(c.hasRange ? formatStatValue(c.type, c.mean) : QString("-"), 16)
+                   .arg(c.hasRange ? formatStatValue(c.type, c.max) : QString("-"), 16);
     }
     if (!stats.labelColumn.isEmpty()) {
         QStringList parts;
         for (const auto& [value, count] : stats.labelCounts) {
-            parts << QStringLiteral("%1: %2 (%3%)").arg(value).arg(count).arg(100.0 * double(count) / double(std::max<std::int64_t>(1, stats.rows)), 0, 'f', 1);
+            parts << QStringLiteral("%1: %2 (%3%)")
+                         .arg(value)
+                         .arg(count)
+                         .arg(100.0 * double(count) / double(std::max<std::int64_t>(1, stats.rows)),
+                              0, 'f', 1);
         }
         out << "  label balance (" << stats.labelColumn << "): " << parts.join(", ") << "\n";
     }
@@ -81,8 +89,9 @@ QJsonObject describeSource(const LoadedSource& source, int rows, const CsvPrevie
         if (t.test) sides["test"] = describeTable(*t.test);
         if (!sides.isEmpty()) out["side_tables"] = sides;
         if (t.negatives) {
-            out["test_negatives"] = QJsonObject{{"rows", double(t.negatives->users.size())},
-                                                {"negatives_per_row", t.negatives->negativesPerRow}};
+            out["test_negatives"] =
+                QJsonObject{{"rows", double(t.negatives->users.size())},
+                            {"negatives_per_row", t.negatives->negativesPerRow}};
         }
     }
     if (source.images) {
@@ -90,10 +99,14 @@ QJsonObject describeSource(const LoadedSource& source, int rows, const CsvPrevie
         QJsonArray classes;
         const auto counts = im.countsPerClass();
         for (int c = 0; c < im.classNames.size(); ++c)
-            classes.append(QJsonObject{{"name", im.classNames[c]}, {"count", counts.at(std::size_t(c))}});
+            classes.append(
+                QJsonObject{{"name", im.classNames[c]}, {"count", counts.at(std::size_t(c))}});
         out["row_count"] = im.count;
-        out["images"] = QJsonObject{{"count", im.count}, {"height", im.height}, {"width", im.width},
-                                    {"channels", im.channels}, {"classes", classes}};
+        out["images"] = QJsonObject{{"count", im.count},
+                                    {"height", im.height},
+                                    {"width", im.width},
+                                    {"channels", im.channels},
+                                    {"classes", classes}};
     }
     return out;
 }
@@ -104,30 +117,36 @@ QString describeSourceText(const LoadedSource& source, int rows, const CsvPrevie
     out << "source: " << source.path << "\nformat: " << sourceFormatName(source.format) << "\n";
     if (source.tables) {
         const auto& t = *source.tables;
-        writeTableText(out, t.interactions.name().isEmpty() ? QStringLiteral("table") : t.interactions.name(), t.interactions);
+        writeTableText(
+            out, t.interactions.name().isEmpty() ? QStringLiteral("table") : t.interactions.name(),
+            t.interactions);
         if (t.users) writeTableText(out, QStringLiteral("users"), *t.users);
         if (t.items) writeTableText(out, QStringLiteral("items"), *t.items);
         if (t.test) writeTableText(out, QStringLiteral("test"), *t.test);
-        if (t.negatives) out << "test negatives: " << t.negatives->users.size() << " rows x "
-                             << t.negatives->negativesPerRow << " sampled items\n";
+        if (t.negatives)
+            out << "test negatives: " << t.negatives->users.size() << " rows x "
+                << t.negatives->negativesPerRow << " sampled items\n";
         if (rows > 0) {
             const QJsonArray first = firstRows(t.interactions, rows, preview);
             out << "first " << first.size() << " rows:\n";
             for (const auto& row : first) {
                 QStringList cells;
                 const QJsonObject o = row.toObject();
-                for (const auto& name : t.interactions.columnNames()) cells << o.value(name).toString();
+                for (const auto& name : t.interactions.columnNames())
+                    cells << o.value(name).toString();
                 out << "  " << cells.join(" | ") << "\n";
             }
         }
     }
     if (source.images) {
         const auto& im = *source.images;
-        out << "images: " << im.count << " of " << im.width << "x" << im.height << "x" << im.channels
-            << ", " << im.classNames.size() << " classes\n";
+        out << "images: " << im.count << " of " << im.width << "x" << im.height << "x"
+            << im.channels << ", " << im.classNames.size() << " classes\n";
         const auto counts = im.countsPerClass();
         for (int c = 0; c < im.classNames.size(); ++c)
-            out << QStringLiteral("  %1 %2\n").arg(im.classNames[c], -16).arg(counts.at(std::size_t(c)));
+            out << QStringLiteral("  %1 %2\n")
+                       .arg(im.classNames[c], -16)
+                       .arg(counts.at(std::size_t(c)));
     }
     return text;
 }

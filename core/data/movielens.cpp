@@ -38,7 +38,8 @@ CsvOptions ratingOptions(char delimiter) {
 }
 
 // ML-1M separates with "::"; no field contains the unit separator, so swap it in.
-Result<Dataset> readDoubleColon(const QString& path, const CsvOptions& options, const JobContext& job) {
+Result<Dataset> readDoubleColon(const QString& path, const CsvOptions& options,
+                                const JobContext& job) {
     auto bytes = FileBytes::open(path);
     if (!bytes) return bytes.error();
     std::string text(bytes->view());
@@ -59,7 +60,8 @@ Result<Dataset> readDoubleColon(const QString& path, const CsvOptions& options, 
     return table;
 }
 
-Result<InteractionData> read100k(const QDir& dir, const QString& ratingsFile, const JobContext& job) {
+Result<InteractionData> read100k(const QDir& dir, const QString& ratingsFile,
+                                 const JobContext& job) {
     InteractionData data;
     auto ratings = readCsvFile(ratingsFile, ratingOptions('\t'), job);
     if (!ratings) return ratings.error();
@@ -80,9 +82,10 @@ Result<InteractionData> read100k(const QDir& dir, const QString& ratingsFile, co
     }
     const QString itemsFile = dir.filePath("u.item");
     if (QFileInfo::exists(itemsFile)) {
-        QStringList genres{"unknown", "Action", "Adventure", "Animation", "Children's", "Comedy",
-                           "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror",
-                           "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western"};
+        QStringList genres{"unknown",   "Action",   "Adventure",   "Animation", "Children's",
+                           "Comedy",    "Crime",    "Documentary", "Drama",     "Fantasy",
+                           "Film-Noir", "Horror",   "Musical",     "Mystery",   "Romance",
+                           "Sci-Fi",    "Thriller", "War",         "Western"};
         QStringList names{"item_id", "title", "release_date", "video_release_date", "imdb_url"};
         std::vector<std::pair<QString, ColumnType>> types{{"item_id", ColumnType::Integer},
                                                           {"title", ColumnType::Text},
@@ -142,7 +145,8 @@ bool looksLikeMovieLens(const QString& path) {
     const QFileInfo info(path);
     if (info.isDir()) {
         const QDir dir(path);
-        return QFileInfo::exists(dir.filePath("u.data")) || QFileInfo::exists(dir.filePath("ratings.dat"));
+        return QFileInfo::exists(dir.filePath("u.data")) ||
+               QFileInfo::exists(dir.filePath("ratings.dat"));
     }
     const QString name = info.fileName();
     return name == QLatin1String("u.data") || name == QLatin1String("ratings.dat") ||
@@ -155,11 +159,14 @@ Result<InteractionData> readMovieLens(const QString& path, const JobContext& job
     const QDir dir = info.isDir() ? QDir(path) : info.dir();
     QString ratings = info.isDir() ? QString() : path;
     if (ratings.isEmpty()) {
-        if (QFileInfo::exists(dir.filePath("u.data"))) ratings = dir.filePath("u.data");
-        else if (QFileInfo::exists(dir.filePath("ratings.dat"))) ratings = dir.filePath("ratings.dat");
+        if (QFileInfo::exists(dir.filePath("u.data")))
+            ratings = dir.filePath("u.data");
+        else if (QFileInfo::exists(dir.filePath("ratings.dat")))
+            ratings = dir.filePath("ratings.dat");
     }
     if (ratings.isEmpty()) {
-        return makeError(path, 0, 0, QStringLiteral("no MovieLens ratings file (u.data or ratings.dat)"),
+        return makeError(path, 0, 0,
+                         QStringLiteral("no MovieLens ratings file (u.data or ratings.dat)"),
                          QStringLiteral("choose the extracted ml-100k or ml-1m folder"));
     }
     if (ratings.endsWith(QLatin1String(".dat"))) return read1m(dir, ratings, job);

@@ -47,7 +47,9 @@ CsvOptions ratingOptions() {
 
 }  // namespace
 
-bool looksLikeNcf(const QString& path) { return !findPrefix(path).isEmpty(); }
+bool looksLikeNcf(const QString& path) {
+    return !findPrefix(path).isEmpty();
+}
 
 Result<SampledNegatives> readNcfNegatives(const QString& path) {
     auto bytes = FileBytes::open(path);
@@ -68,12 +70,14 @@ Result<SampledNegatives> readNcfNegatives(const QString& path) {
         const auto close = row.find(')');
         const auto comma = row.find(',');
         if (row.front() != '(' || close == std::string_view::npos || comma > close) {
-            return makeError(path, line, 1, QStringLiteral("expected \"(user,item)\" at the start"), fix);
+            return makeError(path, line, 1, QStringLiteral("expected \"(user,item)\" at the start"),
+                             fix);
         }
         std::int64_t user, item;
         if (parseInt64(row.substr(1, comma - 1), &user) != IntParse::Ok ||
             parseInt64(row.substr(comma + 1, close - comma - 1), &item) != IntParse::Ok) {
-            return makeError(path, line, 1, QStringLiteral("user or item id is not an integer"), fix);
+            return makeError(path, line, 1, QStringLiteral("user or item id is not an integer"),
+                             fix);
         }
         int count = 0;
         std::size_t field = close + 1;
@@ -88,7 +92,8 @@ Result<SampledNegatives> readNcfNegatives(const QString& path) {
             std::int64_t negative;
             ++column;
             if (parseInt64(row.substr(field, stop - field), &negative) != IntParse::Ok) {
-                return makeError(path, line, column, QStringLiteral("negative item id is not an integer"), fix);
+                return makeError(path, line, column,
+                                 QStringLiteral("negative item id is not an integer"), fix);
             }
             out.negatives.push_back(negative);
             ++count;
@@ -96,18 +101,20 @@ Result<SampledNegatives> readNcfNegatives(const QString& path) {
         }
         if (out.users.empty()) out.negativesPerRow = count;
         if (count != out.negativesPerRow || count == 0) {
-            return makeError(path, line, 0,
-                             QStringLiteral("%1 negatives on this line, %2 on the first")
-                                 .arg(count)
-                                 .arg(out.negativesPerRow),
-                             QStringLiteral("every line needs the same number of sampled negatives"));
+            return makeError(
+                path, line, 0,
+                QStringLiteral("%1 negatives on this line, %2 on the first")
+                    .arg(count)
+                    .arg(out.negativesPerRow),
+                QStringLiteral("every line needs the same number of sampled negatives"));
         }
         out.users.push_back(user);
         out.positives.push_back(item);
     }
     if (out.users.empty()) {
-        return makeError(path, 0, 0, QStringLiteral("the file is empty"),
-                         QStringLiteral("choose the .test.negative file written with the test set"));
+        return makeError(
+            path, 0, 0, QStringLiteral("the file is empty"),
+            QStringLiteral("choose the .test.negative file written with the test set"));
     }
     return out;
 }

@@ -38,9 +38,10 @@ double quantile(std::vector<double> sorted, double q) {
 }
 
 Error missingColumn(const Dataset& data, const QString& column) {
-    return makeError(data.sourcePath(), 0, 0,
-                     QStringLiteral("transform names column '%1', which the data does not have").arg(column),
-                     QStringLiteral("the columns are: %1").arg(data.columnNames().join(", ")));
+    return makeError(
+        data.sourcePath(), 0, 0,
+        QStringLiteral("transform names column '%1', which the data does not have").arg(column),
+        QStringLiteral("the columns are: %1").arg(data.columnNames().join(", ")));
 }
 
 double clipValue(const ColumnTransform& t, double v) {
@@ -50,8 +51,12 @@ double clipValue(const ColumnTransform& t, double v) {
 
 }  // namespace
 
-QString missingPolicyName(MissingPolicy policy) { return QString::fromLatin1(kPolicyNames[int(policy)]); }
-QString normalizationName(Normalization n) { return QString::fromLatin1(kNormNames[int(n)]); }
+QString missingPolicyName(MissingPolicy policy) {
+    return QString::fromLatin1(kPolicyNames[int(policy)]);
+}
+QString normalizationName(Normalization n) {
+    return QString::fromLatin1(kNormNames[int(n)]);
+}
 
 Status Preprocessor::fit(const Dataset& data) {
     for (auto& t : m_transforms) {
@@ -69,10 +74,17 @@ Status Preprocessor::fit(const Dataset& data) {
             for (double v : values) sum += v;
             const double mean = values.empty() ? 0 : sum / double(values.size());
             switch (t.missing) {
-                case MissingPolicy::Mean: t.fillValue = mean; break;
-                case MissingPolicy::Median: t.fillValue = quantile(values, 0.5); break;
-                case MissingPolicy::Constant: t.fillValue = t.constant; break;
-                default: break;
+                case MissingPolicy::Mean:
+                    t.fillValue = mean;
+                    break;
+                case MissingPolicy::Median:
+                    t.fillValue = quantile(values, 0.5);
+                    break;
+                case MissingPolicy::Constant:
+                    t.fillValue = t.constant;
+                    break;
+                default:
+                    break;
             }
             t.clipLow = quantile(values, t.clipLowQuantile);
             t.clipHigh = quantile(values, t.clipHighQuantile);
@@ -151,7 +163,8 @@ Result<Dataset> Preprocessor::apply(const Dataset& data) const {
         if (in.isNumeric()) {
             const bool scaled = t->normalize != Normalization::None;
             const bool changed = scaled || t->clipLowQuantile > 0 || t->clipHighQuantile < 1 ||
-                                 t->missing == MissingPolicy::Mean || t->missing == MissingPolicy::Median;
+                                 t->missing == MissingPolicy::Mean ||
+                                 t->missing == MissingPolicy::Median;
             Column column(in.name(), changed ? ColumnType::Float : in.type());
             column.setRole(in.role());
             column.reserve(std::int64_t(keep.size()));
@@ -165,15 +178,20 @@ Result<Dataset> Preprocessor::apply(const Dataset& data) const {
                     v = t->fillValue;
                 }
                 v = clipValue(*t, v);
-                if (t->normalize == Normalization::Log1p) v = std::log1p(std::max(0.0, v));
-                else v = (v - t->center) / t->scale;
-                if (column.type() == ColumnType::Float) column.appendFloat(v);
-                else column.appendInt(std::int64_t(std::llround(v)));
+                if (t->normalize == Normalization::Log1p)
+                    v = std::log1p(std::max(0.0, v));
+                else
+                    v = (v - t->center) / t->scale;
+                if (column.type() == ColumnType::Float)
+                    column.appendFloat(v);
+                else
+                    column.appendInt(std::int64_t(std::llround(v)));
             }
             out.addColumn(std::move(column));
         } else if (t->minCount > 0) {
             std::unordered_map<std::string, std::int64_t> codes;
-            for (int i = 0; i < t->vocabulary.size(); ++i) codes[t->vocabulary[i].toStdString()] = i + 1;
+            for (int i = 0; i < t->vocabulary.size(); ++i)
+                codes[t->vocabulary[i].toStdString()] = i + 1;
             Column column(in.name(), ColumnType::Integer);
             column.setRole(in.role());
             column.reserve(std::int64_t(keep.size()));
@@ -189,9 +207,12 @@ Result<Dataset> Preprocessor::apply(const Dataset& data) const {
             column.setRole(in.role());
             const std::string fill = t->constantText.toStdString();
             for (const auto r : keep) {
-                if (!in.isMissing(r)) column.appendText(in.textAt(r));
-                else if (t->missing == MissingPolicy::Constant) column.appendText(fill);
-                else column.appendMissing();
+                if (!in.isMissing(r))
+                    column.appendText(in.textAt(r));
+                else if (t->missing == MissingPolicy::Constant)
+                    column.appendText(fill);
+                else
+                    column.appendMissing();
             }
             out.addColumn(std::move(column));
         }
@@ -217,7 +238,9 @@ QJsonObject Preprocessor::toJson() const {
                                  {"scale", t.scale},
                                  {"vocabulary", QJsonArray::fromStringList(t.vocabulary)}});
     }
-    return QJsonObject{{"format", "adstudio-preprocessor"}, {"version", 1}, {"fitted", m_fitted},
+    return QJsonObject{{"format", "adstudio-preprocessor"},
+                       {"version", 1},
+                       {"fitted", m_fitted},
                        {"transforms", steps}};
 }
 
@@ -227,8 +250,9 @@ Result<Preprocessor> Preprocessor::fromJson(const QJsonObject& json, const QStri
                          QStringLiteral("choose a transforms .json saved by AdStudio"));
     }
     if (json.value("version").toInt() > 1) {
-        return makeError(file, 0, 0, QStringLiteral("written by a newer AdStudio (version %1)")
-                                         .arg(json.value("version").toInt()),
+        return makeError(file, 0, 0,
+                         QStringLiteral("written by a newer AdStudio (version %1)")
+                             .arg(json.value("version").toInt()),
                          QStringLiteral("update AdStudio to read it"));
     }
     Preprocessor p;
@@ -237,11 +261,12 @@ Result<Preprocessor> Preprocessor::fromJson(const QJsonObject& json, const QStri
         ColumnTransform t;
         t.column = o.value("column").toString();
         if (!parseName(o.value("missing").toString(), kPolicyNames, &t.missing) ||
-            !parseName(o.value("normalize").toString(), kNormNames, &t.normalize) || t.column.isEmpty()) {
-            return makeError(file, 0, 0,
-                             QStringLiteral("transform for column '%1' is malformed").arg(t.column),
-                             QStringLiteral("missing is one of keep, drop_row, mean, median, constant; "
-                                            "normalize one of none, zscore, minmax, log1p"));
+            !parseName(o.value("normalize").toString(), kNormNames, &t.normalize) ||
+            t.column.isEmpty()) {
+            return makeError(
+                file, 0, 0, QStringLiteral("transform for column '%1' is malformed").arg(t.column),
+                QStringLiteral("missing is one of keep, drop_row, mean, median, constant; "
+                               "normalize one of none, zscore, minmax, log1p"));
         }
         t.constant = o.value("constant").toDouble();
         t.constantText = o.value("constant_text").toString();
@@ -263,7 +288,8 @@ Result<Preprocessor> Preprocessor::fromJson(const QJsonObject& json, const QStri
 Status Preprocessor::save(const QString& path) const {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        return makeError(path, 0, 0, file.errorString(), QStringLiteral("choose a writable folder"));
+        return makeError(path, 0, 0, file.errorString(),
+                         QStringLiteral("choose a writable folder"));
     }
     file.write(QJsonDocument(toJson()).toJson());
     if (!file.commit()) {

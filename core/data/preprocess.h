@@ -16,9 +16,9 @@ enum class Normalization { None, ZScore, MinMax, Log1p };
 struct ColumnTransform {
     QString column;
     MissingPolicy missing = MissingPolicy::Keep;
-    double constant = 0;        // MissingPolicy::Constant, numeric columns
-    QString constantText;       // MissingPolicy::Constant, text/categorical columns
-    double clipLowQuantile = 0;   // 0 and 1: no clipping
+    double constant = 0;         // MissingPolicy::Constant, numeric columns
+    QString constantText;        // MissingPolicy::Constant, text/categorical columns
+    double clipLowQuantile = 0;  // 0 and 1: no clipping
     double clipHighQuantile = 1;
     Normalization normalize = Normalization::None;
     int minCount = 0;  // > 0: encode categories seen fewer times as the out-of-vocabulary code 0

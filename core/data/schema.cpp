@@ -14,7 +14,8 @@ namespace adstudio {
 Status ColumnMapping::parseEntry(const QString& entry) {
     const int eq = entry.lastIndexOf(QLatin1Char('='));
     if (eq <= 0 || eq == entry.size() - 1) {
-        return makeError({}, 0, 0, QStringLiteral("column mapping '%1' is not NAME=KIND").arg(entry),
+        return makeError({}, 0, 0,
+                         QStringLiteral("column mapping '%1' is not NAME=KIND").arg(entry),
                          QStringLiteral("write it as e.g. 'price=float' or 'uid=user'"));
     }
     const QString name = entry.left(eq);
@@ -25,7 +26,8 @@ Status ColumnMapping::parseEntry(const QString& entry) {
     if (parseColumnType(kind, &type)) m_entries[name].type = type, known = true;
     if (parseColumnRole(kind, &role)) m_entries[name].role = role, known = true;
     if (!known) {
-        return makeError({}, 0, 0, QStringLiteral("unknown column kind '%1' in '%2'").arg(kind, entry),
+        return makeError({}, 0, 0,
+                         QStringLiteral("unknown column kind '%1' in '%2'").arg(kind, entry),
                          QStringLiteral("use a type (integer, float, categorical, text, timestamp) "
                                         "or a role (user, item, label, rating, feature, "
                                         "image_path, ignore)"));
@@ -133,11 +135,13 @@ void inferRoles(Dataset& dataset) {
                c.type() == ColumnType::Text;
     };
     assign(ColumnRole::User, [&](const Column& c) {
-        return idLike(c) && nameMatches(c.name(), "^(user|user[_ ]?id|uid|customer[_ ]?id|visitor[_ ]?id)$");
+        return idLike(c) &&
+               nameMatches(c.name(), "^(user|user[_ ]?id|uid|customer[_ ]?id|visitor[_ ]?id)$");
     });
     assign(ColumnRole::Item, [&](const Column& c) {
-        return idLike(c) &&
-               nameMatches(c.name(), "^(item|item[_ ]?id|iid|movie[_ ]?id|product[_ ]?id|ad[_ ]?id|creative[_ ]?id|sku)$");
+        return idLike(c) && nameMatches(c.name(),
+                                        "^(item|item[_ ]?id|iid|movie[_ ]?id|product[_ ]?id|ad[_ "
+                                        "]?id|creative[_ ]?id|sku)$");
     });
     assign(ColumnRole::Label, [&](const Column& c) {
         return isBinary(c) && nameMatches(c.name(), "(click|label|target|converted|^y$|purchase)");
@@ -154,8 +158,8 @@ void inferRoles(Dataset& dataset) {
             const auto text = c.textAt(r);
             const auto dot = text.rfind('.');
             if (dot == std::string_view::npos) return false;
-            const QString ext = QString::fromUtf8(text.substr(dot).data(),
-                                                  qsizetype(text.size() - dot)).toLower();
+            const QString ext =
+                QString::fromUtf8(text.substr(dot).data(), qsizetype(text.size() - dot)).toLower();
             return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp";
         }
         return false;

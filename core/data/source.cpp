@@ -13,7 +13,9 @@ namespace {
 const char* const kFormatNames[] = {"auto", "csv", "movielens", "ncf", "idx", "images"};
 }
 
-QString sourceFormatName(SourceFormat format) { return QString::fromLatin1(kFormatNames[int(format)]); }
+QString sourceFormatName(SourceFormat format) {
+    return QString::fromLatin1(kFormatNames[int(format)]);
+}
 
 bool parseSourceFormat(const QString& text, SourceFormat* out) {
     for (int i = 0; i < 6; ++i) {
@@ -46,7 +48,8 @@ QString csvFileFor(const QString& path) {
     const QFileInfo info(path);
     if (info.isDir()) {
         const QDir dir(path);
-        if (QFileInfo::exists(dir.filePath("interactions.csv"))) return dir.filePath("interactions.csv");
+        if (QFileInfo::exists(dir.filePath("interactions.csv")))
+            return dir.filePath("interactions.csv");
         const auto csvs = dir.entryList({"*.csv", "*.tsv", "*.txt"}, QDir::Files, QDir::Name);
         return csvs.isEmpty() ? QString() : dir.filePath(csvs.front());
     }
@@ -66,7 +69,8 @@ Result<InteractionData> loadCsvWithSides(const QString& path, const CsvOptions& 
     data.interactions = std::move(main.value());
     if (QFileInfo(file).fileName() != QLatin1String("interactions.csv")) return data;
     const QDir dir = QFileInfo(file).dir();
-    for (const auto& [name, slot] : {std::pair{"users.csv", &data.users}, {"items.csv", &data.items}}) {
+    for (const auto& [name, slot] :
+         {std::pair{"users.csv", &data.users}, {"items.csv", &data.items}}) {
         const QString side = dir.filePath(QString::fromLatin1(name));
         if (!QFileInfo::exists(side)) continue;
         auto table = readCsvFile(side, CsvOptions{});
@@ -110,7 +114,8 @@ Result<LoadedSource> loadSource(const QString& path, const LoadOptions& options,
         case SourceFormat::Idx: {
             QString file = path;
             if (QFileInfo(path).isDir()) {
-                const auto found = QDir(path).entryList({"*images-idx3-ubyte*"}, QDir::Files, QDir::Name);
+                const auto found =
+                    QDir(path).entryList({"*images-idx3-ubyte*"}, QDir::Files, QDir::Name);
                 // Prefer the training set when both are present.
                 const auto train = found.filter(QStringLiteral("train"));
                 file = QDir(path).filePath(train.isEmpty() ? found.value(0) : train.front());

@@ -22,7 +22,8 @@ Split randomSplit(std::int64_t rows, double validationFraction, double testFract
     split.validation.assign(order.begin() + std::ptrdiff_t(testCount),
                             order.begin() + std::ptrdiff_t(testCount + validationCount));
     split.train.assign(order.begin() + std::ptrdiff_t(testCount + validationCount), order.end());
-    for (auto* part : {&split.train, &split.validation, &split.test}) std::sort(part->begin(), part->end());
+    for (auto* part : {&split.train, &split.validation, &split.test})
+        std::sort(part->begin(), part->end());
     return split;
 }
 
@@ -39,14 +40,17 @@ Status needRole(const Dataset& dataset, ColumnRole role, const char* what) {
 
 Result<Split> leaveLastOut(const Dataset& dataset, bool withValidation) {
     if (const Status s = needRole(dataset, ColumnRole::User, "user"); !s) return s.error();
-    if (const Status s = needRole(dataset, ColumnRole::Timestamp, "timestamp"); !s) return s.error();
+    if (const Status s = needRole(dataset, ColumnRole::Timestamp, "timestamp"); !s)
+        return s.error();
     const Column& user = *dataset.findRole(ColumnRole::User);
     const Column& time = *dataset.findRole(ColumnRole::Timestamp);
     const std::int64_t rows = dataset.rowCount();
     // Per user, rows sorted by time: one pass over a (user, time, row) order.
     std::vector<std::int64_t> order(static_cast<std::size_t>(rows));
     std::iota(order.begin(), order.end(), 0);
-    auto userKey = [&](std::int64_t r) { return user.type() == ColumnType::Float ? std::int64_t(user.floatAt(r)) : user.intAt(r); };
+    auto userKey = [&](std::int64_t r) {
+        return user.type() == ColumnType::Float ? std::int64_t(user.floatAt(r)) : user.intAt(r);
+    };
     const bool textUser = user.type() == ColumnType::Text;
     std::stable_sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
         if (textUser) {
@@ -79,12 +83,14 @@ Result<Split> leaveLastOut(const Dataset& dataset, bool withValidation) {
                            order.begin() + std::ptrdiff_t(trainEnd));
         start = end;
     }
-    for (auto* part : {&split.train, &split.validation, &split.test}) std::sort(part->begin(), part->end());
+    for (auto* part : {&split.train, &split.validation, &split.test})
+        std::sort(part->begin(), part->end());
     return split;
 }
 
 Result<Split> timeCutoff(const Dataset& dataset, std::int64_t cutoff) {
-    if (const Status s = needRole(dataset, ColumnRole::Timestamp, "timestamp"); !s) return s.error();
+    if (const Status s = needRole(dataset, ColumnRole::Timestamp, "timestamp"); !s)
+        return s.error();
     const Column& time = *dataset.findRole(ColumnRole::Timestamp);
     Split split;
     for (std::int64_t r = 0; r < dataset.rowCount(); ++r) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "data/stats.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -87,6 +88,15 @@ DatasetStats computeStats(const Dataset& dataset) {
         stats.labelCounts.assign(counts.begin(), counts.end());
     }
     return stats;
+}
+
+QString formatStatValue(ColumnType type, double value) {
+    if (type == ColumnType::Timestamp) {
+        return QDateTime::fromSecsSinceEpoch(qint64(value), Qt::UTC)
+            .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    }
+    if (value == std::floor(value) && std::abs(value) < 1e15) return QString::number(qint64(value));
+    return QString::number(value, 'g', 6);
 }
 
 QJsonObject DatasetStats::toJson() const {

@@ -28,5 +28,7 @@ struct DatasetStats {
 };
 
 DatasetStats computeStats(const Dataset& dataset);
+// A min/mean/max as a person reads it: dates for timestamps, plain numbers otherwise.
+QString formatStatValue(ColumnType type, double value);
 
 }  // namespace adstudio

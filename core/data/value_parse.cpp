@@ -76,8 +76,8 @@ bool parseIsoTimestamp(std::string_view text, std::int64_t* out) {
         if (pos < text.size() && text[pos] == 'Z') ++pos;
         if (pos != text.size() || hour > 23 || minute > 59 || second > 60) return false;
     }
-    *out = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 +
-           minute * 60 + second;
+    *out = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 + minute * 60 +
+           second;
     return true;
 }
 
@@ -122,8 +122,8 @@ std::size_t findInvalidUtf8(std::string_view text) {
             if ((s[i + k] & 0xC0) != 0x80) return i;
             cp = (cp << 6) | (s[i + k] & 0x3F);
         }
-        const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                              (len == 4 && cp < 0x10000);
+        const bool overlong =
+            (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
         if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
         i += len;
     }

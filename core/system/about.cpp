@@ -25,12 +25,16 @@ AboutInfo aboutInfo() {
 }
 
 QString AboutInfo::toText() const {
-    return QStringLiteral("AdStudio %1\nLibTorch %2\nQt %3\nOpenCV %4\nBLAS: %5 (%6)\nthreads: %7\nCUDA: %8\n")
+    return QStringLiteral(
+               "AdStudio %1\nLibTorch %2\nQt %3\nOpenCV %4\nBLAS: %5 (%6)\nthreads: %7\nCUDA: %8\n")
         .arg(adstudio, torch, qt, opencv, blas, blasPath.isEmpty() ? QStringLiteral("-") : blasPath)
         .arg(threads)
-        .arg(cuda ? QStringLiteral("yes, %1 device(s)").arg(cudaDevices) : QStringLiteral("no (CPU)"));
+        .arg(cuda ? QStringLiteral("yes, %1 device(s)").arg(cudaDevices)
+                  : QStringLiteral("no (CPU)"));
 }
 
-int setComputeThreads(int threads) { return models::configureThreads(threads); }
+int setComputeThreads(int threads) {
+    return models::configureThreads(threads);
+}
 
 }  // namespace adstudio
