@@ -150,11 +150,8 @@ void MainWindow::setBusy(bool busy, const QString& what) {
     if (busy) statusBar()->showMessage(what);
 }
 
-void MainWindow::openPath(const QString& path) {
-    if (isLoading()) return;
+JobContext MainWindow::startJob() {
     m_cancelToken = CancelToken();
-    m_loadingPath = path;
-    setBusy(true, tr("Loading %1…").arg(QDir::toNativeSeparators(path)));
     JobContext job;
     job.cancel = m_cancelToken;
     // Progress crosses threads as queued calls, throttled so the event loop never floods.
@@ -162,7 +159,8 @@ void MainWindow::openPath(const QString& path) {
     auto lastPermille = std::make_shared<std::atomic_int>(-1);
     job.progress = [bar, lastPermille](const Progress& p) {
         const int permille = int(std::max(0.0, p.fraction) * 1000);
-        if (permille - lastPermille->load() < 10) return;
+        const int last = lastPermille->load();
+        if (permille >= last && permille - last < 10) return;  // a new stage restarts at 0
         lastPermille->store(permille);
         QMetaObject::invokeMethod(
             bar,
@@ -171,6 +169,14 @@ void MainWindow::openPath(const QString& path) {
             },
             Qt::QueuedConnection);
     };
+    return job;
+}
+
+void MainWindow::openPath(const QString& path) {
+    if (isLoading()) return;
+    m_loadingPath = path;
+    setBusy(true, tr("Loading %1…").arg(QDir::toNativeSeparators(path)));
+    const JobContext job = startJob();
     m_watcher->setFuture(QtConcurrent::run([path, job] {
         return std::make_shared<Result<LoadedSource>>(loadSource(path, LoadOptions{}, job));
     }));
@@ -185,10 +191,8 @@ void MainWindow::openDemoWorld() {
         return;
     }
     setBusy(true, tr("Generating the demo world…"));
-    m_cancelToken = CancelToken();
-    JobContext job;
-    job.cancel = m_cancelToken;
     m_loadingPath = folder;
+    const JobContext job = startJob();
     m_watcher->setFuture(
         QtConcurrent::run([folder, job]() -> std::shared_ptr<Result<LoadedSource>> {
             auto world = generateDemoWorld(folder, DemoWorldOptions{}, job);

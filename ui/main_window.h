@@ -48,6 +48,8 @@ private:
     void onLoadFinished();
     void showTable(int index);
     void setBusy(bool busy, const QString& what = {});
+    // A fresh cancel token and a throttled, thread-safe progress callback for the next job.
+    JobContext startJob();
 
     QComboBox* m_tableChoice = nullptr;
     QTableView* m_tableView = nullptr;

@@ -483,14 +483,16 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
             // Most lines hold no quote: split them directly (libcsv copies every byte through its
             // state machine, which made loading slower than pandas); quoted lines go to libcsv.
             state.splitPlainLine(std::string_view(data.data() + pos, len), options.delimiter);
-        } else if (state.recordOpen = true;
-                   csv_parse(&parser, data.data() + pos, len, fieldCallback, recordCallback,
-                             &state) != len) {
-            return makeError(
-                displayPath, state.line, state.field + 1,
-                QStringLiteral("malformed quoted field (%1)")
-                    .arg(QString::fromLatin1(csv_strerror(csv_error(&parser)))),
-                QStringLiteral("a quote inside a quoted field must be doubled (\"\")"));
+        } else {
+            state.recordOpen = true;  // cleared when libcsv reports the record's end
+            if (csv_parse(&parser, data.data() + pos, len, fieldCallback, recordCallback, &state) !=
+                len) {
+                return makeError(
+                    displayPath, state.line, state.field + 1,
+                    QStringLiteral("malformed quoted field (%1)")
+                        .arg(QString::fromLatin1(csv_strerror(csv_error(&parser)))),
+                    QStringLiteral("a quote inside a quoted field must be doubled (\"\")"));
+            }
         }
         pos = end;
         ++state.line;
