@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("AdStudio"));
     QApplication::setOrganizationName(QStringLiteral("AdStudio"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(adstudio::aboutInfo().adstudio);  // one version: CMake's
     adstudio::setComputeThreads(0);
 
     QCommandLineParser parser;

@@ -214,13 +214,7 @@ struct CsvState {
             seen.insert(name);
             names << name;
         }
-        expectedFields = int(fields.size());
-        if (preview) preview->header = names;
-        const Status mapped = options->mapping.validate(names, path);
-        if (!mapped) {
-            error = mapped.error();
-            stop = true;
-        }
+        acceptColumnNames();
     }
 
     void useDefaultNames(int count) {
@@ -228,7 +222,12 @@ struct CsvState {
             names << (i < options->columnNames.size() ? options->columnNames[i]
                                                       : QStringLiteral("column_%1").arg(i + 1));
         }
-        expectedFields = count;
+        acceptColumnNames();
+    }
+
+    // Names are final: fix the field count, show them in the preview, check the mapping.
+    void acceptColumnNames() {
+        expectedFields = int(names.size());
         if (preview) preview->header = names;
         const Status mapped = options->mapping.validate(names, path);
         if (!mapped) {

@@ -14,7 +14,6 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTemporaryDir>
-#include <QTextStream>
 
 #include <algorithm>
 #include <cmath>
