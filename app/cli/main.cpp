@@ -11,12 +11,20 @@ namespace adstudio::cli {
 int runVersion(const QStringList& arguments);
 int runInspect(const QStringList& arguments);
 int runDemoData(const QStringList& arguments);
+int runTrain(const QStringList& arguments);
+int runEvaluate(const QStringList& arguments);
+int runRecommend(const QStringList& arguments);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
         {"inspect", "show the schema, statistics and first rows of a data source", runInspect},
         {"demo-data", "write the built-in demo world (users, items, clicks, images, truth)",
          runDemoData},
+        {"train", "train a recommender (MLP, NeuMF, DeepFM) and evaluate it beside baselines",
+         runTrain},
+        {"evaluate", "recompute a trained recommender's metrics (or on NCF test files)",
+         runEvaluate},
+        {"recommend", "top-K items for a user, or items similar to an item", runRecommend},
         {"version", "print versions of AdStudio, LibTorch, Qt, OpenCV, the BLAS and threads",
          runVersion},
     };

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+#include "cli_common.h"
+#include "common/atomic_file.h"
+#include "data/source.h"
+#include "source_options.h"
+#include "train/recommender.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include <cstdio>
+
+namespace adstudio::cli {
+namespace {
+
+// The model's metrics beside its baselines, one line each.
+QString metricsTable(const QJsonObject& m) {
+    QString text;
+    auto row = [&](const QString& name, const QStringList& keys) {
+        QStringList cells;
+        for (const auto& key : keys)
+            if (m.contains(key)) cells << QString("%1 %2").arg(key.section('_', -1), -10).arg(m.value(key).toDouble(), 0, 'f', 4);
+        if (!cells.isEmpty()) text += QString("  %1 %2\n").arg(name, -10).arg(cells.join("  "));
+    };
+    const QString k = [&] {
+        for (auto it = m.begin(); it != m.end(); ++it)
+            if (it.key().startsWith("hr@")) return it.key().mid(3);
+        return QString("10");
+    }();
+    const QStringList ranking{"hr@" + k, "ndcg@" + k, "recall@" + k};
+    auto prefixed = [](const QString& prefix, const QStringList& keys) {
+        QStringList out;
+        for (const auto& key : keys) out << prefix + key;
+        return out;
+    };
+    const QStringList ctr{"auc", "logloss", "accuracy"};
+    const QStringList rating{"rmse", "mae"};
+    const QStringList all = ranking + ctr + rating;
+    row(m.value("model").toString(), all);
+    row("itempop", prefixed("itempop_", ranking));
+    row("random", prefixed("random_", ranking));
+    row("lr", prefixed("lr_", ctr));
+    row("mean", prefixed("mean_", ctr + rating));
+    return text;
+}
+
+bool parseLayers(const QString& text, std::vector<int64_t>* layers) {
+    layers->clear();
+    for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int units = part.trimmed().toInt(&ok);
+        if (!ok || units <= 0) return false;
+        layers->push_back(units);
+    }
+    return !layers->empty();
+}
+
+}  // namespace
+
+int runTrain(const QStringList& arguments) {
+    QCommandLineParser parser;
+    const QCommandLineOption data("data", "Interactions: CSV, MovieLens, NCF files, demo world.",
+                                  "PATH");
+    const QCommandLineOption out("out", "Model folder to write.", "DIR");
+    const QCommandLineOption model(
+        "model", "mlp|gmf|ncf-mlp|neumf|deepfm|lr (default: deepfm with a label, else neumf).",
+        "NAME");
+    const QCommandLineOption task("task", "auto|implicit|ctr|rating (default auto).", "TASK",
+                                  "auto");
+    const QCommandLineOption epochs("epochs", "Epochs (default 20).", "N");
+    const QCommandLineOption batch("batch-size", "Batch size (default 256).", "N");
+    const QCommandLineOption lr("lr", "Learning rate (default 0.001).", "RATE");
+    const QCommandLineOption optimizer("optimizer", "adam|sgd|adagrad (default adam).", "NAME");
+    const QCommandLineOption weightDecay("weight-decay", "L2 penalty (default 0).", "W");
+    const QCommandLineOption lrDecay("lr-decay", "Learning rate factor per epoch (default 1).",
+                                     "F");
+    const QCommandLineOption factors("factors", "GMF factors / embedding width (default 8).", "N");
+    const QCommandLineOption layers(
+        "layers", "Hidden widths, e.g. 64,32,16,8 (default: that for NeuMF, 128,64 otherwise).",
+        "LIST");
+    const QCommandLineOption dropout("dropout", "Dropout after hidden layers (default 0).", "P");
+    const QCommandLineOption negatives("negatives", "Sampled negatives per positive (default 4).",
+                                       "N");
+    const QCommandLineOption evalNegatives(
+        "eval-negatives", "Negatives ranked with each held-out item (default 99).", "N");
+    const QCommandLineOption k("k", "Cut-off of HR/NDCG/Recall (default 10).", "K");
+    const QCommandLineOption patience(
+        "patience", "Epochs without validation gain before stopping; 0 never (default 3).", "N");
+    const QCommandLineOption pretrain("pretrain", "NeuMF: pre-train GMF and MLP, then fuse.");
+    const QCommandLineOption noBaselines("no-baselines", "Skip the baselines.");
+    const QCommandLineOption seed("seed", "Random seed (default 42).", "S");
+    const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N");
+    const QCommandLineOption resume("resume", "Continue DIR's last checkpoint.");
+    const QCommandLineOption json("json", "Print metrics.json.");
+    parser.addOptions({data, out, model, task, epochs, batch, lr, optimizer, weightDecay, lrDecay,
+                       factors, layers, dropout, negatives, evalNegatives, k, patience, pretrain,
+                       noBaselines, seed, threads, resume, json});
+    const SourceOptions sourceOptions;
+    sourceOptions.addTo(parser);
+    int exitCode = kOk;
+    if (!parseArguments(parser, arguments, "Train a recommender and evaluate it beside baselines.",
+                        &exitCode))
+        return exitCode;
+    if (!parser.isSet(out)) return usageError("train needs --out DIR");
+    const QString outDir = parser.value(out);
+    const QString runFile = QDir(outDir).filePath("train.json");
+
+    // A resumed run starts from the first run's settings; flags given now override them.
+    RecommenderConfig config;
+    QString dataPath = parser.value(data);
+    QString format = "auto";
+    bool modelChosen = parser.isSet(model), layersChosen = parser.isSet(layers);
+    if (parser.isSet(resume)) {
+        auto saved = readJsonFile(runFile, "train once without --resume");
+        if (!saved) return reportError(saved.error());
+        auto savedConfig = RecommenderConfig::fromJson(saved->value("config").toObject());
+        if (!savedConfig) return reportError(savedConfig.error());
+        config = *savedConfig;
+        if (dataPath.isEmpty()) dataPath = saved->value("data").toString();
+        format = saved->value("format").toString("auto");
+        modelChosen = layersChosen = true;
+    }
+    if (dataPath.isEmpty()) return usageError("train needs --data PATH");
+
+    LoadOptions loadOptions;
+    if (const QString error = sourceOptions.read(parser, &loadOptions); !error.isEmpty())
+        return usageError(error);
+    if (!parser.isSet("format") && format != "auto") parseSourceFormat(format, &loadOptions.format);
+
+    QString error;
+    auto number = [&](const QCommandLineOption& option, auto* target, double min) {
+        if (!parser.isSet(option) || !error.isEmpty()) return;
+        bool ok = false;
+        const double value = parser.value(option).toDouble(&ok);
+        if (!ok || value < min)
+            error = QString("--%1 takes a number >= %2").arg(option.names().first()).arg(min);
+        else
+            *target = static_cast<std::remove_pointer_t<decltype(target)>>(value);
+    };
+    number(epochs, &config.epochs, 1);
+    number(batch, &config.batchSize, 1);
+    number(lr, &config.optimizer.learningRate, 0);
+    number(weightDecay, &config.optimizer.weightDecay, 0);
+    number(lrDecay, &config.optimizer.decayPerEpoch, 0);
+    number(factors, &config.factors, 1);
+    number(dropout, &config.dropout, 0);
+    number(negatives, &config.negatives, 0);
+    number(evalNegatives, &config.evalNegatives, 1);
+    number(k, &config.k, 1);
+    number(patience, &config.patience, 0);
+    number(threads, &config.threads, 0);
+    if (!error.isEmpty()) return usageError(error);
+    if (parser.isSet(seed)) {
+        bool ok = false;
+        config.seed = parser.value(seed).toULongLong(&ok);
+        if (!ok) return usageError("--seed takes a non-negative integer");
+    }
+    if (parser.isSet(optimizer)) config.optimizer.name = parser.value(optimizer).toLower();
+    if (!config.optimizer.isValid()) return usageError("--optimizer is adam, sgd or adagrad");
+    if (parser.isSet(task) && !parseRecommenderTask(parser.value(task), &config.task))
+        return usageError("--task is auto, implicit, ctr or rating");
+    if (parser.isSet(model) && !parseRecommenderKind(parser.value(model), &config.model))
+        return usageError("--model is mlp, gmf, ncf-mlp, neumf, deepfm or lr");
+    if (parser.isSet(layers) && !parseLayers(parser.value(layers), &config.layers))
+        return usageError("--layers takes positive widths, e.g. 64,32,16,8");
+    if (parser.isSet(pretrain)) config.pretrain = true;
+    if (parser.isSet(noBaselines)) config.baselines = false;
+
+    TerminalProgress progress;
+    auto source = loadSource(dataPath, loadOptions, progress.context());
+    if (!source) return reportError(source.error());
+    if (!source->tables) {
+        return reportError(makeError(dataPath, 0, 0, "holds images, not interactions",
+                                     "train the GAN on images (train-gan), the recommender on a "
+                                     "table of user-item interactions"));
+    }
+    if (!modelChosen) {
+        const bool labelled = source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
+        config.model = labelled && config.task != RecommenderTask::Implicit ? RecommenderKind::DeepFM
+                                                                            : RecommenderKind::NeuMF;
+    }
+    const bool neuMF = config.model == RecommenderKind::NeuMF ||
+                       config.model == RecommenderKind::NcfMlp;
+    if (!layersChosen && !neuMF) config.layers = {128, 64};
+    if (neuMF && config.layers.front() % 2 != 0)
+        return usageError("NeuMF's first layer width must be even (it splits into user and item)");
+
+    if (!QDir().mkpath(outDir))
+        return reportError(makeError(outDir, 0, 0, "cannot create the folder", "check permissions"));
+    const QJsonObject run{{"data", QFileInfo(dataPath).absoluteFilePath()},
+                          {"format", sourceFormatName(source->format)},
+                          {"config", config.toJson()}};
+    if (Status s = writeJsonFile(runFile, run); !s) return reportError(s.error());
+
+    auto report = trainRecommender(*source->tables, config, outDir, parser.isSet(resume),
+                                   progress.context());
+    if (!report) return reportError(report.error());
+    if (parser.isSet(json)) {
+        printJson(report->metrics);
+        return kOk;
+    }
+    const auto& m = report->metrics;
+    printText(QString("trained %1 on %2 users x %3 items (%4 task): %5 epochs (best %6), %7 s, "
+                      "%8 samples/s, %9 thread(s)\n")
+                  .arg(m.value("model").toString())
+                  .arg(m.value("users").toInt())
+                  .arg(m.value("items").toInt())
+                  .arg(m.value("task").toString())
+                  .arg(m.value("epochs_run").toInt())
+                  .arg(m.value("best_epoch").toInt())
+                  .arg(report->seconds, 0, 'f', 1)
+                  .arg(m.value("samples_per_s").toDouble(), 0, 'f', 0)
+                  .arg(m.value("threads").toInt()));
+    printText(metricsTable(m));
+    printText(QString("model folder: %1\n").arg(QDir(outDir).absolutePath()));
+    return kOk;
+}
+
+int runEvaluate(const QStringList& arguments) {
+    QCommandLineParser parser;
+    const QCommandLineOption model("model", "Model folder written by train.", "DIR");
+    const QCommandLineOption testRating("test-rating", "NCF test.rating file.", "FILE");
+    const QCommandLineOption testNegative("test-negative", "NCF test.negative file.", "FILE");
+    const QCommandLineOption k("k", "Cut-off (default 10).", "K", "10");
+    const QCommandLineOption json("json", "Machine-readable output.");
+    parser.addOptions({model, testRating, testNegative, k, json});
+    int exitCode = kOk;
+    if (!parseArguments(parser, arguments, "Evaluate a trained recommender.", &exitCode))
+        return exitCode;
+    if (!parser.isSet(model)) return usageError("evaluate needs --model DIR");
+    bool ok = false;
+    const int cutoff = parser.value(k).toInt(&ok);
+    if (!ok || cutoff < 1) return usageError("--k takes a positive integer");
+    auto loaded = RecommenderModel::load(parser.value(model));
+    if (!loaded) return reportError(loaded.error());
+    auto metrics = loaded->evaluate(cutoff, parser.value(testRating), parser.value(testNegative));
+    if (!metrics) return reportError(metrics.error());
+    if (parser.isSet(json))
+        printJson(*metrics);
+    else
+        printText(metricsTable(*metrics));
+    return kOk;
+}
+
+int runRecommend(const QStringList& arguments) {
+    QCommandLineParser parser;
+    const QCommandLineOption model("model", "Model folder written by train.", "DIR");
+    const QCommandLineOption user("user", "User id: top-K unseen items for this user.", "ID");
+    const QCommandLineOption item("similar", "Item id: top-K items most like this one.", "ID");
+    const QCommandLineOption k("k", "How many (default 10).", "K", "10");
+    const QCommandLineOption json("json", "Machine-readable output.");
+    parser.addOptions({model, user, item, k, json});
+    int exitCode = kOk;
+    if (!parseArguments(parser, arguments, "Recommend items for a user, or items like an item.",
+                        &exitCode))
+        return exitCode;
+    if (!parser.isSet(model)) return usageError("recommend needs --model DIR");
+    if (parser.isSet(user) == parser.isSet(item))
+        return usageError("recommend takes either --user ID or --similar ITEM");
+    bool ok = false;
+    const int count = parser.value(k).toInt(&ok);
+    if (!ok || count < 1) return usageError("--k takes a positive integer");
+    auto loaded = RecommenderModel::load(parser.value(model));
+    if (!loaded) return reportError(loaded.error());
+    auto items = parser.isSet(user) ? loaded->recommend(parser.value(user), count)
+                                    : loaded->similar(parser.value(item), count);
+    if (!items) return reportError(items.error());
+    if (parser.isSet(json)) {
+        QJsonArray list;
+        for (const auto& i : *items) list.append(QJsonObject{{"item", i.itemId}, {"score", i.score}});
+        printJson({{parser.isSet(user) ? "user" : "similar_to",
+                    parser.isSet(user) ? parser.value(user) : parser.value(item)},
+                   {"items", list}});
+    } else {
+        int rank = 0;
+        for (const auto& i : *items)
+            printText(QString("%1  %2  %3\n").arg(++rank, 3).arg(i.itemId, -12).arg(i.score, 0, 'f', 4));
+    }
+    return kOk;
+}
+
+}  // namespace adstudio::cli

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Private to core/train: one of the recommender networks plus the feature tables it reads.
+#pragma once
+
+#include "deepfm.h"
+#include "feature_mlp.h"
+#include "neumf.h"
+#include "train/recommender.h"
+
+#include <torch/torch.h>
+
+namespace adstudio::detail {
+
+// Side features as tensors: codes [n, fields] (int64) and values [n, fields] (float) for users,
+// items and interaction rows (context).
+struct FeatureTables {
+    torch::Tensor userCodes, itemCodes, contextCodes;
+    torch::Tensor userValues, itemValues, contextValues;
+
+    static FeatureTables from(const EncodedInteractions& encoding, const torch::Device& device);
+    void write(torch::serialize::OutputArchive& archive) const;
+    void read(torch::serialize::InputArchive& archive);
+};
+
+class RecommenderNet {
+public:
+    RecommenderNet(RecommenderKind kind, const RecommenderConfig& config,
+                   const EncodedInteractions& encoding, FeatureTables tables,
+                   const torch::Device& device);
+
+    // Logits [B] (ratings for the rating task) for user and item indices [B]; `rows` indexes
+    // the context tables and may be undefined (no context: code 0, value 0).
+    torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items,
+                          const torch::Tensor& rows);
+    torch::nn::Module& module() { return *m_module; }
+    const torch::nn::Module& module() const { return *m_module; }
+    RecommenderKind kind() const { return m_kind; }
+    FeatureTables& tables() { return m_tables; }
+    models::NeuMF neumf() const { return m_neumf; }
+
+    torch::Tensor userEmbeddings() const;
+    torch::Tensor itemEmbeddings() const;
+
+private:
+    void inputs(const torch::Tensor& users, const torch::Tensor& items, const torch::Tensor& rows,
+                torch::Tensor* codes, torch::Tensor* values) const;
+
+    RecommenderKind m_kind;
+    FeatureTables m_tables;
+    torch::Device m_device;
+    models::NeuMF m_neumf{nullptr};
+    models::DeepFM m_deepfm{nullptr};
+    models::FeatureMlp m_mlp{nullptr};
+    std::shared_ptr<torch::nn::Module> m_module;
+};
+
+}  // namespace adstudio::detail

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: MIT
+#include "train/interaction_encoding.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+namespace adstudio {
+namespace {
+
+constexpr int kMaxTags = 64;             // a tag list with more distinct tags is free text
+constexpr int kMaxIntegerCategories = 32;  // integers with more values are numeric
+constexpr int kMaxCategories = 100000;
+
+QString idText(const Column& column, std::int64_t row) {
+    if (column.type() == ColumnType::Integer) return QString::number(column.intAt(row));
+    return QString::fromUtf8(column.textAt(row).data(), int(column.textAt(row).size()));
+}
+
+bool looksLikeTagList(const Column& column, QStringList* tags) {
+    if (column.type() != ColumnType::Text && column.type() != ColumnType::Categorical)
+        return false;
+    const std::int64_t sample = std::min<std::int64_t>(column.size(), 2000);
+    std::int64_t withSeparator = 0;
+    QSet<QString> distinct;
+    for (std::int64_t row = 0; row < column.size(); ++row) {
+        const QString text = idText(column, row);
+        if (row < sample && (text.contains(';') || text.contains('|'))) ++withSeparator;
+        for (const QString& tag : text.split(QRegularExpression("[;|]"), Qt::SkipEmptyParts)) {
+            distinct.insert(tag.trimmed());
+            if (distinct.size() > kMaxTags) return false;
+        }
+    }
+    if (withSeparator * 10 < sample) return false;
+    *tags = QStringList(distinct.begin(), distinct.end());
+    tags->sort();
+    return !tags->isEmpty();
+}
+
+// Appends one table's feature columns as fields; codes/values are filled per table row.
+struct TableFeatures {
+    std::vector<CategoricalField> categorical;
+    std::vector<NumericField> numeric;
+    std::vector<std::vector<std::int32_t>> codes;  // per field, per table row
+    std::vector<std::vector<float>> values;
+};
+
+TableFeatures tableFeatures(const Dataset& table, FeatureSource source) {
+    TableFeatures out;
+    for (const Column& column : table.columns()) {
+        if (column.role() != ColumnRole::Feature) continue;
+        const std::int64_t rows = column.size();
+        QStringList tags;
+        if (looksLikeTagList(column, &tags)) {
+            for (const QString& tag : tags) {
+                out.categorical.push_back({column.name() + "=" + tag, source, {"?", "no", "yes"}});
+                std::vector<std::int32_t> codes(std::size_t(rows), 0);
+                for (std::int64_t row = 0; row < rows; ++row) {
+                    if (column.isMissing(row)) continue;
+                    const QStringList present =
+                        idText(column, row).split(QRegularExpression("[;|]"), Qt::SkipEmptyParts);
+                    bool found = false;
+                    for (const QString& p : present) found = found || p.trimmed() == tag;
+                    codes[std::size_t(row)] = found ? 2 : 1;
+                }
+                out.codes.push_back(std::move(codes));
+            }
+            continue;
+        }
+        if (column.type() == ColumnType::Categorical &&
+            int(column.categories().size()) <= kMaxCategories) {
+            CategoricalField field{column.name(), source, {"?"}};
+            for (const auto& label : column.categories())
+                field.vocabulary.append(QString::fromStdString(label));
+            std::vector<std::int32_t> codes(std::size_t(rows), 0);
+            for (std::int64_t row = 0; row < rows; ++row)
+                if (!column.isMissing(row)) codes[std::size_t(row)] = std::int32_t(column.intAt(row) + 1);
+            out.categorical.push_back(std::move(field));
+            out.codes.push_back(std::move(codes));
+            continue;
+        }
+        if (column.type() == ColumnType::Integer) {
+            std::map<std::int64_t, std::int32_t> values;
+            for (std::int64_t row = 0; row < rows && int(values.size()) <= kMaxIntegerCategories; ++row)
+                if (!column.isMissing(row)) values.emplace(column.intAt(row), 0);
+            if (int(values.size()) <= kMaxIntegerCategories) {
+                CategoricalField field{column.name(), source, {"?"}};
+                for (auto& [value, code] : values) {
+                    code = std::int32_t(field.vocabulary.size());
+                    field.vocabulary.append(QString::number(value));
+                }
+                std::vector<std::int32_t> codes(std::size_t(rows), 0);
+                for (std::int64_t row = 0; row < rows; ++row)
+                    if (!column.isMissing(row)) codes[std::size_t(row)] = values[column.intAt(row)];
+                out.categorical.push_back(std::move(field));
+                out.codes.push_back(std::move(codes));
+                continue;
+            }
+        }
+        if (column.type() == ColumnType::Integer || column.type() == ColumnType::Float) {
+            double sum = 0, squares = 0;
+            std::int64_t present = 0;
+            for (std::int64_t row = 0; row < rows; ++row) {
+                const double v = column.numberAt(row);
+                if (std::isnan(v)) continue;
+                sum += v;
+                squares += v * v;
+                ++present;
+            }
+            const double mean = present ? sum / double(present) : 0;
+            const double variance = present ? squares / double(present) - mean * mean : 0;
+            const double scale = variance > 1e-12 ? std::sqrt(variance) : 1;
+            std::vector<float> values(std::size_t(rows), 0.f);
+            for (std::int64_t row = 0; row < rows; ++row) {
+                const double v = column.numberAt(row);
+                if (!std::isnan(v)) values[std::size_t(row)] = float((v - mean) / scale);
+            }
+            out.numeric.push_back({column.name(), source, mean, scale});
+            out.values.push_back(std::move(values));
+        }
+        // Free text, timestamps: not model inputs.
+    }
+    return out;
+}
+
+// Copies a side table's features into per-entity rows (entity order = dense ids).
+void scatterFeatures(const TableFeatures& features, const std::vector<std::int64_t>& tableRowOf,
+                     std::vector<std::int32_t>* codes, std::vector<float>* values) {
+    const std::size_t entities = tableRowOf.size();
+    const std::size_t nc = features.codes.size(), nv = features.values.size();
+    codes->assign(entities * nc, 0);
+    values->assign(entities * nv, 0.f);
+    for (std::size_t e = 0; e < entities; ++e) {
+        const std::int64_t row = tableRowOf[e];
+        if (row < 0) continue;
+        for (std::size_t f = 0; f < nc; ++f) (*codes)[e * nc + f] = features.codes[f][std::size_t(row)];
+        for (std::size_t f = 0; f < nv; ++f) (*values)[e * nv + f] = features.values[f][std::size_t(row)];
+    }
+}
+
+const Column* keyColumn(const Dataset& table, ColumnRole role, const QString& name) {
+    if (const Column* byRole = table.findRole(role)) return byRole;
+    return table.find(name);
+}
+
+// For each dense id, the side table row holding it (-1 when the table lacks it).
+std::vector<std::int64_t> joinRows(const Dataset& table, const Column& key, const QStringList& ids) {
+    QHash<QString, std::int64_t> rowOf;
+    for (std::int64_t row = 0; row < key.size(); ++row) rowOf.insert(idText(key, row), row);
+    std::vector<std::int64_t> rows(std::size_t(ids.size()), -1);
+    for (int i = 0; i < ids.size(); ++i) rows[std::size_t(i)] = rowOf.value(ids[i], -1);
+    return rows;
+}
+
+// Dense ids for an id column, in order of first appearance.
+std::vector<std::int32_t> denseIds(const Column& column, QStringList* ids) {
+    std::vector<std::int32_t> out(std::size_t(column.size()));
+    if (column.type() == ColumnType::Integer) {
+        std::unordered_map<std::int64_t, std::int32_t> index;
+        for (std::int64_t row = 0; row < column.size(); ++row) {
+            auto [it, inserted] = index.emplace(column.intAt(row), std::int32_t(index.size()));
+            if (inserted) ids->append(QString::number(column.intAt(row)));
+            out[std::size_t(row)] = it->second;
+        }
+        return out;
+    }
+    std::unordered_map<std::string, std::int32_t> index;
+    for (std::int64_t row = 0; row < column.size(); ++row) {
+        const std::string key(column.textAt(row));
+        auto [it, inserted] = index.emplace(key, std::int32_t(index.size()));
+        if (inserted) ids->append(QString::fromStdString(key));
+        out[std::size_t(row)] = it->second;
+    }
+    return out;
+}
+
+void appendFields(EncodedInteractions* out, const TableFeatures& features) {
+    out->categorical.insert(out->categorical.end(), features.categorical.begin(),
+                            features.categorical.end());
+    out->numeric.insert(out->numeric.end(), features.numeric.begin(), features.numeric.end());
+}
+
+QString sourceName(FeatureSource source) {
+    switch (source) {
+        case FeatureSource::User: return "user";
+        case FeatureSource::Item: return "item";
+        case FeatureSource::Context: return "context";
+    }
+    return "context";
+}
+
+}  // namespace
+
+QString recommenderTaskName(RecommenderTask task) {
+    switch (task) {
+        case RecommenderTask::Auto: return "auto";
+        case RecommenderTask::Implicit: return "implicit";
+        case RecommenderTask::Ctr: return "ctr";
+        case RecommenderTask::Rating: return "rating";
+    }
+    return "auto";
+}
+
+bool parseRecommenderTask(const QString& text, RecommenderTask* out) {
+    for (auto task : {RecommenderTask::Auto, RecommenderTask::Implicit, RecommenderTask::Ctr,
+                      RecommenderTask::Rating}) {
+        if (text == recommenderTaskName(task)) {
+            *out = task;
+            return true;
+        }
+    }
+    return false;
+}
+
+void EncodedInteractions::rebuildIndex() {
+    m_userIndex.clear();
+    m_itemIndex.clear();
+    for (int i = 0; i < userIds.size(); ++i) m_userIndex.insert(userIds[i], i);
+    for (int i = 0; i < itemIds.size(); ++i) m_itemIndex.insert(itemIds[i], i);
+}
+
+QJsonObject EncodedInteractions::describeFields() const {
+    QJsonArray categoricalFields, numericFields;
+    for (const auto& field : categorical) {
+        categoricalFields.append(QJsonObject{{"name", field.name},
+                                             {"source", sourceName(field.source)},
+                                             {"vocabulary", QJsonArray::fromStringList(field.vocabulary)}});
+    }
+    for (const auto& field : numeric) {
+        numericFields.append(QJsonObject{{"name", field.name},
+                                         {"source", sourceName(field.source)},
+                                         {"mean", field.mean},
+                                         {"scale", field.scale}});
+    }
+    return {{"task", recommenderTaskName(task)},
+            {"user_column", userColumn},
+            {"item_column", itemColumn},
+            {"label_column", labelColumn},
+            {"categorical", categoricalFields},
+            {"numeric", numericFields}};
+}
+
+EncodedInteractions encodingFromJson(const QJsonObject& fields, const QStringList& userIds,
+                                     const QStringList& itemIds) {
+    EncodedInteractions e;
+    parseRecommenderTask(fields.value("task").toString(), &e.task);
+    e.userColumn = fields.value("user_column").toString();
+    e.itemColumn = fields.value("item_column").toString();
+    e.labelColumn = fields.value("label_column").toString();
+    e.userIds = userIds;
+    e.itemIds = itemIds;
+    auto source = [](const QString& name) {
+        return name == "user" ? FeatureSource::User
+                              : name == "item" ? FeatureSource::Item : FeatureSource::Context;
+    };
+    for (const auto& value : fields.value("categorical").toArray()) {
+        const auto o = value.toObject();
+        CategoricalField field{o.value("name").toString(), source(o.value("source").toString()), {}};
+        for (const auto& label : o.value("vocabulary").toArray()) field.vocabulary.append(label.toString());
+        (field.source == FeatureSource::User   ? e.userCategorical
+         : field.source == FeatureSource::Item ? e.itemCategorical
+                                               : e.contextCategorical)++;
+        e.categorical.push_back(field);
+    }
+    for (const auto& value : fields.value("numeric").toArray()) {
+        const auto o = value.toObject();
+        NumericField field{o.value("name").toString(), source(o.value("source").toString()),
+                           o.value("mean").toDouble(), o.value("scale").toDouble(1)};
+        (field.source == FeatureSource::User   ? e.userNumeric
+         : field.source == FeatureSource::Item ? e.itemNumeric
+                                               : e.contextNumeric)++;
+        e.numeric.push_back(field);
+    }
+    e.rebuildIndex();
+    return e;
+}
+
+Result<EncodedInteractions> encodeInteractions(const InteractionData& data, RecommenderTask task) {
+    const Dataset& table = data.interactions;
+    const QString file = table.sourcePath().isEmpty() ? table.name() : table.sourcePath();
+    const Column* user = table.findRole(ColumnRole::User);
+    const Column* item = table.findRole(ColumnRole::Item);
+    if (!user || !item) {
+        return makeError(file, 0, 0, "no user and item columns found",
+                         "name them user_id and item_id, or map them with --column NAME=user "
+                         "and --column NAME=item");
+    }
+    if (table.rowCount() == 0)
+        return makeError(file, 0, 0, "no interactions to learn from", "check the file");
+    const Column* label = table.findRole(ColumnRole::Label);
+    const Column* rating = table.findRole(ColumnRole::Rating);
+    if (task == RecommenderTask::Auto) task = label ? RecommenderTask::Ctr : RecommenderTask::Implicit;
+    if (task == RecommenderTask::Ctr && !label) {
+        return makeError(file, 0, 0, "the CTR task needs a 0/1 label column",
+                         "map one with --column NAME=label, or train --task implicit");
+    }
+    if (task == RecommenderTask::Rating && !rating) {
+        return makeError(file, 0, 0, "the rating task needs a rating column",
+                         "map one with --column NAME=rating");
+    }
+
+    EncodedInteractions out;
+    out.task = task;
+    out.userColumn = user->name();
+    out.itemColumn = item->name();
+    out.users = denseIds(*user, &out.userIds);
+    out.items = denseIds(*item, &out.itemIds);
+    out.labels.assign(std::size_t(table.rowCount()), 1.f);
+    const Column* target = task == RecommenderTask::Ctr      ? label
+                           : task == RecommenderTask::Rating ? rating
+                                                             : nullptr;
+    if (target) {
+        out.labelColumn = target->name();
+        for (std::int64_t row = 0; row < table.rowCount(); ++row) {
+            const double v = target->numberAt(row);
+            const bool bad = std::isnan(v) || (task == RecommenderTask::Ctr && v != 0 && v != 1);
+            if (bad) {
+                return makeError(file, row + 2, table.indexOf(target->name()) + 1,
+                                 QString("%1 is '%2', not %3")
+                                     .arg(target->name(), target->displayAt(row),
+                                          task == RecommenderTask::Ctr ? "0 or 1" : "a number"),
+                                 "fix or remove the row");
+            }
+            out.labels[std::size_t(row)] = float(v);
+        }
+    }
+    if (const Column* time = table.findRole(ColumnRole::Timestamp)) {
+        out.timestamps.resize(std::size_t(table.rowCount()));
+        for (std::int64_t row = 0; row < table.rowCount(); ++row)
+            out.timestamps[std::size_t(row)] = time->isMissing(row) ? 0 : std::int64_t(time->numberAt(row));
+    }
+    out.rebuildIndex();
+
+    TableFeatures userFeatures, itemFeatures, contextFeatures;
+    if (data.users) {
+        if (const Column* key = keyColumn(*data.users, ColumnRole::User, user->name())) {
+            userFeatures = tableFeatures(*data.users, FeatureSource::User);
+            scatterFeatures(userFeatures, joinRows(*data.users, *key, out.userIds), &out.userCodes,
+                            &out.userValues);
+        }
+    }
+    if (data.items) {
+        if (const Column* key = keyColumn(*data.items, ColumnRole::Item, item->name())) {
+            itemFeatures = tableFeatures(*data.items, FeatureSource::Item);
+            scatterFeatures(itemFeatures, joinRows(*data.items, *key, out.itemIds), &out.itemCodes,
+                            &out.itemValues);
+        }
+    }
+    // Sampled negatives have no context, so implicit feedback uses user and item features only.
+    if (task != RecommenderTask::Implicit) {
+        contextFeatures = tableFeatures(table, FeatureSource::Context);
+        std::vector<std::int64_t> identity(std::size_t(table.rowCount()));
+        for (std::size_t i = 0; i < identity.size(); ++i) identity[i] = std::int64_t(i);
+        scatterFeatures(contextFeatures, identity, &out.contextCodes, &out.contextValues);
+    }
+    out.userCategorical = int(userFeatures.categorical.size());
+    out.itemCategorical = int(itemFeatures.categorical.size());
+    out.contextCategorical = int(contextFeatures.categorical.size());
+    out.userNumeric = int(userFeatures.numeric.size());
+    out.itemNumeric = int(itemFeatures.numeric.size());
+    out.contextNumeric = int(contextFeatures.numeric.size());
+    appendFields(&out, userFeatures);
+    appendFields(&out, itemFeatures);
+    appendFields(&out, contextFeatures);
+    return out;
+}
+
+}  // namespace adstudio

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace adstudio {
+
+// Evaluation measures of recommenders and CTR models. Scores and labels are parallel arrays.
+
+// Area under the ROC curve; tied scores share their average rank. 0.5 when a class is absent.
+double areaUnderRoc(const std::vector<float>& scores, const std::vector<float>& labels);
+// Mean binary cross-entropy of probabilities, clipped to [1e-7, 1 - 1e-7].
+double logLoss(const std::vector<float>& probabilities, const std::vector<float>& labels);
+// Share of rows where (probability >= 0.5) equals the label.
+double accuracy(const std::vector<float>& probabilities, const std::vector<float>& labels);
+double rootMeanSquaredError(const std::vector<float>& predictions, const std::vector<float>& targets);
+double meanAbsoluteError(const std::vector<float>& predictions, const std::vector<float>& targets);
+
+struct RankingMetrics {
+    double hitRate = 0;  // HR@K
+    double ndcg = 0;     // NDCG@K
+    std::int64_t lists = 0;
+};
+// The NCF protocol: each list holds `listSize` scores, the held-out positive first, then its
+// sampled negatives. The positive's rank counts the negatives scored above it plus half the
+// ties, so a constant scorer gets the expected rank of a random tie-break, not the best one.
+RankingMetrics rankPositiveFirst(const std::vector<float>& scores, int listSize, int k);
+
+// Recall@K over a full ranking: for each list, the share of its relevant items among the K
+// best-scored candidates; `relevant[i]` holds indices into `scores[i]`.
+double recallAtK(const std::vector<std::vector<float>>& scores,
+                 const std::vector<std::vector<int>>& relevant, int k);
+
+}  // namespace adstudio

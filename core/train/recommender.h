@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/error.h"
+#include "common/job.h"
+#include "data/movielens.h"
+#include "train/interaction_encoding.h"
+#include "train/optimizer_settings.h"
+#include "train/training_events.h"
+
+#include <QJsonObject>
+
+#include <memory>
+#include <optional>
+
+namespace adstudio {
+
+enum class RecommenderKind {
+    Mlp,      // the article's MLP over fused user and item features
+    Gmf,      // NCF's generalized matrix factorization tower alone
+    NcfMlp,   // NCF's MLP tower alone
+    NeuMF,    // GMF + MLP (He et al. 2017)
+    DeepFM,   // FM + deep part over all fields (Guo et al. 2017)
+    Logistic  // logistic regression over all fields: the CTR baseline
+};
+QString recommenderKindName(RecommenderKind kind);
+bool parseRecommenderKind(const QString& text, RecommenderKind* out);
+
+struct RecommenderConfig {
+    RecommenderKind model = RecommenderKind::NeuMF;
+    RecommenderTask task = RecommenderTask::Auto;
+    OptimizerSettings optimizer;
+    int epochs = 20;
+    int batchSize = 256;
+    int factors = 8;                       // GMF factors / field embedding width
+    std::vector<int64_t> layers{64, 32, 16, 8};  // MLP tower / deep part widths
+    double dropout = 0;
+    int negatives = 4;            // sampled per positive each epoch (implicit feedback)
+    int evalNegatives = 99;       // ranked against each held-out item
+    int k = 10;                   // cut-off of HR@K, NDCG@K, Recall@K
+    int patience = 3;             // epochs without validation gain before stopping; 0: never
+    bool pretrain = false;        // NeuMF: train GMF and MLP first, then fuse (the paper)
+    bool baselines = true;        // ItemPop/random or label mean/logistic regression
+    std::uint64_t seed = 42;
+    int threads = 0;              // 0: all cores
+
+    QJsonObject toJson() const;
+    static Result<RecommenderConfig> fromJson(const QJsonObject& json);
+};
+
+struct TrainReport {
+    QString folder;
+    QJsonObject metrics;  // the content of metrics.json
+    std::vector<EpochRecord> history;
+    int bestEpoch = 0;
+    int resumedFrom = 0;  // epochs already done when resumed
+    double seconds = 0;
+};
+
+// Trains on `data` and writes the model folder `outDir`: model.json (config, fields, ids),
+// model.pt (best weights and feature tables), checkpoint.pt (the latest epoch, for --resume),
+// history.csv, metrics.json, and user/item embeddings (CSV and float32 binary).
+// With `resume` it continues from outDir/checkpoint.pt and ends identical to an uninterrupted
+// run (same seed, CPU). Cancelling keeps the last finished epoch's checkpoint.
+Result<TrainReport> trainRecommender(const InteractionData& data, const RecommenderConfig& config,
+                                     const QString& outDir, bool resume, const JobContext& job = {},
+                                     const TrainCallback& onEvent = {});
+
+struct ScoredItem {
+    QString itemId;
+    int itemIndex = 0;
+    float score = 0;  // click probability (rating for the rating task)
+};
+
+// A trained model folder, loaded for inference. Cheap to copy (shared state).
+class RecommenderModel {
+public:
+    static Result<RecommenderModel> load(const QString& folder);
+
+    const QJsonObject& info() const;  // model.json
+    const QStringList& userIds() const;
+    const QStringList& itemIds() const;
+    RecommenderKind kind() const;
+    RecommenderTask task() const;
+
+    // Top-K items for a user, skipping the items the user interacted with in training.
+    Result<std::vector<ScoredItem>> recommend(const QString& userId, int k) const;
+    // Top-K items by cosine similarity of item embeddings.
+    Result<std::vector<ScoredItem>> similar(const QString& itemId, int k) const;
+    // Scores for (user index, item index) pairs.
+    std::vector<float> predict(const std::vector<std::int32_t>& users,
+                               const std::vector<std::int32_t>& items) const;
+    // Embeddings, row-major [count x dim].
+    std::vector<float> userEmbeddings(int* dim) const;
+    std::vector<float> itemEmbeddings(int* dim) const;
+    // The metrics of metrics.json recomputed on the stored held-out set, or on NCF test files.
+    Result<QJsonObject> evaluate(int k, const QString& testRating = {},
+                                 const QString& testNegative = {}) const;
+
+private:
+    struct State;
+    std::shared_ptr<State> d;
+};
+
+}  // namespace adstudio

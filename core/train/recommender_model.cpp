@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+// A trained recommender folder loaded for inference: recommend, similar, predict, evaluate.
+#include "train/recommender.h"
+
+#include "common/atomic_file.h"
+#include "data/ncf_files.h"
+#include "train/detail/recommender_net.h"
+#include "train/detail/recommender_scoring.h"
+#include "train/detail/torch_support.h"
+
+#include <QDir>
+#include <QJsonArray>
+
+#include <algorithm>
+#include <mutex>
+#include <numeric>
+
+namespace adstudio {
+
+struct RecommenderModel::State {
+    QJsonObject info;
+    RecommenderConfig config;
+    EncodedInteractions encoding;
+    std::unique_ptr<detail::RecommenderNet> net;
+    std::vector<std::vector<std::int32_t>> seen;
+    std::vector<float> itemCounts;
+    detail::EvalSet test;
+    torch::Tensor testCodes, testValues;
+    std::mutex mutex;  // the network is not re-entrant (train/eval mode switches)
+};
+
+namespace {
+
+std::vector<std::int32_t> toInts(const torch::Tensor& tensor) {
+    const auto cpu = tensor.to(torch::kCPU, torch::kInt).contiguous();
+    return std::vector<std::int32_t>(cpu.data_ptr<std::int32_t>(),
+                                     cpu.data_ptr<std::int32_t>() + cpu.numel());
+}
+
+QStringList stringList(const QJsonValue& value) {
+    QStringList out;
+    for (const auto& v : value.toArray()) out.append(v.toString());
+    return out;
+}
+
+std::vector<ScoredItem> topK(const std::vector<float>& scores, const QStringList& ids, int k,
+                             const std::vector<char>& excluded) {
+    std::vector<int> order;
+    for (int i = 0; i < int(scores.size()); ++i)
+        if (excluded.empty() || !excluded[std::size_t(i)]) order.push_back(i);
+    const auto top = std::min<std::size_t>(std::size_t(std::max(0, k)), order.size());
+    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(top), order.end(),
+                      [&](int a, int b) {
+                          return scores[std::size_t(a)] > scores[std::size_t(b)] ||
+                                 (scores[std::size_t(a)] == scores[std::size_t(b)] && a < b);
+                      });
+    std::vector<ScoredItem> out;
+    for (std::size_t i = 0; i < top; ++i)
+        out.push_back({ids[order[i]], order[i], scores[std::size_t(order[i])]});
+    return out;
+}
+
+}  // namespace
+
+Result<RecommenderModel> RecommenderModel::load(const QString& folder) {
+    const QDir dir(folder);
+    const QString fix = "point --model at a folder written by `adstudio-cli train`";
+    auto info = readJsonFile(dir.filePath("model.json"), fix);
+    if (!info) return info.error();
+    if (info->value("format").toString() != "adstudio-recommender")
+        return makeError(dir.filePath("model.json"), 0, 0, "not an AdStudio recommender", fix);
+    auto config = RecommenderConfig::fromJson(info->value("config").toObject());
+    if (!config) return config.error();
+    RecommenderModel model;
+    model.d = std::make_shared<State>();
+    State& s = *model.d;
+    s.info = *info;
+    s.config = *config;
+    s.encoding = encodingFromJson(info->value("fields").toObject(), stringList(info->value("user_ids")),
+                                  stringList(info->value("item_ids")));
+    const QString path = dir.filePath("model.pt");
+    try {
+        const auto device = detail::trainingDevice();
+        torch::serialize::InputArchive archive;
+        if (Status loaded = detail::loadArchive(archive, path, device); !loaded) return loaded.error();
+        detail::FeatureTables tables;
+        torch::serialize::InputArchive tableArchive;
+        archive.read("tables", tableArchive);
+        tables.read(tableArchive);
+        s.net = std::make_unique<detail::RecommenderNet>(s.config.model, s.config, s.encoding,
+                                                         tables, device);
+        detail::readModule(archive, "model", s.net->module(), device);
+        s.net->module().eval();
+        torch::Tensor t;
+        archive.read("item_counts", t, true);
+        s.itemCounts = detail::toFloats(t);
+        torch::Tensor offsets, items;
+        archive.read("seen_offsets", offsets, true);
+        archive.read("seen_items", items, true);
+        const auto off = toInts(offsets);
+        const auto all = toInts(items);
+        for (std::size_t u = 0; u + 1 < off.size(); ++u)
+            s.seen.emplace_back(all.begin() + off[u], all.begin() + off[u + 1]);
+        s.seen.resize(std::size_t(s.encoding.userCount()));
+        archive.read("test_users", t, true);
+        s.test.users = toInts(t);
+        archive.read("test_items", t, true);
+        s.test.items = toInts(t);
+        archive.read("test_negatives", t, true);
+        s.test.negatives = toInts(t);
+        archive.read("test_labels", t, true);
+        s.test.labels = detail::toFloats(t);
+        s.test.negativesPerRow = info->value("test_negatives_per_row").toInt();
+        archive.read("test_codes", s.testCodes, true);
+        archive.read("test_values", s.testValues, true);
+    } catch (const std::exception& e) {
+        return detail::torchError(path, e, "the model folder is damaged; train again");
+    }
+    return model;
+}
+
+const QJsonObject& RecommenderModel::info() const { return d->info; }
+const QStringList& RecommenderModel::userIds() const { return d->encoding.userIds; }
+const QStringList& RecommenderModel::itemIds() const { return d->encoding.itemIds; }
+RecommenderKind RecommenderModel::kind() const { return d->config.model; }
+RecommenderTask RecommenderModel::task() const { return d->encoding.task; }
+
+std::vector<float> RecommenderModel::predict(const std::vector<std::int32_t>& users,
+                                             const std::vector<std::int32_t>& items) const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return detail::scoreTriples(*d->net, d->encoding.task, users, items, {});
+}
+
+Result<std::vector<ScoredItem>> RecommenderModel::recommend(const QString& userId, int k) const {
+    const int user = d->encoding.userIndex(userId);
+    if (user < 0) {
+        return makeError(userId, 0, 0, "unknown user id",
+                         "use an id from the training data (model.json lists them)");
+    }
+    const int items = d->encoding.itemCount();
+    std::vector<std::int32_t> users(std::size_t(items), user), all(static_cast<std::size_t>(items));
+    std::iota(all.begin(), all.end(), 0);
+    const auto scores = predict(users, all);
+    std::vector<char> excluded(std::size_t(items), 0);
+    for (const auto item : d->seen[std::size_t(user)]) excluded[std::size_t(item)] = 1;
+    return topK(scores, d->encoding.itemIds, k, excluded);
+}
+
+Result<std::vector<ScoredItem>> RecommenderModel::similar(const QString& itemId, int k) const {
+    const int item = d->encoding.itemIndex(itemId);
+    if (item < 0)
+        return makeError(itemId, 0, 0, "unknown item id", "use an id from the training data");
+    torch::Tensor vectors;
+    {
+        std::lock_guard<std::mutex> lock(d->mutex);
+        vectors = d->net->itemEmbeddings().to(torch::kCPU);
+    }
+    const auto normalized = torch::nn::functional::normalize(
+        vectors, torch::nn::functional::NormalizeFuncOptions().dim(1));
+    const auto scores = detail::toFloats(normalized.matmul(normalized[item]));
+    std::vector<char> excluded(scores.size(), 0);
+    excluded[std::size_t(item)] = 1;
+    return topK(scores, d->encoding.itemIds, k, excluded);
+}
+
+std::vector<float> RecommenderModel::userEmbeddings(int* dim) const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    const auto vectors = d->net->userEmbeddings();
+    *dim = int(vectors.size(1));
+    return detail::toFloats(vectors);
+}
+
+std::vector<float> RecommenderModel::itemEmbeddings(int* dim) const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    const auto vectors = d->net->itemEmbeddings();
+    *dim = int(vectors.size(1));
+    return detail::toFloats(vectors);
+}
+
+Result<QJsonObject> RecommenderModel::evaluate(int k, const QString& testRating,
+                                               const QString& testNegative) const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    detail::EvalSet test = d->test;
+    if (!testNegative.isEmpty() || !testRating.isEmpty()) {
+        if (d->encoding.task != RecommenderTask::Implicit)
+            return makeError(testRating + testNegative, 0, 0,
+                             "NCF test files apply to implicit-feedback models only",
+                             "evaluate this model without --test-rating/--test-negative");
+        auto negatives = readNcfNegatives(testNegative.isEmpty() ? testRating : testNegative);
+        if (!negatives) return negatives.error();
+        test = {};
+        test.negativesPerRow = negatives->negativesPerRow;
+        std::int64_t dropped = 0;
+        for (std::size_t i = 0; i < negatives->users.size(); ++i) {
+            const int u = d->encoding.userIndex(QString::number(negatives->users[i]));
+            const int p = d->encoding.itemIndex(QString::number(negatives->positives[i]));
+            std::vector<std::int32_t> row;
+            bool known = u >= 0 && p >= 0;
+            for (int j = 0; known && j < negatives->negativesPerRow; ++j) {
+                const int n = d->encoding.itemIndex(QString::number(
+                    negatives->negatives[i * std::size_t(negatives->negativesPerRow) + std::size_t(j)]));
+                known = n >= 0;
+                row.push_back(n);
+            }
+            if (!known) {
+                ++dropped;
+                continue;
+            }
+            test.users.push_back(u);
+            test.items.push_back(p);
+            test.negatives.insert(test.negatives.end(), row.begin(), row.end());
+        }
+        if (test.users.empty())
+            return makeError(testNegative, 0, 0, "no test row uses ids the model knows",
+                             "give the test files of the data the model was trained on");
+    }
+    auto& tables = d->net->tables();
+    // CTR test rows carry their context features; swap them in for the evaluation.
+    const auto contextCodes = tables.contextCodes, contextValues = tables.contextValues;
+    if (d->encoding.task != RecommenderTask::Implicit) {
+        tables.contextCodes = d->testCodes;
+        tables.contextValues = d->testValues;
+        test.rows.resize(test.users.size());
+        std::iota(test.rows.begin(), test.rows.end(), 0);
+    }
+    QJsonObject metrics = detail::metricsFromScores(
+        d->encoding.task, test, detail::scoreEvalSet(*d->net, d->encoding.task, test), k, "");
+    tables.contextCodes = contextCodes;
+    tables.contextValues = contextValues;
+    if (d->encoding.task == RecommenderTask::Implicit) {
+        const int items = d->encoding.itemCount();
+        metrics.insert("recall@" + QString::number(k),
+                       detail::fullRankingRecall(
+                           [&](std::int32_t user) {
+                               return detail::scoreAllItems(*d->net, d->encoding.task, user, items);
+                           },
+                           test, d->seen, k));
+    }
+    detail::InteractionPlan plan;
+    plan.test = test;
+    plan.seen = d->seen;
+    plan.itemCounts = d->itemCounts;
+    RecommenderConfig config = d->config;
+    config.k = k;
+    // Label-mean baselines need the training rows, which the folder does not keep; ItemPop and
+    // random are recomputed, the trained baselines are read back from metrics.json.
+    if (d->encoding.task == RecommenderTask::Implicit) {
+        const QJsonObject baselines = detail::baselineMetrics(d->encoding, plan, config);
+        for (auto it = baselines.begin(); it != baselines.end(); ++it) metrics.insert(it.key(), *it);
+    } else {
+        const QJsonObject saved = d->info.value("metrics").toObject();
+        for (auto it = saved.begin(); it != saved.end(); ++it)
+            if (it.key().startsWith("lr_") || it.key().startsWith("mean_")) metrics.insert(it.key(), *it);
+    }
+    metrics.insert("model", recommenderKindName(d->config.model));
+    metrics.insert("task", recommenderTaskName(d->encoding.task));
+    metrics.insert("test_rows", double(test.users.size()));
+    return metrics;
+}
+
+}  // namespace adstudio
