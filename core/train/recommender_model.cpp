@@ -91,28 +91,20 @@ Result<RecommenderModel> RecommenderModel::load(const QString& folder) {
                                                          tables, device);
         detail::readModule(archive, "model", s.net->module(), device);
         s.net->module().eval();
-        torch::Tensor t;
-        archive.read("item_counts", t, true);
-        s.itemCounts = detail::toFloats(t);
-        torch::Tensor offsets, items;
-        archive.read("seen_offsets", offsets, true);
-        archive.read("seen_items", items, true);
-        const auto off = toInts(offsets);
-        const auto all = toInts(items);
+        auto read = [&](const char* key) { return detail::readTensor(archive, key); };
+        s.itemCounts = detail::toFloats(read("item_counts"));
+        const auto off = toInts(read("seen_offsets"));
+        const auto all = toInts(read("seen_items"));
         for (std::size_t u = 0; u + 1 < off.size(); ++u)
             s.seen.emplace_back(all.begin() + off[u], all.begin() + off[u + 1]);
         s.seen.resize(std::size_t(s.encoding.userCount()));
-        archive.read("test_users", t, true);
-        s.test.users = toInts(t);
-        archive.read("test_items", t, true);
-        s.test.items = toInts(t);
-        archive.read("test_negatives", t, true);
-        s.test.negatives = toInts(t);
-        archive.read("test_labels", t, true);
-        s.test.labels = detail::toFloats(t);
+        s.test.users = toInts(read("test_users"));
+        s.test.items = toInts(read("test_items"));
+        s.test.negatives = toInts(read("test_negatives"));
+        s.test.labels = detail::toFloats(read("test_labels"));
         s.test.negativesPerRow = info->value("test_negatives_per_row").toInt();
-        archive.read("test_codes", s.testCodes, true);
-        archive.read("test_values", s.testValues, true);
+        s.testCodes = read("test_codes");
+        s.testValues = read("test_values");
     } catch (const std::exception& e) {
         return detail::torchError(path, e, "the model folder is damaged; train again");
     }

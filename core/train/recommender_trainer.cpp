@@ -255,7 +255,7 @@ Status loadCheckpoint(const QString& path, RecommenderNet& net, torch::optim::Op
         state.fromJson(json);
         state.best.resize(std::size_t(json.value("best_tensors").toInt()));
         for (std::size_t i = 0; i < state.best.size(); ++i)
-            archive.read("best_" + std::to_string(i), state.best[i], true);
+            state.best[i] = detail::readTensor(archive, "best_" + std::to_string(i));
     } catch (const std::exception& e) {
         return detail::torchError(path, e, "the checkpoint does not fit this data; train afresh");
     }

@@ -51,12 +51,12 @@ void FeatureTables::write(torch::serialize::OutputArchive& archive) const {
 }
 
 void FeatureTables::read(torch::serialize::InputArchive& archive) {
-    archive.read("user_codes", userCodes, true);
-    archive.read("item_codes", itemCodes, true);
-    archive.read("context_codes", contextCodes, true);
-    archive.read("user_values", userValues, true);
-    archive.read("item_values", itemValues, true);
-    archive.read("context_values", contextValues, true);
+    userCodes = readTensor(archive, "user_codes");
+    itemCodes = readTensor(archive, "item_codes");
+    contextCodes = readTensor(archive, "context_codes");
+    userValues = readTensor(archive, "user_values");
+    itemValues = readTensor(archive, "item_values");
+    contextValues = readTensor(archive, "context_values");
 }
 
 RecommenderNet::RecommenderNet(RecommenderKind kind, const RecommenderConfig& config,

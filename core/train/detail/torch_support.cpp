@@ -89,6 +89,12 @@ QByteArray readBytes(torch::serialize::InputArchive& archive, const std::string&
     return QByteArray(static_cast<const char*>(tensor.data_ptr()), int(tensor.numel()));
 }
 
+torch::Tensor readTensor(torch::serialize::InputArchive& archive, const std::string& key) {
+    torch::Tensor tensor;
+    archive.read(key, tensor, /*is_buffer=*/true);
+    return tensor;
+}
+
 void writeModule(torch::serialize::OutputArchive& archive, const std::string& key,
                  const torch::nn::Module& module) {
     torch::serialize::OutputArchive sub;

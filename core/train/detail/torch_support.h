@@ -31,6 +31,9 @@ Status loadArchive(torch::serialize::InputArchive& archive, const QString& path,
 void writeBytes(torch::serialize::OutputArchive& archive, const std::string& key,
                 const QByteArray& bytes);
 QByteArray readBytes(torch::serialize::InputArchive& archive, const std::string& key);
+// A fresh tensor per key: InputArchive::read into a defined tensor would set_() its storage,
+// silently keeping the old dtype.
+torch::Tensor readTensor(torch::serialize::InputArchive& archive, const std::string& key);
 
 // Module weights into / out of a sub-archive.
 void writeModule(torch::serialize::OutputArchive& archive, const std::string& key,
