@@ -15,11 +15,16 @@ FieldEmbeddingImpl::FieldEmbeddingImpl(FieldEmbeddingOptions options)
         m_total += cardinality;
     }
     m_offsets = register_buffer("offsets", torch::tensor(offsets, torch::kLong));
-    m_table = register_module("table", torch::nn::Embedding(std::max<int64_t>(1, m_total),
-                                                            m_options.dim));
+    const int64_t width = m_options.extra + m_options.dim;
+    m_table = register_module("table", torch::nn::Embedding(std::max<int64_t>(1, m_total), width));
     torch::nn::init::normal_(m_table->weight, 0.0, 0.01);
     m_numericVectors = register_parameter(
-        "numeric", torch::randn({std::max<int64_t>(1, m_options.numeric), m_options.dim}) * 0.01);
+        "numeric", torch::randn({std::max<int64_t>(1, m_options.numeric), width}) * 0.01);
+    if (m_options.extra > 0) {
+        torch::NoGradGuard noGrad;
+        m_table->weight.narrow(1, 0, m_options.extra).zero_();
+        m_numericVectors.narrow(1, 0, m_options.extra).zero_();
+    }
 }
 
 torch::Tensor FieldEmbeddingImpl::flatCodes(const torch::Tensor& categorical) const {
@@ -31,7 +36,9 @@ torch::Tensor FieldEmbeddingImpl::fieldVectors(int field) const {
     const auto& cards = m_options.cardinalities;
     int64_t offset = 0;
     for (int i = 0; i < field; ++i) offset += cards[std::size_t(i)];
-    return m_table->weight.narrow(0, offset, cards[std::size_t(field)]).clone();
+    return m_table->weight.narrow(0, offset, cards[std::size_t(field)])
+        .narrow(1, m_options.extra, m_options.dim)
+        .clone();
 }
 
 torch::Tensor FieldEmbeddingImpl::forward(const torch::Tensor& categorical,

@@ -14,12 +14,13 @@ struct FieldEmbeddingOptions {
     std::vector<int64_t> cardinalities;  // vocabulary size per categorical field
     int64_t numeric = 0;                 // number of numeric (standardized) fields
     int64_t dim = 8;                     // embedding width
+    int64_t extra = 0;  // leading per-code columns looked up with the vectors (FM weights)
 };
 
 class FieldEmbeddingImpl : public torch::nn::Module {
 public:
     explicit FieldEmbeddingImpl(FieldEmbeddingOptions options);
-    // [B, F + N, dim] for categorical codes [B, F] (int64) and numeric values [B, N] (float).
+    // [B, F + N, extra + dim] for categorical codes [B, F] (int64) and numeric values [B, N].
     torch::Tensor forward(const torch::Tensor& categorical, const torch::Tensor& numeric);
     // Codes shifted into the shared table: [B, F].
     torch::Tensor flatCodes(const torch::Tensor& categorical) const;

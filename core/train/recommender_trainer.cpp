@@ -5,6 +5,7 @@
 
 #include "common/random.h"
 #include "runtime_info.h"
+#include "train/detail/flat_optimizer.h"
 #include "train/detail/interaction_plan.h"
 #include "train/detail/recommender_net.h"
 #include "train/detail/recommender_output.h"
@@ -90,7 +91,7 @@ public:
         : m_e(encoding), m_plan(plan), m_config(config), m_job(job), m_onEvent(onEvent) {}
 
     // Runs epochs [state.epochsDone, epochs). Returns false when cancelled.
-    bool run(RecommenderNet& net, torch::optim::Optimizer& optimizer, LoopState& state,
+    bool run(RecommenderNet& net, detail::FlatOptimizer& optimizer, LoopState& state,
              int epochs, const QString& phase,
              const std::function<Status(const LoopState&)>& afterEpoch, Status* failure) {
         const auto device = detail::trainingDevice();
@@ -103,7 +104,7 @@ public:
             detail::seedTorch(m_config.seed * 1000003ull + std::uint64_t(epoch));
             Rng rng(m_config.seed ^ (kEpochSalt * std::uint64_t(epoch + 1)));
             const double rate = m_config.optimizer.rateAtEpoch(epoch);
-            detail::setLearningRate(optimizer, rate);
+            optimizer.setLearningRate(rate);
             const auto examples = detail::epochExamples(m_e, m_plan, m_config.negatives, rng);
             const auto users = detail::toTensor(examples.users).to(device);
             const auto items = detail::toTensor(examples.items).to(device);
@@ -115,6 +116,11 @@ public:
                            .clone()
                            .to(device);
             }
+            torch::Tensor codes, values;
+            if (net.usesFeatures()) {
+                torch::NoGradGuard noGrad;
+                net.features(users, items, rows, &codes, &values);
+            }
             const std::int64_t n = users.size(0);
             const std::int64_t batch = std::max(1, m_config.batchSize);
             const std::int64_t batches = (n + batch - 1) / batch;
@@ -124,10 +130,13 @@ public:
             for (std::int64_t b = 0; b < batches; ++b) {
                 if (m_job.cancelled()) return false;
                 const std::int64_t start = b * batch, size = std::min(batch, n - start);
-                optimizer.zero_grad();
-                const auto logits = net.forward(users.narrow(0, start, size),
-                                                items.narrow(0, start, size),
-                                                rows.defined() ? rows.narrow(0, start, size) : rows);
+                optimizer.zeroGrad();
+                const auto logits =
+                    codes.defined()
+                        ? net.forwardFeatures(codes.narrow(0, start, size),
+                                              values.narrow(0, start, size))
+                        : net.forward(users.narrow(0, start, size), items.narrow(0, start, size),
+                                      torch::Tensor());
                 const auto target = labels.narrow(0, start, size);
                 const auto loss =
                     m_e.task == RecommenderTask::Rating
@@ -211,7 +220,7 @@ private:
 };
 
 Status saveCheckpoint(const QString& path, RecommenderNet& net,
-                      torch::optim::Optimizer& optimizer, const LoopState& state,
+                      detail::FlatOptimizer& optimizer, const LoopState& state,
                       const RecommenderConfig& config) {
     torch::serialize::OutputArchive archive;
     detail::writeModule(archive, "model", net.module());
@@ -235,7 +244,7 @@ QJsonObject resumeKey(const RecommenderConfig& config) {
     return key;
 }
 
-Status loadCheckpoint(const QString& path, RecommenderNet& net, torch::optim::Optimizer& optimizer,
+Status loadCheckpoint(const QString& path, RecommenderNet& net, detail::FlatOptimizer& optimizer,
                       LoopState& state, const RecommenderConfig& config) {
     torch::serialize::InputArchive archive;
     if (Status loaded = detail::loadArchive(archive, path, detail::trainingDevice()); !loaded)
@@ -249,6 +258,7 @@ Status loadCheckpoint(const QString& path, RecommenderNet& net, torch::optim::Op
                              "--resume");
         }
         detail::readModule(archive, "model", net.module(), detail::trainingDevice());
+        optimizer.rebind();
         torch::serialize::InputArchive optimizerArchive;
         archive.read("optimizer", optimizerArchive);
         optimizer.load(optimizerArchive);
@@ -271,9 +281,9 @@ bool pretrainNeuMF(Trainer& trainer, RecommenderNet& net, const RecommenderConfi
     for (const auto kind : {RecommenderKind::Gmf, RecommenderKind::NcfMlp}) {
         detail::seedTorch(config.seed + (kind == RecommenderKind::Gmf ? 11 : 12));
         parts.emplace_back(kind, config, encoding, net.tables(), device);
-        auto optimizer = detail::makeOptimizer(config.optimizer, parts.back().module().parameters());
+        detail::FlatOptimizer optimizer(parts.back().module(), config.optimizer);
         LoopState state;
-        if (!trainer.run(parts.back(), *optimizer, state, config.epochs,
+        if (!trainer.run(parts.back(), optimizer, state, config.epochs,
                          "pretrain " + recommenderKindName(kind), {}, failure))
             return false;
     }
@@ -329,18 +339,18 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
             if (!pretrainNeuMF(trainer, net, config, encoding, &failure))
                 return failure.ok() ? cancelledError(outDir) : failure.error();
         }
-        auto optimizer = detail::makeOptimizer(config.optimizer, net.module().parameters());
+        detail::FlatOptimizer optimizer(net.module(), config.optimizer);
         LoopState state;
         if (resume) {
-            if (Status loaded = loadCheckpoint(checkpointPath, net, *optimizer, state, config); !loaded)
+            if (Status loaded = loadCheckpoint(checkpointPath, net, optimizer, state, config); !loaded)
                 return loaded.error();
         }
         const int resumedFrom = state.epochsDone;
         if (resume && state.stopped == false && state.epochsDone >= config.epochs) state.stopped = true;
         const bool finished = trainer.run(
-            net, *optimizer, state, config.epochs, "train",
+            net, optimizer, state, config.epochs, "train",
             [&](const LoopState& s) {
-                if (Status saved = saveCheckpoint(checkpointPath, net, *optimizer, s, config); !saved)
+                if (Status saved = saveCheckpoint(checkpointPath, net, optimizer, s, config); !saved)
                     return saved;
                 return detail::writeHistory(QDir(outDir).filePath("history.csv"), s.history);
             },
@@ -362,10 +372,10 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
                 lrConfig.model = RecommenderKind::Logistic;
                 detail::seedTorch(config.seed + 13);
                 RecommenderNet lr(RecommenderKind::Logistic, lrConfig, encoding, net.tables(), device);
-                auto lrOptimizer = detail::makeOptimizer(config.optimizer, lr.module().parameters());
+                detail::FlatOptimizer lrOptimizer(lr.module(), config.optimizer);
                 Trainer lrTrainer(encoding, plan, lrConfig, job, onEvent);
                 LoopState lrState;
-                if (!lrTrainer.run(lr, *lrOptimizer, lrState, config.epochs, "baseline lr", {}, &failure))
+                if (!lrTrainer.run(lr, lrOptimizer, lrState, config.epochs, "baseline lr", {}, &failure))
                     return failure.ok() ? cancelledError(outDir) : failure.error();
                 const QJsonObject lrMetrics = detail::metricsFromScores(
                     encoding.task, plan.test, detail::scoreEvalSet(lr, encoding.task, plan.test),

@@ -104,7 +104,7 @@ RecommenderNet::RecommenderNet(RecommenderKind kind, const RecommenderConfig& co
     m_module->to(device);
 }
 
-void RecommenderNet::inputs(const torch::Tensor& users, const torch::Tensor& items,
+void RecommenderNet::features(const torch::Tensor& users, const torch::Tensor& items,
                             const torch::Tensor& rows, torch::Tensor* codes,
                             torch::Tensor* values) const {
     const int64_t batch = users.size(0);
@@ -133,7 +133,11 @@ torch::Tensor RecommenderNet::forward(const torch::Tensor& users, const torch::T
                                       const torch::Tensor& rows) {
     if (m_neumf) return m_neumf->forward(users, items);
     torch::Tensor codes, values;
-    inputs(users, items, rows, &codes, &values);
+    features(users, items, rows, &codes, &values);
+    return forwardFeatures(codes, values);
+}
+
+torch::Tensor RecommenderNet::forwardFeatures(const torch::Tensor& codes, const torch::Tensor& values) {
     return m_deepfm ? m_deepfm->forward(codes, values) : m_mlp->forward(codes, values);
 }
 

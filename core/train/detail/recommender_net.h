@@ -32,6 +32,12 @@ public:
     // the context tables and may be undefined (no context: code 0, value 0).
     torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items,
                           const torch::Tensor& rows);
+    // The same in two steps: the field inputs of a whole epoch are built once, then each batch
+    // is a slice of them. NeuMF reads ids only and needs no features.
+    bool usesFeatures() const { return !m_neumf; }
+    void features(const torch::Tensor& users, const torch::Tensor& items, const torch::Tensor& rows,
+                  torch::Tensor* codes, torch::Tensor* values) const;
+    torch::Tensor forwardFeatures(const torch::Tensor& codes, const torch::Tensor& values);
     torch::nn::Module& module() { return *m_module; }
     const torch::nn::Module& module() const { return *m_module; }
     RecommenderKind kind() const { return m_kind; }
@@ -42,9 +48,6 @@ public:
     torch::Tensor itemEmbeddings() const;
 
 private:
-    void inputs(const torch::Tensor& users, const torch::Tensor& items, const torch::Tensor& rows,
-                torch::Tensor* codes, torch::Tensor* values) const;
-
     RecommenderKind m_kind;
     FeatureTables m_tables;
     torch::Device m_device;

@@ -19,29 +19,6 @@ void seedTorch(std::uint64_t seed) {
     if (torch::cuda::is_available()) torch::cuda::manual_seed_all(seed);
 }
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSettings& settings,
-                                                       std::vector<torch::Tensor> parameters) {
-    if (settings.name == "sgd") {
-        return std::make_unique<torch::optim::SGD>(
-            std::move(parameters), torch::optim::SGDOptions(settings.learningRate)
-                                       .momentum(settings.momentum)
-                                       .weight_decay(settings.weightDecay));
-    }
-    if (settings.name == "adagrad") {
-        return std::make_unique<torch::optim::Adagrad>(
-            std::move(parameters),
-            torch::optim::AdagradOptions(settings.learningRate).weight_decay(settings.weightDecay));
-    }
-    return std::make_unique<torch::optim::Adam>(
-        std::move(parameters), torch::optim::AdamOptions(settings.learningRate)
-                                   .betas({settings.beta1, settings.beta2})
-                                   .weight_decay(settings.weightDecay));
-}
-
-void setLearningRate(torch::optim::Optimizer& optimizer, double rate) {
-    for (auto& group : optimizer.param_groups()) group.options().set_lr(rate);
-}
-
 Status saveArchive(torch::serialize::OutputArchive& archive, const QString& path) {
     std::ostringstream stream;
     try {

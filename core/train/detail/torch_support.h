@@ -20,10 +20,6 @@ torch::Device trainingDevice();
 // Seeds LibTorch's generators (CPU and CUDA) for one epoch of one run.
 void seedTorch(std::uint64_t seed);
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSettings& settings,
-                                                       std::vector<torch::Tensor> parameters);
-void setLearningRate(torch::optim::Optimizer& optimizer, double rate);
-
 // Atomic save: the archive is serialized in memory and written through QSaveFile.
 Status saveArchive(torch::serialize::OutputArchive& archive, const QString& path);
 Status loadArchive(torch::serialize::InputArchive& archive, const QString& path,
