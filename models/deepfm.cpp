@@ -4,14 +4,11 @@
 namespace adstudio::models {
 
 DeepFMImpl::DeepFMImpl(DeepFMOptions options) : m_options(std::move(options)) {
-    m_embedding = register_module("embedding", FieldEmbedding(m_options.fields));
-    m_linear = register_module(
-        "linear", torch::nn::Embedding(std::max<int64_t>(1, m_embedding->totalCodes()), 1));
-    torch::nn::init::zeros_(m_linear->weight);
-    m_linearNumeric = register_module(
-        "linear_numeric",
-        torch::nn::Linear(torch::nn::LinearOptions(std::max<int64_t>(1, m_options.fields.numeric), 1)
-                              .bias(false)));
+    // The first-order weight of every code is column 0 of the shared table: one lookup (and one
+    // embedding backward) per batch instead of two.
+    FieldEmbeddingOptions fields = m_options.fields;
+    fields.extra = 1;
+    m_embedding = register_module("embedding", FieldEmbedding(fields));
     m_bias = register_parameter("bias", torch::zeros({1}));
     if (m_options.deep) {
         torch::nn::Sequential deep;
@@ -28,13 +25,10 @@ DeepFMImpl::DeepFMImpl(DeepFMOptions options) : m_options(std::move(options)) {
 }
 
 torch::Tensor DeepFMImpl::forward(const torch::Tensor& categorical, const torch::Tensor& numeric) {
-    const int64_t batch = categorical.defined() ? categorical.size(0) : numeric.size(0);
-    torch::Tensor logit = m_bias.expand({batch});
-    if (!m_options.fields.cardinalities.empty())
-        logit = logit + m_linear->forward(m_embedding->flatCodes(categorical)).sum({1, 2});
-    if (m_options.fields.numeric > 0) logit = logit + m_linearNumeric->forward(numeric).squeeze(1);
+    const torch::Tensor looked = m_embedding->forward(categorical, numeric);  // [B, F, 1 + k]
+    torch::Tensor logit = m_bias + looked.select(2, 0).sum(1);
     if (!m_options.fm && !m_options.deep) return logit;
-    const torch::Tensor vectors = m_embedding->forward(categorical, numeric);  // [B, F, k]
+    const torch::Tensor vectors = looked.narrow(2, 1, m_options.fields.dim);
     if (m_options.fm) {
         const torch::Tensor sum = vectors.sum(1);
         logit = logit + 0.5 * (sum * sum - (vectors * vectors).sum(1)).sum(1);

@@ -31,8 +31,6 @@ public:
 private:
     DeepFMOptions m_options;
     FieldEmbedding m_embedding{nullptr};
-    torch::nn::Embedding m_linear{nullptr};
-    torch::nn::Linear m_linearNumeric{nullptr};
     torch::Tensor m_bias;
     torch::nn::Sequential m_deep{nullptr};
 };

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <thread>
 
+#include <malloc.h>
+
 namespace adstudio::models {
 
 namespace {
@@ -49,7 +51,20 @@ RuntimeInfo runtimeInfo() {
     return info;
 }
 
+void tuneAllocator() {
+    // glibc serves blocks over 128 KiB with fresh mmap()s and returns them on free, so every
+    // batch's activations page-faulted anew (9% of DeepFM's training time in perf). Keeping
+    // freed memory in the heap makes the next batch reuse it.
+    static const bool once = [] {
+        mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
+        mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+        return true;
+    }();
+    (void)once;
+}
+
 int configureThreads(int requested) {
+    tuneAllocator();
     const int threads =
         requested > 0 ? requested : std::max(1, int(std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);

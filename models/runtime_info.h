@@ -19,5 +19,7 @@ struct RuntimeInfo {
 RuntimeInfo runtimeInfo();
 // Sets LibTorch's intra-op threads; 0 means all hardware threads (LibTorch here defaults to 1).
 int configureThreads(int requested);
+// Keeps large freed blocks in the heap instead of unmapping them (called by configureThreads).
+void tuneAllocator();
 
 }  // namespace adstudio::models
