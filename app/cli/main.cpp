@@ -14,6 +14,8 @@ int runDemoData(const QStringList& arguments);
 int runTrain(const QStringList& arguments);
 int runEvaluate(const QStringList& arguments);
 int runRecommend(const QStringList& arguments);
+int runTrainGan(const QStringList& arguments);
+int runSample(const QStringList& arguments);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
@@ -25,6 +27,8 @@ const std::vector<Command>& commands() {
         {"evaluate", "recompute a trained recommender's metrics (or on NCF test files)",
          runEvaluate},
         {"recommend", "top-K items for a user, or items similar to an item", runRecommend},
+        {"train-gan", "train the conditional GAN for creative visuals and score it", runTrainGan},
+        {"sample", "draw images of a class from a trained GAN", runSample},
         {"version", "print versions of AdStudio, LibTorch, Qt, OpenCV, the BLAS and threads",
          runVersion},
     };

@@ -352,7 +352,7 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
             [&](const LoopState& s) {
                 if (Status saved = saveCheckpoint(checkpointPath, net, optimizer, s, config); !saved)
                     return saved;
-                return detail::writeHistory(QDir(outDir).filePath("history.csv"), s.history);
+                return writeHistoryCsv(QDir(outDir).filePath("history.csv"), s.history);
             },
             &failure);
         if (!finished) return failure.ok() ? cancelledError(checkpointPath) : failure.error();

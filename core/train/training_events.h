@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "common/error.h"
+
 #include <QString>
 
 #include <functional>
@@ -33,5 +35,8 @@ struct EpochRecord {
     double samplesPerSecond = 0;
     std::map<QString, double> values;
 };
+
+// history.csv: epoch, seconds, lr, loss, samples_per_s, then every value key, atomically.
+Status writeHistoryCsv(const QString& path, const std::vector<EpochRecord>& history);
 
 }  // namespace adstudio

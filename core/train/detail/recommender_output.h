@@ -7,7 +7,6 @@
 
 namespace adstudio::detail {
 
-Status writeHistory(const QString& path, const std::vector<EpochRecord>& history);
 // model.pt, model.json, metrics.json and the embeddings (CSV and float32 binary).
 Status writeModelFolder(const QString& folder, RecommenderNet& net,
                         const EncodedInteractions& encoding, const InteractionPlan& plan,

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// Private to core/train: the GAN's quality scorer, built here because nothing can be downloaded
+// (no Inception weights): a classifier of the real images and measures on its features.
+#pragma once
+
+#include "conditional_gan.h"
+#include "common/job.h"
+
+#include <torch/torch.h>
+
+namespace adstudio::detail {
+
+// Trains the scorer on real images [N, C, r, r] with labels [N]; returns held-out accuracy.
+double trainClassifier(models::ImageClassifier& classifier, const torch::Tensor& images,
+                       const torch::Tensor& labels, int epochs, std::uint64_t seed,
+                       const JobContext& job);
+// Penultimate features [N, 128] (double) and predicted classes [N].
+void classify(models::ImageClassifier& classifier, const torch::Tensor& images,
+              torch::Tensor* features, torch::Tensor* predicted);
+// Fréchet distance between two feature sets (Heusel et al. 2017), computed in double with a
+// symmetric eigen-decomposition for the matrix square root.
+double frechetDistance(const torch::Tensor& a, const torch::Tensor& b);
+// Mean pairwise feature distance within classes: generated over real. 1 means as varied as
+// the real images; a generator that draws one image per class scores 0.
+double diversityRatio(const torch::Tensor& generated, const torch::Tensor& generatedClasses,
+                      const torch::Tensor& real, const torch::Tensor& realClasses);
+
+}  // namespace adstudio::detail

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#include "train/gan.h"
+
+namespace adstudio {
+
+GanConfig::GanConfig() {
+    // DCGAN's Adam (Radford et al. 2016): lr 2e-4, beta1 0.5.
+    for (OptimizerSettings* s : {&generator, &discriminator}) {
+        s->learningRate = 2e-4;
+        s->beta1 = 0.5;
+        s->beta2 = 0.999;
+    }
+}
+
+QJsonObject GanConfig::toJson() const {
+    return {{"resolution", resolution},
+            {"epochs", epochs},
+            {"batch_size", batchSize},
+            {"latent", latent},
+            {"width", width},
+            {"loss", loss},
+            {"real_label", realLabel},
+            {"ema_decay", emaDecay},
+            {"generator_optimizer", generator.toJson()},
+            {"discriminator_optimizer", discriminator.toJson()},
+            {"flip", flip},
+            {"max_images", maxImages},
+            {"eval_samples", evalSamples},
+            {"classifier_epochs", classifierEpochs},
+            {"seed", QString::number(seed)},
+            {"threads", threads}};
+}
+
+GanConfig GanConfig::fromJson(const QJsonObject& json) {
+    GanConfig c;
+    c.resolution = json.value("resolution").toInt(c.resolution);
+    c.epochs = json.value("epochs").toInt(c.epochs);
+    c.batchSize = json.value("batch_size").toInt(c.batchSize);
+    c.latent = json.value("latent").toInt(c.latent);
+    c.width = json.value("width").toInt(c.width);
+    c.loss = json.value("loss").toString(c.loss);
+    c.realLabel = json.value("real_label").toDouble(c.realLabel);
+    c.emaDecay = json.value("ema_decay").toDouble(c.emaDecay);
+    c.generator = OptimizerSettings::fromJson(json.value("generator_optimizer").toObject());
+    c.discriminator = OptimizerSettings::fromJson(json.value("discriminator_optimizer").toObject());
+    c.flip = json.value("flip").toBool(c.flip);
+    c.maxImages = json.value("max_images").toInt(c.maxImages);
+    c.evalSamples = json.value("eval_samples").toInt(c.evalSamples);
+    c.classifierEpochs = json.value("classifier_epochs").toInt(c.classifierEpochs);
+    c.seed = json.value("seed").toString("42").toULongLong();
+    c.threads = json.value("threads").toInt(c.threads);
+    return c;
+}
+
+}  // namespace adstudio

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// A trained generator folder loaded for sampling.
+#include "train/gan.h"
+
+#include "common/atomic_file.h"
+#include "conditional_gan.h"
+#include "train/detail/image_tensor.h"
+#include "train/detail/torch_support.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <QDir>
+#include <QJsonArray>
+
+#include <mutex>
+
+namespace adstudio {
+
+struct GanModel::State {
+    QStringList classNames;
+    int resolution = 32;
+    int channels = 1;
+    models::ConditionalGenerator generator{nullptr};
+    std::mutex mutex;
+};
+
+Result<GanModel> GanModel::load(const QString& folder) {
+    const QDir dir(folder);
+    const QString fix = "point --gan at a folder written by `adstudio-cli train-gan`";
+    auto info = readJsonFile(dir.filePath("gan.json"), fix);
+    if (!info) return info.error();
+    if (info->value("format").toString() != "adstudio-gan")
+        return makeError(dir.filePath("gan.json"), 0, 0, "not an AdStudio GAN", fix);
+    const GanConfig config = GanConfig::fromJson(info->value("config").toObject());
+    GanModel model;
+    model.d = std::make_shared<State>();
+    for (const auto& name : info->value("class_names").toArray()) model.d->classNames << name.toString();
+    model.d->resolution = info->value("resolution").toInt(32);
+    model.d->channels = info->value("channels").toInt(1);
+    models::ConditionalGanOptions o;
+    o.classes = std::max(1, int(model.d->classNames.size()));
+    o.resolution = model.d->resolution;
+    o.channels = model.d->channels;
+    o.latent = config.latent;
+    o.width = config.width;
+    const QString path = dir.filePath("generator.pt");
+    try {
+        model.d->generator = models::ConditionalGenerator(o);
+        torch::serialize::InputArchive archive;
+        if (Status s = detail::loadArchive(archive, path, detail::trainingDevice()); !s)
+            return s.error();
+        detail::readModule(archive, "generator", *model.d->generator, detail::trainingDevice());
+        model.d->generator->eval();
+    } catch (const std::exception& e) {
+        return detail::torchError(path, e, "the GAN folder is damaged; train again");
+    }
+    return model;
+}
+
+const QStringList& GanModel::classNames() const { return d->classNames; }
+int GanModel::resolution() const { return d->resolution; }
+int GanModel::channels() const { return d->channels; }
+
+int GanModel::classIndex(const QString& nameOrIndex) const {
+    for (int i = 0; i < d->classNames.size(); ++i)
+        if (d->classNames[i].compare(nameOrIndex, Qt::CaseInsensitive) == 0) return i;
+    bool ok = false;
+    const int index = nameOrIndex.toInt(&ok);
+    return ok && index >= 0 && index < std::max(1, int(d->classNames.size())) ? index : -1;
+}
+
+std::vector<QImage> GanModel::sample(int classIndex, int count, std::uint64_t seed) const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    torch::NoGradGuard noGrad;
+    auto generator = at::detail::createCPUGenerator(seed);
+    const auto device = detail::trainingDevice();
+    const auto noise = torch::randn({count, d->generator->options().latent}, generator, torch::kFloat);
+    const auto classes = torch::full({count}, classIndex, torch::kLong);
+    return detail::tensorToImages(d->generator->forward(noise.to(device), classes.to(device)));
+}
+
+}  // namespace adstudio

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+#include "conditional_gan.h"
+
+#include <stdexcept>
+
+namespace adstudio::models {
+
+int64_t ConditionalGanOptions::steps() const {
+    int64_t steps = 0;
+    for (int64_t size = 4; size < resolution; size *= 2) ++steps;
+    return steps;
+}
+
+void ConditionalGanOptions::validate() const {
+    if (resolution != 32 && resolution != 64 && resolution != 128)
+        throw std::invalid_argument("ConditionalGan: resolution must be 32, 64 or 128");
+    if (channels != 1 && channels != 3)
+        throw std::invalid_argument("ConditionalGan: channels must be 1 or 3");
+    if (classes < 1 || latent < 1 || width < 4)
+        throw std::invalid_argument("ConditionalGan: classes, latent and width must be positive");
+}
+
+namespace {
+// Channels at a given number of halvings below the resolution: width at 32x32, doubling each
+// halving below it and halving each doubling above it (at least 16).
+int64_t channelsAt(const ConditionalGanOptions& o, int64_t size) {
+    int64_t c = o.width;
+    for (int64_t s = size; s < 32; s *= 2) c *= 2;
+    for (int64_t s = size; s > 32; s /= 2) c = std::max<int64_t>(16, c / 2);
+    return c;
+}
+}  // namespace
+
+ConditionalGeneratorImpl::ConditionalGeneratorImpl(ConditionalGanOptions options)
+    : m_options(options) {
+    m_options.validate();
+    m_embedding = register_module("embedding", torch::nn::Embedding(options.classes, options.embedding));
+    const int64_t first = channelsAt(options, 4);
+    m_project = register_module(
+        "project", torch::nn::Linear(options.latent + options.embedding, first * 16));
+    m_projectNorm = register_module("project_norm", torch::nn::BatchNorm1d(first * 16));
+    torch::nn::Sequential body;
+    for (int64_t size = 4; size < options.resolution; size *= 2) {
+        const int64_t in = channelsAt(options, size), out = channelsAt(options, size * 2);
+        body->push_back(torch::nn::ConvTranspose2d(
+            torch::nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1).bias(false)));
+        body->push_back(torch::nn::BatchNorm2d(out));
+        body->push_back(torch::nn::ReLU(true));
+    }
+    body->push_back(torch::nn::Conv2d(
+        torch::nn::Conv2dOptions(channelsAt(options, options.resolution), options.channels, 3)
+            .padding(1)));
+    body->push_back(torch::nn::Tanh());
+    m_body = register_module("body", body);
+}
+
+torch::Tensor ConditionalGeneratorImpl::forward(const torch::Tensor& noise,
+                                                const torch::Tensor& classes) {
+    auto h = m_project->forward(torch::cat({noise, m_embedding->forward(classes)}, 1));
+    h = torch::relu(m_projectNorm->forward(h));
+    return m_body->forward(h.view({noise.size(0), channelsAt(m_options, 4), 4, 4}));
+}
+
+ProjectionDiscriminatorImpl::ProjectionDiscriminatorImpl(ConditionalGanOptions options)
+    : m_options(options) {
+    m_options.validate();
+    torch::nn::Sequential body;
+    int64_t in = options.channels;
+    for (int64_t size = options.resolution; size > 4; size /= 2) {
+        const int64_t out = channelsAt(options, size / 2);
+        body->push_back(SNConv2d(SNConv2dOptions{in, out, 4, 2, 1}));
+        body->push_back(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(0.2)));
+        in = out;
+    }
+    body->push_back(SNConv2d(SNConv2dOptions{in, in, 3, 1, 1}));
+    body->push_back(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(0.2)));
+    m_body = register_module("body", body);
+    m_features = in;
+    m_realism = register_module("realism", SNLinear(in, 1));
+    m_classProjection = register_module("class_projection", SNLinear(options.classes, in, false));
+}
+
+torch::Tensor ProjectionDiscriminatorImpl::forward(const torch::Tensor& images,
+                                                   const torch::Tensor& classes) {
+    const auto h = m_body->forward(images).sum({2, 3});  // global sum pooling [B, features]
+    const auto classVectors = m_classProjection->weight().t().index_select(0, classes);
+    return m_realism->forward(h).squeeze(1) + (classVectors * h).sum(1);
+}
+
+ImageClassifierImpl::ImageClassifierImpl(int64_t classes, int64_t channels) {
+    torch::nn::Sequential body;
+    int64_t in = channels;
+    for (const int64_t out : {32, 64, 128}) {
+        body->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).padding(1)));
+        body->push_back(torch::nn::BatchNorm2d(out));
+        body->push_back(torch::nn::ReLU(true));
+        body->push_back(torch::nn::MaxPool2d(2));
+        in = out;
+    }
+    // Global average pooling makes the head independent of the image size.
+    body->push_back(torch::nn::AdaptiveAvgPool2d(1));
+    body->push_back(torch::nn::Flatten());
+    m_body = register_module("body", body);
+    m_head = register_module("head", torch::nn::Linear(128, classes));
+}
+
+torch::Tensor ImageClassifierImpl::features(const torch::Tensor& images) {
+    return m_body->forward(images);
+}
+
+torch::Tensor ImageClassifierImpl::forward(const torch::Tensor& images) {
+    return m_head->forward(features(images));
+}
+
+}  // namespace adstudio::models

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "spectral_norm.h"
+
+#include <torch/torch.h>
+
+namespace adstudio::models {
+
+// Conditional DCGAN for product visuals: the generator draws an image of the class asked for,
+// the discriminator judges realism with a class projection (Miyato & Koyama, ICLR 2018).
+struct ConditionalGanOptions {
+    int64_t classes = 10;     // number of conditioning classes
+    int64_t resolution = 32;  // 32, 64 or 128 (square)
+    int64_t channels = 1;     // 1 (grey) or 3 (RGB)
+    int64_t latent = 64;      // noise dimensions
+    int64_t width = 64;       // channels of the widest layer at 32x32 (doubles per halving)
+    int64_t embedding = 32;   // class embedding width in the generator
+
+    // Up- or down-sampling steps between 4x4 and the resolution.
+    int64_t steps() const;
+    void validate() const;  // throws std::invalid_argument
+};
+
+class ConditionalGeneratorImpl : public torch::nn::Module {
+public:
+    explicit ConditionalGeneratorImpl(ConditionalGanOptions options);
+    // Images in [-1, 1], [B, channels, resolution, resolution], for noise [B, latent] and class
+    // indices [B] (int64).
+    torch::Tensor forward(const torch::Tensor& noise, const torch::Tensor& classes);
+    const ConditionalGanOptions& options() const { return m_options; }
+
+private:
+    ConditionalGanOptions m_options;
+    torch::nn::Embedding m_embedding{nullptr};
+    torch::nn::Linear m_project{nullptr};
+    torch::nn::BatchNorm1d m_projectNorm{nullptr};
+    torch::nn::Sequential m_body{nullptr};
+};
+TORCH_MODULE(ConditionalGenerator);
+
+class ProjectionDiscriminatorImpl : public torch::nn::Module {
+public:
+    explicit ProjectionDiscriminatorImpl(ConditionalGanOptions options);
+    // Realism logits [B] for images [B, channels, r, r] and their classes [B].
+    torch::Tensor forward(const torch::Tensor& images, const torch::Tensor& classes);
+
+private:
+    ConditionalGanOptions m_options;
+    torch::nn::Sequential m_body{nullptr};
+    SNLinear m_realism{nullptr};
+    SNLinear m_classProjection{nullptr};
+    int64_t m_features = 0;
+};
+TORCH_MODULE(ProjectionDiscriminator);
+
+// A small CNN classifier of real images: the GAN's quality scorer. Its penultimate layer gives
+// the features for the Fréchet distance and the diversity ratio.
+class ImageClassifierImpl : public torch::nn::Module {
+public:
+    ImageClassifierImpl(int64_t classes, int64_t channels);
+    torch::Tensor forward(const torch::Tensor& images);   // class logits
+    torch::Tensor features(const torch::Tensor& images);  // [B, 128]
+
+private:
+    torch::nn::Sequential m_body{nullptr};
+    torch::nn::Linear m_head{nullptr};
+};
+TORCH_MODULE(ImageClassifier);
+
+}  // namespace adstudio::models
