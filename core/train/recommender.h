@@ -90,6 +90,10 @@ public:
     // Scores for (user index, item index) pairs.
     std::vector<float> predict(const std::vector<std::int32_t>& users,
                                const std::vector<std::int32_t>& items) const;
+    // A side field's label for every user / item (e.g. "category"), empty when the model has no
+    // such field.
+    QStringList userAttribute(const QString& field) const;
+    QStringList itemAttribute(const QString& field) const;
     // Embeddings, row-major [count x dim].
     std::vector<float> userEmbeddings(int* dim) const;
     std::vector<float> itemEmbeddings(int* dim) const;

@@ -155,6 +155,36 @@ Result<std::vector<ScoredItem>> RecommenderModel::similar(const QString& itemId,
     return topK(scores, d->encoding.itemIds, k, excluded);
 }
 
+namespace {
+// Labels of one categorical side field from a codes table whose columns are that source's
+// fields in order.
+QStringList attribute(const EncodedInteractions& e, FeatureSource source, const QString& field,
+                      const torch::Tensor& codes) {
+    int column = 0;
+    for (const auto& f : e.categorical) {
+        if (f.source != source) continue;
+        if (f.name == field) {
+            const auto values = toInts(codes.select(1, column));
+            QStringList out;
+            for (const auto code : values) out << f.vocabulary.value(code);
+            return out;
+        }
+        ++column;
+    }
+    return {};
+}
+}  // namespace
+
+QStringList RecommenderModel::userAttribute(const QString& field) const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return attribute(d->encoding, FeatureSource::User, field, d->net->tables().userCodes);
+}
+
+QStringList RecommenderModel::itemAttribute(const QString& field) const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return attribute(d->encoding, FeatureSource::Item, field, d->net->tables().itemCodes);
+}
+
 std::vector<float> RecommenderModel::userEmbeddings(int* dim) const {
     std::lock_guard<std::mutex> lock(d->mutex);
     const auto vectors = d->net->userEmbeddings();
