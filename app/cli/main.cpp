@@ -3,7 +3,11 @@
 #include "cli_common.h"
 #include "system/about.h"
 
-#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QGuiApplication>
+
+#include <unistd.h>
 
 #include <cstdio>
 
@@ -16,9 +20,11 @@ int runEvaluate(const QStringList& arguments);
 int runRecommend(const QStringList& arguments);
 int runTrainGan(const QStringList& arguments);
 int runSample(const QStringList& arguments);
+int runRun(const QStringList& arguments);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
+        {"run", "the main job: demo world or your data to an exported creative set", runRun},
         {"inspect", "show the schema, statistics and first rows of a data source", runInspect},
         {"demo-data", "write the built-in demo world (users, items, clicks, images, truth)",
          runDemoData},
@@ -52,7 +58,18 @@ void printUsage(FILE* stream) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    QCoreApplication app(argc, argv);
+    // Creatives are drawn with QPainter and need a GUI application, never a window: the CLI
+    // always runs on the offscreen platform, so it works over SSH and in CI.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        // Qt warns on every start without one (root shells, containers); a private one is fine.
+        const QByteArray runtime = QDir::tempPath().toUtf8() + "/adstudio-runtime-" +
+                                   QByteArray::number(qint64(getuid()));
+        QDir().mkpath(QString::fromUtf8(runtime));
+        QFile::setPermissions(QString::fromUtf8(runtime), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        qputenv("XDG_RUNTIME_DIR", runtime);
+    }
+    QGuiApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("adstudio-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("AdStudio"));
     adstudio::setComputeThreads(0);

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#include "cli_common.h"
+#include "pipeline/pipeline.h"
+
+namespace adstudio::cli {
+
+int runRun(const QStringList& arguments) {
+    QCommandLineParser parser;
+    const QCommandLineOption demo("demo", "Use the built-in demo world.");
+    const QCommandLineOption data("data", "Your interactions (a folder with interactions.csv and "
+                                          "items.csv, or a CSV).", "PATH");
+    const QCommandLineOption out("out", "Project folder to write.", "DIR");
+    const QCommandLineOption project("project", "Re-run an existing project folder.", "DIR");
+    const QCommandLineOption fast("fast", "Short training (about a minute on 2 cores).");
+    const QCommandLineOption seed("seed", "Random seed (default 42).", "S", "42");
+    const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N", "0");
+    const QCommandLineOption json("json", "Print project.json.");
+    parser.addOptions({demo, data, out, project, fast, seed, threads, json});
+    int exitCode = kOk;
+    if (!parseArguments(parser, arguments,
+                        "The main job: data, recommender, segments, GAN, creatives, export.",
+                        &exitCode))
+        return exitCode;
+    PipelineOptions options;
+    options.demo = parser.isSet(demo);
+    options.dataPath = parser.value(data);
+    options.projectDir = parser.isSet(project) ? parser.value(project) : parser.value(out);
+    options.fast = parser.isSet(fast);
+    bool okSeed = false, okThreads = false;
+    options.seed = parser.value(seed).toULongLong(&okSeed);
+    options.threads = parser.value(threads).toInt(&okThreads);
+    if (!okSeed || !okThreads) return usageError("--seed and --threads take integers");
+    if (options.projectDir.isEmpty()) return usageError("run needs --out DIR (or --project DIR)");
+    if (parser.isSet(project) && !options.demo && options.dataPath.isEmpty()) {
+        // A project folder remembers its data.
+        options.dataPath = options.projectDir + "/data";
+    }
+    if (!options.demo && options.dataPath.isEmpty())
+        return usageError("run needs --demo or --data PATH");
+
+    TerminalProgress progress;
+    auto summary = runPipeline(options, progress.context());
+    if (!summary) return reportError(summary.error());
+    if (parser.isSet(json))
+        printJson(summary->project);
+    else
+        printText(summary->table());
+    return kOk;
+}
+
+}  // namespace adstudio::cli

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "creative/template.h"
+
+#include <QImage>
+#include <QJsonObject>
+
+namespace adstudio {
+
+// Colours of one creative. Derived from the brand colour and the visual's dominant colours.
+struct Palette {
+    QColor background;
+    QColor panel;   // behind the visual
+    QColor accent;  // CTA fill, badge, product tint
+    QColor text;
+    QColor ctaText;
+
+    QJsonObject toJson() const;
+};
+
+// Brand colour blended with the visual's dominant colours (k-means in CIE Lab, k = 3).
+Palette derivePalette(const QImage& visual, const QColor& brand, std::uint64_t seed);
+// WCAG 2 contrast ratio of two colours (1..21).
+double contrastRatio(const QColor& a, const QColor& b);
+// WCAG relative luminance of an sRGB colour (0..1).
+double relativeLuminance(const QColor& c);
+
+struct CreativeSpec {
+    CreativeTemplate layout;
+    QImage visual;  // any size, grey or colour; tinted with the palette when grey
+    QString headline, subline, cta, badge, logo;
+    Palette palette;
+};
+
+// What was checked on the rendered pixels, stored with every creative.
+struct CreativeChecks {
+    bool textFits = true;      // every text fits its box (wrapped, then shrunk)
+    bool noOverlap = true;     // no text box overlaps the CTA or the logo
+    double minContrast = 21;   // lowest text/background contrast ratio measured
+    bool repaired = false;     // text colour switched or an underlay added to pass
+    bool passed() const { return textFits && noOverlap && minContrast >= 4.5; }
+    QJsonObject toJson() const;
+};
+
+struct RenderedCreative {
+    QImage image;
+    CreativeChecks checks;
+    QMap<QString, QRect> textBoxes;  // where each text was drawn (its fitted bounds)
+    QMap<QString, QColor> textColours;
+};
+
+// Draws the creative with QPainter and the bundled font, fitting and checking every text.
+RenderedCreative renderCreative(const CreativeSpec& spec);
+
+// Grey visual upscaled (OpenCV cubic + unsharp mask) and tinted: product in `ink` on `paper`.
+QImage prepareVisual(const QImage& source, const QSize& size, const QColor& paper, const QColor& ink);
+
+}  // namespace adstudio

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/error.h"
+#include "common/job.h"
+#include "creative/composer.h"
+#include "data/movielens.h"
+#include "segments/segmentation.h"
+#include "train/gan.h"
+#include "train/recommender.h"
+
+#include <QImage>
+#include <QJsonObject>
+
+namespace adstudio {
+
+// A product as the composer needs it (from the items table).
+struct CatalogueItem {
+    QString id, category, name, brand;
+    double price = 0;
+    QString imagePath;  // absolute; empty when the table has none
+};
+std::vector<CatalogueItem> catalogueFrom(const InteractionData& data);
+
+struct CreativeSetOptions {
+    int variants = 3;    // kept per segment and size
+    int candidates = 6;  // composed per segment and size before ranking
+    QStringList sizes;   // empty: every template
+    int discount = 20;   // percent, for copy that mentions one
+    std::uint64_t seed = 42;
+};
+
+// One composed, checked and scored creative.
+struct Creative {
+    QString id;  // "s1-300x250-v2"
+    int segment = 0;
+    QString segmentName;
+    QString size;        // "300x250"
+    QString templateId;  // "split-300x250"
+    QString copyId;      // "h2+s1+c1"
+    QString visualId;    // "gan:Sneaker#1234" or "image:images/item_0007.png"
+    QString itemId;
+    QString headline, subline, cta;
+    double predictedCtr = 0;
+    CreativeChecks checks;
+    Palette palette;
+    QString review = "pending";  // pending | approved | rejected
+    QString note;
+    QImage image;
+
+    QJsonObject toJson() const;  // everything but the pixels
+    static Creative fromJson(const QJsonObject& json);
+};
+
+struct CreativeSetReport {
+    std::vector<Creative> creatives;  // passed checks, ranked, top `variants` per segment/size
+    int composed = 0;
+    int dropped = 0;  // failed a check even after repair
+};
+
+// For every segment and size: candidates from the segment's top items, the phrase bank and
+// visuals (GAN draws of the item's category, else the item's own image); checked, scored with
+// the recommender's predicted CTR of the item for the segment's users, and ranked.
+Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
+                                             const std::vector<CatalogueItem>& catalogue,
+                                             const GanModel* gan, const CreativeSetOptions& options,
+                                             const JobContext& job = {});
+
+}  // namespace adstudio

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+#include "export/exporter.h"
+
+#include "common/atomic_file.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <zip.h>
+
+namespace adstudio {
+namespace {
+
+QString slug(const QString& text) {
+    QString out;
+    for (const QChar c : text.toLower()) {
+        if (c.isLetterOrNumber())
+            out += c;
+        else if (!out.endsWith('-'))
+            out += '-';
+    }
+    while (out.endsWith('-')) out.chop(1);
+    return out;
+}
+
+QString csvField(QString value) {
+    if (value.contains(',') || value.contains('"') || value.contains('\n'))
+        value = '"' + value.replace("\"", "\"\"") + '"';
+    return value;
+}
+
+QString html(QString text) { return text.toHtmlEscaped(); }
+
+Status zipFolder(const QString& folder, const QString& zipPath) {
+    int error = 0;
+    zip_t* archive = zip_open(QFile::encodeName(zipPath).constData(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+    if (!archive) return makeError(zipPath, 0, 0, "cannot create the zip", "check free disk space");
+    QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
+    QStringList files;
+    while (it.hasNext()) files << it.next();
+    files.sort();
+    for (const QString& file : files) {
+        if (file == zipPath) continue;
+        const QByteArray name = QDir(folder).relativeFilePath(file).toUtf8();
+        zip_source_t* source = zip_source_file(archive, QFile::encodeName(file).constData(), 0, -1);
+        const zip_int64_t index =
+            source ? zip_file_add(archive, name.constData(), source, ZIP_FL_ENC_UTF_8) : -1;
+        if (index < 0) {
+            if (source) zip_source_free(source);
+            zip_discard(archive);
+            return makeError(file, 0, 0, "cannot add to the zip", "check the file");
+        }
+        // PNG and JPEG are compressed already; deflating them again only costs time.
+        if (file.endsWith(".png") || file.endsWith(".jpg"))
+            zip_set_file_compression(archive, zip_uint64_t(index), ZIP_CM_STORE, 0);
+    }
+    if (zip_close(archive) < 0) {
+        zip_discard(archive);
+        return makeError(zipPath, 0, 0, "cannot write the zip", "check free disk space");
+    }
+    return {};
+}
+
+Status saveImage(const QImage& image, const QString& path, const char* format) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, format, 92) || !file.commit())
+        return makeError(path, 0, 0, "cannot write the image", "check free disk space");
+    return {};
+}
+
+}  // namespace
+
+Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
+                                      const std::vector<SegmentProfile>& segments,
+                                      const QString& folder, const ExportOptions& options,
+                                      const JobContext& job) {
+    const QString target = QDir::cleanPath(folder);
+    const QString staging = target + ".partial";
+    QDir(staging).removeRecursively();
+    if (!QDir().mkpath(staging))
+        return makeError(staging, 0, 0, "cannot create the export folder", "check permissions");
+    auto fail = [&](const Error& e) -> Result<ExportSummary> {
+        QDir(staging).removeRecursively();
+        return e;
+    };
+
+    std::vector<const Creative*> chosen;
+    for (const Creative& c : creatives) {
+        if (options.approvedOnly && c.review != "approved") continue;
+        if (!options.sizes.isEmpty() && !options.sizes.contains(c.size)) continue;
+        if (!options.segments.isEmpty() && !options.segments.contains(c.segment)) continue;
+        if (!c.checks.passed()) continue;  // never exported silently
+        chosen.push_back(&c);
+    }
+    if (chosen.empty())
+        return fail(makeError(target, 0, 0, "nothing to export",
+                              options.approvedOnly ? "approve creatives first, or export all"
+                                                   : "compose creatives first"));
+
+    ExportSummary summary;
+    QJsonArray manifest;
+    QString csv = "id,segment,segment_name,size,template,copy,visual,predicted_ctr,checks_passed,"
+                  "min_contrast,review,note,file\n";
+    std::map<int, QString> segmentFolder;
+    for (const auto& s : segments)
+        segmentFolder[s.id] = QString("segment-%1-%2").arg(s.id + 1, 2, 10, QChar('0')).arg(slug(s.name));
+    int done = 0;
+    for (const Creative* c : chosen) {
+        if (job.cancelled()) return fail(cancelledError(target));
+        job.report({"export", double(++done) / double(chosen.size()), done, qint64(chosen.size())});
+        const QString sub = segmentFolder.count(c->segment) ? segmentFolder[c->segment]
+                                                            : QString("segment-%1").arg(c->segment + 1);
+        if (!QDir(staging).mkpath(sub)) return fail(makeError(staging, 0, 0, "cannot create " + sub, "check permissions"));
+        QString file;
+        if (options.png) {
+            file = sub + "/" + c->id + ".png";
+            if (Status s = saveImage(c->image, QDir(staging).filePath(file), "PNG"); !s) return fail(s.error());
+            ++summary.files;
+        }
+        if (options.jpeg) {
+            const QString jpeg = sub + "/" + c->id + ".jpg";
+            if (Status s = saveImage(c->image, QDir(staging).filePath(jpeg), "JPEG"); !s) return fail(s.error());
+            ++summary.files;
+            if (file.isEmpty()) file = jpeg;
+        }
+        QJsonObject entry{{"id", c->id},
+                          {"segment", c->segment},
+                          {"segment_name", c->segmentName},
+                          {"size", c->size},
+                          {"template", c->templateId},
+                          {"copy", c->copyId},
+                          {"visual", c->visualId},
+                          {"predicted_ctr", c->predictedCtr},
+                          {"checks", c->checks.toJson()},
+                          {"review", c->review},
+                          {"note", c->note},
+                          {"headline", c->headline},
+                          {"file", file}};
+        manifest.append(entry);
+        csv += QStringList{c->id, QString::number(c->segment), csvField(c->segmentName), c->size,
+                           c->templateId, c->copyId, csvField(c->visualId),
+                           QString::number(c->predictedCtr, 'f', 6),
+                           c->checks.passed() ? "true" : "false",
+                           QString::number(c->checks.minContrast, 'f', 2), c->review,
+                           csvField(c->note), file}
+                   .join(',') +
+               "\n";
+        ++summary.creatives;
+    }
+    QJsonArray segmentArray;
+    for (const auto& s : segments) {
+        QJsonObject profile = s.toJson();
+        segmentArray.append(profile);
+    }
+    const QJsonObject manifestJson{{"generated", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                                   {"segments", segmentArray},
+                                   {"creatives", manifest}};
+    if (Status s = writeJsonFile(QDir(staging).filePath("manifest.json"), manifestJson); !s) return fail(s.error());
+    if (Status s = writeFileAtomically(QDir(staging).filePath("manifest.csv"), csv.toUtf8()); !s) return fail(s.error());
+
+    // The contact sheet: every creative grouped by segment with its numbers.
+    QString page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                   "<title>AdStudio creative set</title><style>"
+                   "body{font-family:'DejaVu Sans',sans-serif;margin:24px;background:#f4f4f6;color:#222}"
+                   "section{margin-bottom:32px}.grid{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}"
+                   "figure{background:#fff;margin:0;padding:8px;border-radius:6px;box-shadow:0 1px 3px #0002}"
+                   "figure img{display:block;max-width:420px;height:auto}figcaption{font-size:12px;margin-top:6px}"
+                   ".ok{color:#1a7f37}.bad{color:#b3261e}</style></head><body>\n"
+                   "<h1>Creative set</h1>\n";
+    page += QString("<p>%1 creatives for %2 segments.</p>\n").arg(summary.creatives).arg(segments.size());
+    for (const auto& s : segments) {
+        page += QString("<section><h2>%1</h2><p>%2 users (%3%), top categories: %4; mean predicted CTR %5</p>"
+                        "<div class=\"grid\">\n")
+                    .arg(html(s.name))
+                    .arg(s.size)
+                    .arg(100 * s.share, 0, 'f', 1)
+                    .arg(html(s.topCategories.join(", ")))
+                    .arg(s.meanPredictedCtr, 0, 'f', 4);
+        for (const auto& value : manifest) {
+            const QJsonObject e = value.toObject();
+            if (e.value("segment").toInt() != s.id) continue;
+            const bool passed = e.value("checks").toObject().value("passed").toBool();
+            page += QString("<figure><img src=\"%1\" alt=\"%2\"><figcaption><b>%2</b> %3 &middot; "
+                            "predicted CTR %4 &middot; <span class=\"%5\">checks %6</span> "
+                            "(contrast %7) &middot; %8%9</figcaption></figure>\n")
+                        .arg(html(e.value("file").toString()), html(e.value("id").toString()),
+                             html(e.value("size").toString()))
+                        .arg(e.value("predicted_ctr").toDouble(), 0, 'f', 4)
+                        .arg(passed ? "ok" : "bad", passed ? "passed" : "failed")
+                        .arg(e.value("checks").toObject().value("min_contrast").toDouble(), 0, 'f', 1)
+                        .arg(html(e.value("review").toString()),
+                             e.value("note").toString().isEmpty()
+                                 ? QString()
+                                 : " &middot; " + html(e.value("note").toString()));
+        }
+        page += "</div></section>\n";
+    }
+    page += "</body></html>\n";
+    if (Status s = writeFileAtomically(QDir(staging).filePath("index.html"), page.toUtf8()); !s) return fail(s.error());
+    summary.files += 3;
+    if (options.zip) {
+        if (Status s = zipFolder(staging, QDir(staging).filePath("creatives.zip")); !s) return fail(s.error());
+        ++summary.files;
+    }
+    QDirIterator sizes(staging, QDir::Files, QDirIterator::Subdirectories);
+    while (sizes.hasNext()) summary.bytes += QFileInfo(sizes.next()).size();
+
+    // Swap into place: the old set is removed only once the new one is complete.
+    const QString old = target + ".old";
+    QDir(old).removeRecursively();
+    if (QFileInfo::exists(target) && !QDir().rename(target, old))
+        return fail(makeError(target, 0, 0, "cannot replace the previous export", "close programs using it"));
+    if (!QDir().rename(staging, target)) {
+        QDir().rename(old, target);
+        return fail(makeError(target, 0, 0, "cannot move the export into place", "check permissions"));
+    }
+    QDir(old).removeRecursively();
+    summary.folder = target;
+    return summary;
+}
+
+}  // namespace adstudio
