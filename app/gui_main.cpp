@@ -2,12 +2,18 @@
 // adstudio: the studio window. `adstudio [PATH]` opens a data source;
 // `adstudio --screenshot DIR` renders the pages with the demo world to PNG files and exits.
 #include "main_window.h"
+#include "pipeline/pipeline.h"
 #include "system/about.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QStandardPaths>
+#include <QTabWidget>
 #include <QTimer>
+#include <QtConcurrent>
 
 #include <cstdio>
 
@@ -30,22 +36,45 @@ int main(int argc, char** argv) {
     adstudio::ui::MainWindow window;
     window.show();
     if (parser.isSet(screenshot)) {
+        // A real demo project (the main job's --fast run), then every page grabbed in turn.
         const QString dir = parser.value(screenshot);
         QDir().mkpath(dir);
-        QObject::connect(&window, &adstudio::ui::MainWindow::loaded, &window, [&window, dir] {
-            QTimer::singleShot(200, &window, [&window, dir] {
-                const bool saved = window.grab().save(QDir(dir).filePath("data.png"));
-                std::printf("%s %s\n", saved ? "wrote" : "could not write",
-                            qPrintable(QDir(dir).filePath("data.png")));
-                QApplication::exit(saved ? 0 : 1);
+        const QString project =
+            QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/screenshot-project";
+        auto* watcher = new QFutureWatcher<std::shared_ptr<adstudio::Result<adstudio::PipelineSummary>>>(&window);
+        QObject::connect(watcher, &QFutureWatcherBase::finished, &window, [&window, watcher, dir, project] {
+            const auto result = watcher->result();
+            if (!result->ok()) {
+                std::fprintf(stderr, "error: %s\n", qPrintable(result->error().toString()));
+                QApplication::exit(1);
+                return;
+            }
+            QObject::connect(&window, &adstudio::ui::MainWindow::loaded, &window, [&window, dir] {
+                static const char* names[] = {"data", "train", "segments", "creatives", "export"};
+                for (int i = 0; i < 5; ++i) {
+                    QTimer::singleShot(400 * (i + 1), &window, [&window, dir, i] {
+                        window.pages()->setCurrentIndex(i);
+                        QTimer::singleShot(250, &window, [&window, dir, i] {
+                            const QString file = QDir(dir).filePath(QString(names[i]) + ".png");
+                            const bool saved = window.grab().save(file);
+                            std::printf("%s %s\n", saved ? "wrote" : "could not write", qPrintable(file));
+                            if (!saved) QApplication::exit(1);
+                            if (i == 4) QApplication::exit(0);
+                        });
+                    });
+                }
             });
+            window.openProject(project);
         });
-        QObject::connect(&window, &adstudio::ui::MainWindow::loadFailed, &window,
-                         [](const QString& message) {
-                             std::fprintf(stderr, "error: %s\n", qPrintable(message));
-                             QApplication::exit(1);
-                         });
-        window.openDemoWorld();
+        watcher->setFuture(QtConcurrent::run([project] {
+            if (QFileInfo::exists(project + "/project.json"))
+                return std::make_shared<adstudio::Result<adstudio::PipelineSummary>>(adstudio::PipelineSummary{});
+            adstudio::PipelineOptions options;
+            options.demo = true;
+            options.fast = true;
+            options.projectDir = project;
+            return std::make_shared<adstudio::Result<adstudio::PipelineSummary>>(adstudio::runPipeline(options));
+        }));
     } else if (!parser.positionalArguments().isEmpty()) {
         window.openPath(parser.positionalArguments().front());
     }

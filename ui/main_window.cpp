@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "main_window.h"
 
+#include "creatives_page.h"
 #include "dataset_table_model.h"
+#include "export_page.h"
+#include "project_session.h"
+#include "segments_page.h"
 #include "stats_table_model.h"
+#include "train_page.h"
 
 #include "data/demo_world.h"
 #include "data/stats.h"
@@ -24,7 +29,9 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
+#include <QUndoStack>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -36,6 +43,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(QStringLiteral("AdStudio"));
     m_tableModel = new DatasetTableModel(this);
     m_statsModel = new StatsTableModel(this);
+    m_session = new ProjectSession(this);
+    m_undo = new QUndoStack(this);
     m_watcher = new QFutureWatcher<std::shared_ptr<Result<LoadedSource>>>(this);
     connect(m_watcher, &QFutureWatcherBase::finished, this, &MainWindow::onLoadFinished);
     buildUi();
@@ -84,7 +93,17 @@ void MainWindow::buildUi() {
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    setCentralWidget(splitter);
+    m_pages = new QTabWidget(this);
+    m_pages->addTab(splitter, tr("&Data"));
+    m_trainPage = new TrainPage(this);
+    m_pages->addTab(m_trainPage, tr("&Train"));
+    m_segmentsPage = new SegmentsPage(m_session, this);
+    m_pages->addTab(m_segmentsPage, tr("&Segments"));
+    m_creativesPage = new CreativesPage(m_session, m_undo, this);
+    m_pages->addTab(m_creativesPage, tr("&Creatives"));
+    m_exportPage = new ExportPage(m_session, this);
+    m_pages->addTab(m_exportPage, tr("&Export"));
+    setCentralWidget(m_pages);
 
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
@@ -104,9 +123,20 @@ void MainWindow::buildMenus() {
     QAction* openFolder = file->addAction(tr("Open &Folder…"), this, &MainWindow::chooseFolder);
     openFolder->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
     file->addAction(tr("Open &Demo World"), this, &MainWindow::openDemoWorld);
+    QAction* openProjectAction = file->addAction(tr("Open &Project…"), this, &MainWindow::chooseProject);
+    openProjectAction->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
+    m_recentMenu = file->addMenu(tr("&Recent Projects"));
+    updateRecentProjects();
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About AdStudio"), this, &MainWindow::showAbout);
 }
@@ -128,6 +158,45 @@ void MainWindow::chooseFolder() {
     if (path.isEmpty()) return;
     settings.setValue("paths/lastData", path);
     openPath(path);
+}
+
+void MainWindow::chooseProject() {
+    QSettings settings;
+    const QString path = QFileDialog::getExistingDirectory(
+        this, tr("Open project folder"), settings.value("paths/lastProject").toString());
+    if (!path.isEmpty()) openProject(path);
+}
+
+void MainWindow::updateRecentProjects() {
+    m_recentMenu->clear();
+    for (const QString& folder : QSettings().value("projects/recent").toStringList())
+        m_recentMenu->addAction(QDir::toNativeSeparators(folder), this, [this, folder] { openProject(folder); });
+    m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
+}
+
+bool MainWindow::openProject(const QString& folder) {
+    const Status opened = m_session->open(folder);
+    if (!opened) {
+        auto* box = new QMessageBox(QMessageBox::Critical, tr("Could not open the project"),
+                                    opened.error().toString(), QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return false;
+    }
+    m_undo->clear();
+    QSettings settings;
+    settings.setValue("paths/lastProject", folder);
+    QStringList recent = settings.value("projects/recent").toStringList();
+    recent.removeAll(m_session->folder());
+    recent.prepend(m_session->folder());
+    settings.setValue("projects/recent", recent.mid(0, 8));
+    updateRecentProjects();
+    m_trainPage->setRunsFolder(m_session->folder());
+    m_trainPage->showRun(m_session->modelFolder());
+    const QString data = QDir(m_session->folder()).filePath(m_session->project().value("data").toString());
+    if (QFileInfo::exists(data)) openPath(data);
+    setWindowTitle(QStringLiteral("AdStudio — %1").arg(QFileInfo(folder).fileName()));
+    return true;
 }
 
 void MainWindow::showAbout() {
@@ -219,6 +288,7 @@ void MainWindow::onLoadFinished() {
         return;
     }
     m_source = std::make_shared<LoadedSource>(std::move(result->value()));
+    m_trainPage->setSource(m_source);
     m_tables.clear();
     QSignalBlocker block(m_tableChoice);
     m_tableChoice->clear();

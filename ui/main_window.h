@@ -10,6 +10,8 @@
 #include <memory>
 
 class QComboBox;
+class QTabWidget;
+class QUndoStack;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -17,10 +19,16 @@ class QTableView;
 
 namespace adstudio::ui {
 
+class CreativesPage;
 class DatasetTableModel;
+class ExportPage;
+class ProjectSession;
+class SegmentsPage;
 class StatsTableModel;
+class TrainPage;
 
-// The studio window. For now the Data page: open a source, see its table and statistics.
+// The studio window: Data, Train, Segments, Creatives and Export pages over an open data
+// source and project folder.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -35,6 +43,17 @@ public:
     DatasetTableModel* tableModel() const { return m_tableModel; }
     StatsTableModel* statsModel() const { return m_statsModel; }
 
+    // Opens a project folder (project.json, written by `adstudio-cli run`): its data, training
+    // history, segments and creatives with their review state.
+    bool openProject(const QString& folder);
+    ProjectSession* session() const { return m_session; }
+    QTabWidget* pages() const { return m_pages; }
+    TrainPage* trainPage() const { return m_trainPage; }
+    SegmentsPage* segmentsPage() const { return m_segmentsPage; }
+    CreativesPage* creativesPage() const { return m_creativesPage; }
+    ExportPage* exportPage() const { return m_exportPage; }
+    QUndoStack* undoStack() const { return m_undo; }
+
 Q_SIGNALS:
     void loaded();
     void loadFailed(const QString& message);
@@ -44,6 +63,8 @@ private:
     void buildMenus();
     void chooseFile();
     void chooseFolder();
+    void chooseProject();
+    void updateRecentProjects();
     void showAbout();
     void onLoadFinished();
     void showTable(int index);
@@ -51,6 +72,14 @@ private:
     // A fresh cancel token and a throttled, thread-safe progress callback for the next job.
     JobContext startJob();
 
+    QTabWidget* m_pages = nullptr;
+    ProjectSession* m_session = nullptr;
+    QUndoStack* m_undo = nullptr;
+    TrainPage* m_trainPage = nullptr;
+    SegmentsPage* m_segmentsPage = nullptr;
+    CreativesPage* m_creativesPage = nullptr;
+    ExportPage* m_exportPage = nullptr;
+    QMenu* m_recentMenu = nullptr;
     QComboBox* m_tableChoice = nullptr;
     QTableView* m_tableView = nullptr;
     QTableView* m_statsView = nullptr;

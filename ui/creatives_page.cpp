@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+#include "creatives_page.h"
+
+#include "creative_list_model.h"
+#include "project_session.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSplitter>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace adstudio::ui {
+namespace {
+
+// One review decision, undoable.
+class ReviewCommand : public QUndoCommand {
+public:
+    ReviewCommand(ProjectSession* session, int index, QString review, QString note)
+        : m_session(session), m_index(index), m_review(std::move(review)), m_note(std::move(note)) {
+        const Creative& c = session->creatives()[std::size_t(index)];
+        m_oldReview = c.review;
+        m_oldNote = c.note;
+        setText(QString("%1 %2").arg(m_review, c.id));
+    }
+    void redo() override { m_session->setReview(m_index, m_review, m_note); }
+    void undo() override { m_session->setReview(m_index, m_oldReview, m_oldNote); }
+
+private:
+    ProjectSession* m_session;
+    int m_index;
+    QString m_review, m_note, m_oldReview, m_oldNote;
+};
+
+}  // namespace
+
+CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget* parent)
+    : QWidget(parent), m_session(session), m_undo(undo) {
+    m_model = new CreativeListModel(session, this);
+    m_segment = new QComboBox(this);
+    m_size = new QComboBox(this);
+    m_list = new QListView(this);
+    m_list->setModel(m_model);
+    m_list->setViewMode(QListView::IconMode);
+    m_list->setIconSize(QSize(160, 120));
+    m_list->setGridSize(QSize(200, 175));
+    m_list->setResizeMode(QListView::Adjust);
+    m_list->setUniformItemSizes(true);
+    m_list->setWordWrap(true);
+    m_preview = new QLabel(this);
+    m_preview->setAlignment(Qt::AlignCenter);
+    m_preview->setMinimumSize(320, 280);
+    m_details = new QLabel(this);
+    m_details->setWordWrap(true);
+    m_note = new QLineEdit(this);
+    m_note->setPlaceholderText(tr("Note for the team (saved with the decision)"));
+    m_approve = new QPushButton(tr("Approve"), this);
+    m_approve->setShortcut(QKeySequence(tr("Ctrl+Shift+A")));
+    m_reject = new QPushButton(tr("Reject"), this);
+    m_reject->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(new QLabel(tr("Segment"), this));
+    filters->addWidget(m_segment, 1);
+    filters->addWidget(new QLabel(tr("Size"), this));
+    filters->addWidget(m_size);
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->addLayout(filters);
+    leftLayout->addWidget(m_list);
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->addWidget(m_preview, 1);
+    rightLayout->addWidget(m_details);
+    rightLayout->addWidget(m_note);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_approve);
+    buttons->addWidget(m_reject);
+    rightLayout->addLayout(buttons);
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connect(session, &ProjectSession::opened, this, [this] {
+        QSignalBlocker a(m_segment), b(m_size);
+        m_segment->clear();
+        m_segment->addItem(tr("All segments"), -1);
+        for (const auto& p : m_session->profiles()) m_segment->addItem(p.name, p.id);
+        m_size->clear();
+        m_size->addItem(tr("All sizes"), QString());
+        QStringList sizes;
+        for (const auto& c : m_session->creatives())
+            if (!sizes.contains(c.size)) sizes << c.size;
+        for (const auto& s : sizes) m_size->addItem(s, s);
+        refilter();
+    });
+    connect(m_segment, qOverload<int>(&QComboBox::currentIndexChanged), this, &CreativesPage::refilter);
+    connect(m_size, qOverload<int>(&QComboBox::currentIndexChanged), this, &CreativesPage::refilter);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, &CreativesPage::showSelected);
+    connect(m_approve, &QPushButton::clicked, this, [this] { review("approved"); });
+    connect(m_reject, &QPushButton::clicked, this, [this] { review("rejected"); });
+    connect(session, &ProjectSession::reviewChanged, this, [this] { showSelected(); });
+}
+
+void CreativesPage::refilter() {
+    m_model->setFilter(m_segment->currentData().toInt(), m_size->currentData().toString());
+    if (m_model->rowCount() > 0) select(0);
+}
+
+void CreativesPage::select(int row) {
+    m_list->setCurrentIndex(m_model->index(row));
+    showSelected();
+}
+
+void CreativesPage::review(const QString& decision) {
+    const int i = m_model->creativeIndex(m_list->currentIndex().row());
+    if (i < 0) return;
+    m_undo->push(new ReviewCommand(m_session, i, decision, m_note->text()));
+}
+
+void CreativesPage::showSelected() {
+    const int i = m_model->creativeIndex(m_list->currentIndex().row());
+    if (i < 0) {
+        m_preview->clear();
+        m_details->clear();
+        return;
+    }
+    const Creative& c = m_session->creatives()[std::size_t(i)];
+    m_preview->setPixmap(QPixmap::fromImage(c.image).scaled(m_preview->size().boundedTo(c.image.size()),
+                                                            Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    m_details->setText(tr("<b>%1</b> · %2 · %3<br>“%4” / %5 / %6<br>predicted CTR %7 · checks %8 "
+                          "(contrast %9)<br>review: <b>%10</b>")
+                           .arg(c.id, c.segmentName.toHtmlEscaped(), c.size, c.headline.toHtmlEscaped(),
+                                c.subline.toHtmlEscaped(), c.cta.toHtmlEscaped())
+                           .arg(c.predictedCtr, 0, 'f', 4)
+                           .arg(c.checks.passed() ? tr("passed") : tr("failed"))
+                           .arg(c.checks.minContrast, 0, 'f', 1)
+                           .arg(c.review));
+    m_note->setText(c.note);
+}
+
+}  // namespace adstudio::ui

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+#include "train_page.h"
+
+#include "common/atomic_file.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTextStream>
+#include <QThread>
+#include <QVBoxLayout>
+#include <QtCharts>
+#include <QtConcurrent>
+
+namespace adstudio::ui {
+
+TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
+    m_model = new QComboBox(this);
+    m_model->addItem("DeepFM (CTR logs)", "deepfm");
+    m_model->addItem("NeuMF (implicit feedback)", "neumf");
+    m_model->addItem("MLP (the article's network)", "mlp");
+    m_model->addItem("Logistic regression", "lr");
+    m_model->setToolTip(tr("DeepFM for tables with a click label; NeuMF for ratings or purchases"));
+    m_epochs = new QSpinBox(this);
+    m_epochs->setRange(1, 500);
+    m_epochs->setValue(10);
+    m_epochs->setToolTip(tr("Passes over the data; early stopping ends sooner when validation stalls"));
+    m_batch = new QSpinBox(this);
+    m_batch->setRange(8, 65536);
+    m_batch->setValue(256);
+    m_batch->setToolTip(tr("Examples per update"));
+    m_lr = new QDoubleSpinBox(this);
+    m_lr->setDecimals(5);
+    m_lr->setRange(1e-5, 1);
+    m_lr->setSingleStep(0.0005);
+    m_lr->setValue(0.001);
+    m_lr->setToolTip(tr("Adam's learning rate"));
+    m_factors = new QSpinBox(this);
+    m_factors->setRange(1, 256);
+    m_factors->setValue(8);
+    m_factors->setToolTip(tr("Embedding width per field (GMF factors for NeuMF)"));
+    m_start = new QPushButton(tr("Start"), this);
+    m_start->setShortcut(QKeySequence(tr("Ctrl+T")));
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setEnabled(false);
+    m_status = new QLabel(tr("Open data (Data page) or a project."), this);
+    m_status->setWordWrap(true);
+    m_runs = new QListWidget(this);
+    m_runs->setToolTip(tr("Finished runs and their test metrics"));
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Model"), m_model);
+    form->addRow(tr("Epochs"), m_epochs);
+    form->addRow(tr("Batch size"), m_batch);
+    form->addRow(tr("Learning rate"), m_lr);
+    form->addRow(tr("Factors"), m_factors);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_cancel);
+    auto* left = new QVBoxLayout;
+    left->addLayout(form);
+    left->addLayout(buttons);
+    left->addWidget(m_status);
+    left->addWidget(new QLabel(tr("Runs"), this));
+    left->addWidget(m_runs, 1);
+
+    m_chart = new QChart;
+    m_loss = new QLineSeries;
+    m_loss->setName(tr("training loss"));
+    m_validation = new QLineSeries;
+    m_validation->setName(tr("validation"));
+    m_baseline = new QLineSeries;
+    m_baseline->setName(tr("baseline"));
+    QPen dashed(Qt::gray);
+    dashed.setStyle(Qt::DashLine);
+    dashed.setWidth(2);
+    m_baseline->setPen(dashed);
+    m_x = new QValueAxis;
+    m_x->setTitleText(tr("epoch"));
+    m_y = new QValueAxis;
+    m_y->setRange(0, 1);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+    for (QLineSeries* s : {m_loss, m_validation, m_baseline}) {
+        m_chart->addSeries(s);
+        s->attachAxis(m_x);
+        s->attachAxis(m_y);
+    }
+    m_chart->setTitle(tr("Training"));
+    auto* view = new QChartView(m_chart, this);
+    view->setRenderHint(QPainter::Antialiasing);
+
+    auto* layout = new QHBoxLayout(this);
+    auto* leftWidget = new QWidget(this);
+    leftWidget->setLayout(left);
+    leftWidget->setMaximumWidth(340);
+    layout->addWidget(leftWidget);
+    layout->addWidget(view, 1);
+
+    m_watcher = new QFutureWatcher<std::shared_ptr<Result<TrainReport>>>(this);
+    connect(m_watcher, &QFutureWatcherBase::finished, this, &TrainPage::onFinished);
+    connect(m_start, &QPushButton::clicked, this, &TrainPage::start);
+    connect(m_cancel, &QPushButton::clicked, this, &TrainPage::cancel);
+}
+
+TrainPage::~TrainPage() {
+    m_cancelToken.cancel();
+    m_watcher->waitForFinished();
+}
+
+void TrainPage::setSource(std::shared_ptr<const LoadedSource> source) {
+    m_source = std::move(source);
+    const bool tables = m_source && m_source->tables;
+    m_start->setEnabled(tables && !isRunning());
+    if (tables) {
+        const bool labelled = m_source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
+        m_model->setCurrentIndex(labelled ? 0 : 1);
+        m_status->setText(tr("Ready: %1 interactions.").arg(m_source->tables->interactions.rowCount()));
+    }
+}
+
+void TrainPage::setRunsFolder(const QString& folder) { m_runsFolder = folder; }
+bool TrainPage::isRunning() const { return m_watcher->isRunning(); }
+void TrainPage::setEpochs(int epochs) { m_epochs->setValue(epochs); }
+int TrainPage::lossPoints() const { return m_loss->count(); }
+int TrainPage::validationPoints() const { return m_validation->count(); }
+
+void TrainPage::resetChart(const QString& metric) {
+    m_metric = metric;
+    m_loss->clear();
+    m_validation->clear();
+    m_baseline->clear();
+    m_validation->setName(tr("validation %1").arg(metric));
+    m_x->setRange(0, std::max(1, m_epochs->value()));
+    m_y->setRange(0, 1);
+}
+
+void TrainPage::start() {
+    if (isRunning() || !m_source || !m_source->tables) return;
+    RecommenderConfig config;
+    parseRecommenderKind(m_model->currentData().toString(), &config.model);
+    config.epochs = m_epochs->value();
+    config.batchSize = m_batch->value();
+    config.optimizer.learningRate = m_lr->value();
+    config.factors = m_factors->value();
+    if (config.model != RecommenderKind::NeuMF) config.layers = {64, 32};
+    // Leave a core to the window (the event loop, the charts).
+    config.threads = std::max(1, QThread::idealThreadCount() - 1);
+    const QString base = m_runsFolder.isEmpty()
+                             ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs"
+                             : m_runsFolder + "/runs";
+    m_currentRun = base + "/" + recommenderKindName(config.model) + "-" +
+                   QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    const bool labelled = m_source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
+    resetChart(labelled ? "auc" : "hr@10");
+    m_cancelToken = CancelToken();
+    JobContext job;
+    job.cancel = m_cancelToken;
+    QPointer<TrainPage> self(this);
+    const TrainCallback callback = [self](const TrainEvent& e) {
+        QMetaObject::invokeMethod(
+            self, [self, e] { if (self) self->onEvent(e); }, Qt::QueuedConnection);
+    };
+    auto source = m_source;
+    const QString out = m_currentRun;
+    m_watcher->setFuture(QtConcurrent::run([source, config, out, job, callback] {
+        return std::make_shared<Result<TrainReport>>(
+            trainRecommender(*source->tables, config, out, false, job, callback));
+    }));
+    m_start->setEnabled(false);
+    m_cancel->setEnabled(true);
+    m_status->setText(tr("Training %1…").arg(m_model->currentText()));
+}
+
+void TrainPage::cancel() { m_cancelToken.cancel(); }
+
+void TrainPage::onEvent(const TrainEvent& e) {
+    if (e.phase != "train") {
+        m_status->setText(tr("%1: epoch %2/%3").arg(e.phase).arg(e.epoch).arg(e.epochs));
+        return;
+    }
+    const double x = (e.epoch - 1) + double(e.batch) / double(std::max<qint64>(1, e.batches));
+    m_loss->append(x, e.loss);
+    if (e.epochEnd) {
+        const auto it = e.values.find("val_" + m_metric);
+        if (it != e.values.end()) m_validation->append(e.epoch, it->second);
+    }
+    m_status->setText(tr("epoch %1/%2 · batch %3/%4 · loss %5 · %6 samples/s")
+                          .arg(e.epoch)
+                          .arg(e.epochs)
+                          .arg(e.batch)
+                          .arg(e.batches)
+                          .arg(e.loss, 0, 'f', 4)
+                          .arg(e.samplesPerSecond, 0, 'f', 0));
+}
+
+void TrainPage::addBaseline(const QJsonObject& metrics) {
+    const QString key = m_metric == "auc" ? "lr_auc" : "itempop_" + m_metric;
+    if (!metrics.contains(key)) return;
+    const double y = metrics.value(key).toDouble();
+    m_baseline->setName(tr("baseline %1").arg(key));
+    m_baseline->replace({QPointF(0, y), QPointF(m_x->max(), y)});
+}
+
+void TrainPage::onFinished() {
+    m_start->setEnabled(m_source && m_source->tables);
+    m_cancel->setEnabled(false);
+    const auto result = m_watcher->result();
+    if (!result->ok()) {
+        m_status->setText(result->error().cancelled ? tr("Cancelled; the last epoch is saved.")
+                                                    : result->error().toString());
+        Q_EMIT finished(false);
+        return;
+    }
+    const QJsonObject& m = result->value().metrics;
+    addBaseline(m);
+    const QString summary = m_metric == "auc"
+                                ? QString("AUC %1 (LR %2)").arg(m.value("auc").toDouble(), 0, 'f', 4).arg(m.value("lr_auc").toDouble(), 0, 'f', 4)
+                                : QString("HR@10 %1 (ItemPop %2)").arg(m.value("hr@10").toDouble(), 0, 'f', 4).arg(m.value("itempop_hr@10").toDouble(), 0, 'f', 4);
+    m_runs->addItem(QString("%1 · %2").arg(QFileInfo(m_currentRun).fileName(), summary));
+    m_status->setText(tr("Done: %1").arg(summary));
+    Q_EMIT finished(true);
+}
+
+void TrainPage::showRun(const QString& modelFolder) {
+    auto metrics = readJsonFile(QDir(modelFolder).filePath("metrics.json"), {});
+    QFile history(QDir(modelFolder).filePath("history.csv"));
+    if (!metrics || !history.open(QIODevice::ReadOnly)) return;
+    const bool ctr = metrics->value("task").toString() == "ctr";
+    resetChart(ctr ? "auc" : "hr@10");
+    const QStringList header = QString::fromUtf8(history.readLine()).trimmed().split(',');
+    const int lossColumn = header.indexOf("loss"), valColumn = header.indexOf("val_" + m_metric);
+    int epochs = 0;
+    while (!history.atEnd()) {
+        const QStringList row = QString::fromUtf8(history.readLine()).trimmed().split(',');
+        epochs = row.value(0).toInt();
+        m_loss->append(epochs, row.value(lossColumn).toDouble());
+        if (valColumn >= 0) m_validation->append(epochs, row.value(valColumn).toDouble());
+    }
+    m_x->setRange(0, std::max(1, epochs));
+    addBaseline(*metrics);
+    m_runs->addItem(QString("%1 · %2 %3").arg(QFileInfo(modelFolder).fileName(), m_metric)
+                        .arg(metrics->value(m_metric).toDouble(), 0, 'f', 4));
+}
+
+}  // namespace adstudio::ui
