@@ -3,6 +3,7 @@
 // `adstudio --screenshot DIR` renders the pages with the demo world to PNG files and exits.
 #include "main_window.h"
 #include "pipeline/pipeline.h"
+#include "project_session.h"
 #include "system/about.h"
 
 #include <QApplication>
@@ -12,6 +13,7 @@
 #include <QFutureWatcher>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QtConcurrent>
 
@@ -59,7 +61,18 @@ int main(int argc, char** argv) {
                             const bool saved = window.grab().save(file);
                             std::printf("%s %s\n", saved ? "wrote" : "could not write", qPrintable(file));
                             if (!saved) QApplication::exit(1);
-                            if (i == 4) QApplication::exit(0);
+                            if (i == 4) {
+                                // The export's contact sheet as a browser would show it.
+                                QTextBrowser sheet;
+                                sheet.setSearchPaths({window.session()->folder() + "/export"});
+                                QFile html(window.session()->folder() + "/export/index.html");
+                                html.open(QIODevice::ReadOnly);
+                                sheet.setHtml(QString::fromUtf8(html.readAll()));
+                                sheet.resize(1200, 1400);
+                                const QString file = QDir(dir).filePath("contact-sheet.png");
+                                std::printf("%s %s\n", sheet.grab().save(file) ? "wrote" : "could not write", qPrintable(file));
+                                QApplication::exit(0);
+                            }
                         });
                     });
                 }

@@ -47,10 +47,9 @@ CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget*
     m_list->setModel(m_model);
     m_list->setViewMode(QListView::IconMode);
     m_list->setIconSize(QSize(160, 120));
-    m_list->setGridSize(QSize(200, 175));
+    m_list->setGridSize(QSize(190, 170));
     m_list->setResizeMode(QListView::Adjust);
-    m_list->setUniformItemSizes(true);
-    m_list->setWordWrap(true);
+    m_list->setSpacing(6);
     m_preview = new QLabel(this);
     m_preview->setAlignment(Qt::AlignCenter);
     m_preview->setMinimumSize(320, 280);

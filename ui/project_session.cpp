@@ -10,22 +10,6 @@ namespace adstudio::ui {
 
 ProjectSession::ProjectSession(QObject* parent) : QObject(parent) {}
 
-SegmentProfile profileFromJson(const QJsonObject& o) {
-    SegmentProfile p;
-    p.id = o.value("id").toInt();
-    p.name = o.value("name").toString();
-    p.size = o.value("size").toInt();
-    p.share = o.value("share").toDouble();
-    for (const auto& c : o.value("top_categories").toArray()) p.topCategories << c.toString();
-    for (const auto& i : o.value("top_items").toArray()) {
-        p.topItems << i.toObject().value("item").toString();
-        p.topItemCtr.push_back(float(i.toObject().value("predicted_ctr").toDouble()));
-    }
-    p.meanPredictedCtr = o.value("mean_predicted_ctr").toDouble();
-    p.demographics = o.value("demographics").toObject();
-    return p;
-}
-
 Status ProjectSession::open(const QString& folder) {
     const QDir dir(folder);
     const QString fix = "open a folder written by `adstudio-cli run` (it holds project.json)";
@@ -55,7 +39,7 @@ Status ProjectSession::open(const QString& folder) {
 
 std::vector<SegmentProfile> ProjectSession::profiles() const {
     std::vector<SegmentProfile> out;
-    for (const auto& v : m_segments.value("segments").toArray()) out.push_back(profileFromJson(v.toObject()));
+    for (const auto& v : m_segments.value("segments").toArray()) out.push_back(SegmentProfile::fromJson(v.toObject()));
     return out;
 }
 

@@ -53,6 +53,4 @@ private:
     std::shared_ptr<const RecommenderModel> m_model;
 };
 
-SegmentProfile profileFromJson(const QJsonObject& json);
-
 }  // namespace adstudio::ui

@@ -21,10 +21,12 @@ int runRecommend(const QStringList& arguments);
 int runTrainGan(const QStringList& arguments);
 int runSample(const QStringList& arguments);
 int runRun(const QStringList& arguments);
+int runExport(const QStringList& arguments);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
         {"run", "the main job: demo world or your data to an exported creative set", runRun},
+        {"export", "export a project's creatives (all or approved only)", runExport},
         {"inspect", "show the schema, statistics and first rows of a data source", runInspect},
         {"demo-data", "write the built-in demo world (users, items, clicks, images, truth)",
          runDemoData},

@@ -16,6 +16,8 @@
 namespace adstudio {
 namespace {
 
+constexpr int kSheetColumns = 3;
+
 QString slug(const QString& text) {
     QString out;
     for (const QChar c : text.toLower()) {
@@ -167,27 +169,33 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
     QString page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                    "<title>AdStudio creative set</title><style>"
                    "body{font-family:'DejaVu Sans',sans-serif;margin:24px;background:#f4f4f6;color:#222}"
-                   "section{margin-bottom:32px}.grid{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}"
-                   "figure{background:#fff;margin:0;padding:8px;border-radius:6px;box-shadow:0 1px 3px #0002}"
-                   "figure img{display:block;max-width:420px;height:auto}figcaption{font-size:12px;margin-top:6px}"
+                   "section{margin-bottom:32px}.grid td{background:#fff;padding:8px;width:25%}"
+                   "small{font-size:12px}"
                    ".ok{color:#1a7f37}.bad{color:#b3261e}</style></head><body>\n"
                    "<h1>Creative set</h1>\n";
     page += QString("<p>%1 creatives for %2 segments.</p>\n").arg(summary.creatives).arg(segments.size());
     for (const auto& s : segments) {
         page += QString("<section><h2>%1</h2><p>%2 users (%3%), top categories: %4; mean predicted CTR %5</p>"
-                        "<div class=\"grid\">\n")
+                        "<table class=\"grid\"><tr>\n")
                     .arg(html(s.name))
                     .arg(s.size)
                     .arg(100 * s.share, 0, 'f', 1)
                     .arg(html(s.topCategories.join(", ")))
                     .arg(s.meanPredictedCtr, 0, 'f', 4);
+        int cell = 0;
         for (const auto& value : manifest) {
             const QJsonObject e = value.toObject();
             if (e.value("segment").toInt() != s.id) continue;
             const bool passed = e.value("checks").toObject().value("passed").toBool();
-            page += QString("<figure><img src=\"%1\" alt=\"%2\"><figcaption><b>%2</b> %3 &middot; "
+            // Thumbnails at most 300 px wide; width/height attributes work in every viewer.
+            const QStringList wh = e.value("size").toString().split('x');
+            const double scale = std::min(1.0, 300.0 / std::max(1, wh.value(0).toInt()));
+            // A table, not CSS flex: it lays out the same in browsers and in Qt's rich text.
+            if (cell > 0 && cell % kSheetColumns == 0) page += "</tr><tr>\n";
+            ++cell;
+            page += QString("<td valign=\"top\"><img src=\"%1\" alt=\"%2\" width=\"%10\" height=\"%11\"><br><small><b>%2</b> %3 &middot; "
                             "predicted CTR %4 &middot; <span class=\"%5\">checks %6</span> "
-                            "(contrast %7) &middot; %8%9</figcaption></figure>\n")
+                            "(contrast %7) &middot; %8%9</small></td>\n")
                         .arg(html(e.value("file").toString()), html(e.value("id").toString()),
                              html(e.value("size").toString()))
                         .arg(e.value("predicted_ctr").toDouble(), 0, 'f', 4)
@@ -196,9 +204,11 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                         .arg(html(e.value("review").toString()),
                              e.value("note").toString().isEmpty()
                                  ? QString()
-                                 : " &middot; " + html(e.value("note").toString()));
+                                 : " &middot; " + html(e.value("note").toString()))
+                        .arg(int(wh.value(0).toInt() * scale))
+                        .arg(int(wh.value(1).toInt() * scale));
         }
-        page += "</div></section>\n";
+        page += "</tr></table></section>\n";
     }
     page += "</body></html>\n";
     if (Status s = writeFileAtomically(QDir(staging).filePath("index.html"), page.toUtf8()); !s) return fail(s.error());

@@ -137,6 +137,22 @@ QJsonObject SegmentProfile::toJson() const {
             {"demographics", demographics}};
 }
 
+SegmentProfile SegmentProfile::fromJson(const QJsonObject& o) {
+    SegmentProfile p;
+    p.id = o.value("id").toInt();
+    p.name = o.value("name").toString();
+    p.size = o.value("size").toInt();
+    p.share = o.value("share").toDouble();
+    for (const auto& c : o.value("top_categories").toArray()) p.topCategories << c.toString();
+    for (const auto& i : o.value("top_items").toArray()) {
+        p.topItems << i.toObject().value("item").toString();
+        p.topItemCtr.push_back(float(i.toObject().value("predicted_ctr").toDouble()));
+    }
+    p.meanPredictedCtr = o.value("mean_predicted_ctr").toDouble();
+    p.demographics = o.value("demographics").toObject();
+    return p;
+}
+
 QJsonObject Segmentation::toJson(const QStringList& userIds, bool withUsers) const {
     QJsonArray profileArray, tried;
     for (const auto& p : profiles) profileArray.append(p.toJson());

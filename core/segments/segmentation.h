@@ -36,6 +36,7 @@ struct SegmentProfile {
     double meanPredictedCtr = 0;  // over the segment's users and its top items
     QJsonObject demographics;     // field -> {"value": share} of the most common values
     QJsonObject toJson() const;
+    static SegmentProfile fromJson(const QJsonObject& json);
 };
 
 struct Segmentation {

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#include "cli_common.h"
+#include "common/atomic_file.h"
+#include "export/exporter.h"
+
+#include <QDir>
+#include <QJsonArray>
+
+namespace adstudio::cli {
+
+int runExport(const QStringList& arguments) {
+    QCommandLineParser parser;
+    const QCommandLineOption project("project", "Project folder (written by run).", "DIR");
+    const QCommandLineOption out("out", "Export folder (default PROJECT/export).", "DIR");
+    const QCommandLineOption approved("approved-only", "Only creatives a designer approved.");
+    const QCommandLineOption sizes("sizes", "Comma-separated sizes, e.g. 300x250,728x90.", "LIST");
+    const QCommandLineOption formats("formats", "png, jpeg or png,jpeg (default).", "LIST",
+                                     "png,jpeg");
+    parser.addOptions({project, out, approved, sizes, formats});
+    int exitCode = kOk;
+    if (!parseArguments(parser, arguments, "Export a project's creatives.", &exitCode))
+        return exitCode;
+    if (!parser.isSet(project)) return usageError("export needs --project DIR");
+    const QDir dir(parser.value(project));
+    const QString fix = "give a folder written by `adstudio-cli run`";
+    auto segments = readJsonFile(dir.filePath("segments.json"), fix);
+    if (!segments) return reportError(segments.error());
+    auto list = readJsonFile(dir.filePath("creatives/creatives.json"), fix);
+    if (!list) return reportError(list.error());
+    std::vector<SegmentProfile> profiles;
+    for (const auto& v : segments->value("segments").toArray())
+        profiles.push_back(SegmentProfile::fromJson(v.toObject()));
+    std::vector<Creative> creatives;
+    for (const auto& v : list->value("creatives").toArray()) {
+        Creative c = Creative::fromJson(v.toObject());
+        c.image = QImage(dir.filePath("creatives/" + c.id + ".png"));
+        if (c.image.isNull())
+            return reportError(makeError(dir.filePath("creatives/" + c.id + ".png"), 0, 0,
+                                         "missing image", "run the project again"));
+        creatives.push_back(std::move(c));
+    }
+    ExportOptions options;
+    options.approvedOnly = parser.isSet(approved);
+    if (parser.isSet(sizes)) options.sizes = parser.value(sizes).split(',', Qt::SkipEmptyParts);
+    const QStringList f = parser.value(formats).split(',', Qt::SkipEmptyParts);
+    options.png = f.contains("png");
+    options.jpeg = f.contains("jpeg") || f.contains("jpg");
+    if (!options.png && !options.jpeg) return usageError("--formats takes png, jpeg or both");
+    TerminalProgress progress;
+    auto summary = exportCreatives(creatives, profiles,
+                                   parser.isSet(out) ? parser.value(out) : dir.filePath("export"),
+                                   options, progress.context());
+    if (!summary) return reportError(summary.error());
+    printText(QString("%1 creatives, %2 files, %3 KiB in %4\n")
+                  .arg(summary->creatives)
+                  .arg(summary->files)
+                  .arg(summary->bytes / 1024)
+                  .arg(summary->folder));
+    return kOk;
+}
+
+}  // namespace adstudio::cli
