@@ -42,51 +42,67 @@ int main(int argc, char** argv) {
         const QString dir = parser.value(screenshot);
         QDir().mkpath(dir);
         const QString project =
-            QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/screenshot-project";
-        auto* watcher = new QFutureWatcher<std::shared_ptr<adstudio::Result<adstudio::PipelineSummary>>>(&window);
-        QObject::connect(watcher, &QFutureWatcherBase::finished, &window, [&window, watcher, dir, project] {
-            const auto result = watcher->result();
-            if (!result->ok()) {
-                std::fprintf(stderr, "error: %s\n", qPrintable(result->error().toString()));
-                QApplication::exit(1);
-                return;
-            }
-            QObject::connect(&window, &adstudio::ui::MainWindow::loaded, &window, [&window, dir] {
-                static const char* names[] = {"data", "train", "segments", "creatives", "export"};
-                for (int i = 0; i < 5; ++i) {
-                    QTimer::singleShot(400 * (i + 1), &window, [&window, dir, i] {
-                        window.pages()->setCurrentIndex(i);
-                        QTimer::singleShot(250, &window, [&window, dir, i] {
-                            const QString file = QDir(dir).filePath(QString(names[i]) + ".png");
-                            const bool saved = window.grab().save(file);
-                            std::printf("%s %s\n", saved ? "wrote" : "could not write", qPrintable(file));
-                            if (!saved) QApplication::exit(1);
-                            if (i == 4) {
-                                // The export's contact sheet as a browser would show it.
-                                QTextBrowser sheet;
-                                sheet.setSearchPaths({window.session()->folder() + "/export"});
-                                QFile html(window.session()->folder() + "/export/index.html");
-                                html.open(QIODevice::ReadOnly);
-                                sheet.setHtml(QString::fromUtf8(html.readAll()));
-                                sheet.resize(1200, 1400);
-                                const QString file = QDir(dir).filePath("contact-sheet.png");
-                                std::printf("%s %s\n", sheet.grab().save(file) ? "wrote" : "could not write", qPrintable(file));
-                                QApplication::exit(0);
-                            }
-                        });
-                    });
+            QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+            "/screenshot-project";
+        auto* watcher =
+            new QFutureWatcher<std::shared_ptr<adstudio::Result<adstudio::PipelineSummary>>>(
+                &window);
+        QObject::connect(
+            watcher, &QFutureWatcherBase::finished, &window, [&window, watcher, dir, project] {
+                const auto result = watcher->result();
+                if (!result->ok()) {
+                    std::fprintf(stderr, "error: %s\n", qPrintable(result->error().toString()));
+                    QApplication::exit(1);
+                    return;
                 }
+                QObject::connect(
+                    &window, &adstudio::ui::MainWindow::loaded, &window, [&window, dir] {
+                        static const char* names[] = {"data", "train", "segments", "creatives",
+                                                      "export"};
+                        for (int i = 0; i < 5; ++i) {
+                            QTimer::singleShot(400 * (i + 1), &window, [&window, dir, i] {
+                                window.pages()->setCurrentIndex(i);
+                                QTimer::singleShot(250, &window, [&window, dir, i] {
+                                    const QString file =
+                                        QDir(dir).filePath(QString(names[i]) + ".png");
+                                    const bool saved = window.grab().save(file);
+                                    std::printf("%s %s\n", saved ? "wrote" : "could not write",
+                                                qPrintable(file));
+                                    if (!saved) QApplication::exit(1);
+                                    if (i == 4) {
+                                        // The export's contact sheet as a browser would show it.
+                                        QTextBrowser sheet;
+                                        sheet.setSearchPaths(
+                                            {window.session()->folder() + "/export"});
+                                        QFile html(window.session()->folder() +
+                                                   "/export/index.html");
+                                        html.open(QIODevice::ReadOnly);
+                                        sheet.setHtml(QString::fromUtf8(html.readAll()));
+                                        sheet.resize(1200, 1400);
+                                        const QString file =
+                                            QDir(dir).filePath("contact-sheet.png");
+                                        std::printf(
+                                            "%s %s\n",
+                                            sheet.grab().save(file) ? "wrote" : "could not write",
+                                            qPrintable(file));
+                                        QApplication::exit(0);
+                                    }
+                                });
+                            });
+                        }
+                    });
+                window.openProject(project);
             });
-            window.openProject(project);
-        });
         watcher->setFuture(QtConcurrent::run([project] {
             if (QFileInfo::exists(project + "/project.json"))
-                return std::make_shared<adstudio::Result<adstudio::PipelineSummary>>(adstudio::PipelineSummary{});
+                return std::make_shared<adstudio::Result<adstudio::PipelineSummary>>(
+                    adstudio::PipelineSummary{});
             adstudio::PipelineOptions options;
             options.demo = true;
             options.fast = true;
             options.projectDir = project;
-            return std::make_shared<adstudio::Result<adstudio::PipelineSummary>>(adstudio::runPipeline(options));
+            return std::make_shared<adstudio::Result<adstudio::PipelineSummary>>(
+                adstudio::runPipeline(options));
         }));
     } else if (!parser.positionalArguments().isEmpty()) {
         window.openPath(parser.positionalArguments().front());

@@ -87,9 +87,9 @@ int main(int argc, char** argv) {
     const double p99 = latencies[std::size_t(double(latencies.size()) * 0.99)];
 
     QProcess process;
-    process.start(parser.value(python), {parser.value(script), parser.value(data), QString::number(n),
-                                         QString::number(e), "64", QString::number(w),
-                                         QString::number(t)});
+    process.start(parser.value(python),
+                  {parser.value(script), parser.value(data), QString::number(n), QString::number(e),
+                   "64", QString::number(w), QString::number(t)});
     if (!process.waitForFinished(-1) || process.exitCode() != 0) {
         std::fprintf(stderr, "error: the PyTorch run failed (install python3-torch): %s\n",
                      process.readAllStandardError().constData());
@@ -97,8 +97,10 @@ int main(int argc, char** argv) {
     }
     const auto py = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
     const double theirs = py.value("images_per_s").toDouble();
-    std::printf("conditional DCGAN, Fashion-MNIST 32x32, %d images x %d epoch(s), batch 64, width %d, "
-                "%d thread(s)\n", n, e, w, t);
+    std::printf(
+        "conditional DCGAN, Fashion-MNIST 32x32, %d images x %d epoch(s), batch 64, width %d, "
+        "%d thread(s)\n",
+        n, e, w, t);
     std::printf("train images/s   AdStudio %8.1f   PyTorch %8.1f   ratio %.2fx\n", ours, theirs,
                 ours / theirs);
     std::printf("64x64 latency ms AdStudio p50 %.2f p99 %.2f   PyTorch p50 %.2f p99 %.2f\n", p50,

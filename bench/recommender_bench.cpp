@@ -53,8 +53,8 @@ Run runAdStudio(const InteractionData& data, RecommenderKind kind, int epochs, i
 Run runPython(const QString& python, const QString& script, const QString& folder,
               const QString& model, int epochs, int threads) {
     QProcess process;
-    process.start(python, {script, folder, model, QString::number(epochs), "256",
-                           QString::number(threads)});
+    process.start(
+        python, {script, folder, model, QString::number(epochs), "256", QString::number(threads)});
     if (!process.waitForFinished(-1) || process.exitCode() != 0) {
         std::fprintf(stderr, "error: the PyTorch run failed (install python3-torch): %s\n",
                      process.readAllStandardError().constData());
@@ -69,7 +69,8 @@ Run runPython(const QString& python, const QString& script, const QString& folde
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    const QCommandLineOption data("data", "ML-100K folder.", "DIR", ADSTUDIO_SHARED_DATA "/ml-100k");
+    const QCommandLineOption data("data", "ML-100K folder.", "DIR",
+                                  ADSTUDIO_SHARED_DATA "/ml-100k");
     const QCommandLineOption epochs("epochs", "Epochs per run.", "N", "2");
     const QCommandLineOption threads("threads", "Compute threads for both.", "N", "1");
     const QCommandLineOption repeats("repeats", "Runs of each (best is reported).", "N", "2");
@@ -88,8 +89,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "error: cannot load %s\n", qPrintable(parser.value(data)));
         return 1;
     }
-    std::printf("ML-100K, %d epoch(s), batch 256, Adam 1e-3, 4 negatives, %d thread(s), best of %d\n",
-                e, t, n);
+    std::printf(
+        "ML-100K, %d epoch(s), batch 256, Adam 1e-3, 4 negatives, %d thread(s), best of %d\n", e, t,
+        n);
     std::printf("%-8s %16s %16s %8s %10s %10s\n", "model", "AdStudio samp/s", "PyTorch samp/s",
                 "ratio", "HR@10 ours", "HR@10 py");
     for (const QString& name : parser.value(models).split(',')) {

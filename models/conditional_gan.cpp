@@ -34,10 +34,11 @@ int64_t channelsAt(const ConditionalGanOptions& o, int64_t size) {
 ConditionalGeneratorImpl::ConditionalGeneratorImpl(ConditionalGanOptions options)
     : m_options(options) {
     m_options.validate();
-    m_embedding = register_module("embedding", torch::nn::Embedding(options.classes, options.embedding));
+    m_embedding =
+        register_module("embedding", torch::nn::Embedding(options.classes, options.embedding));
     const int64_t first = channelsAt(options, 4);
-    m_project = register_module(
-        "project", torch::nn::Linear(options.latent + options.embedding, first * 16));
+    m_project = register_module("project",
+                                torch::nn::Linear(options.latent + options.embedding, first * 16));
     m_projectNorm = register_module("project_norm", torch::nn::BatchNorm1d(first * 16));
     torch::nn::Sequential body;
     for (int64_t size = 4; size < options.resolution; size *= 2) {

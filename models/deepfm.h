@@ -13,11 +13,11 @@ namespace adstudio::models {
 // a deep MLP sharing one field embedding. With `fm` and `deep` both off it is logistic
 // regression over the same fields, the CTR baseline.
 struct DeepFMOptions {
-    FieldEmbeddingOptions fields;           // categorical vocabularies, numeric count, width
-    std::vector<int64_t> hidden{128, 64};   // deep part widths
-    double dropout = 0.0;                   // after each deep layer, training only
-    bool fm = true;                         // second-order interactions
-    bool deep = true;                       // the MLP part
+    FieldEmbeddingOptions fields;          // categorical vocabularies, numeric count, width
+    std::vector<int64_t> hidden{128, 64};  // deep part widths
+    double dropout = 0.0;                  // after each deep layer, training only
+    bool fm = true;                        // second-order interactions
+    bool deep = true;                      // the MLP part
 };
 
 class DeepFMImpl : public torch::nn::Module {

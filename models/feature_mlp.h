@@ -10,10 +10,10 @@ namespace adstudio::models {
 // input vector (field embeddings, the dense form of the article's one-hot encoding) and fed
 // through its MLP to a click probability.
 struct FeatureMlpOptions {
-    FieldEmbeddingOptions fields;        // categorical vocabularies, numeric count, width
-    std::vector<int64_t> hidden{64, 32}; // hidden layer widths
-    std::string activation = "relu";     // relu | sigmoid | tanh
-    double dropout = 0.0;                // after each hidden layer, training only
+    FieldEmbeddingOptions fields;         // categorical vocabularies, numeric count, width
+    std::vector<int64_t> hidden{64, 32};  // hidden layer widths
+    std::string activation = "relu";      // relu | sigmoid | tanh
+    double dropout = 0.0;                 // after each hidden layer, training only
 };
 
 class FeatureMlpImpl : public torch::nn::Module {

@@ -45,7 +45,8 @@ torch::Tensor FieldEmbeddingImpl::forward(const torch::Tensor& categorical,
                                           const torch::Tensor& numeric) {
     std::vector<torch::Tensor> parts;
     if (!m_options.cardinalities.empty()) parts.push_back(m_table->forward(flatCodes(categorical)));
-    if (m_options.numeric > 0) parts.push_back(numeric.unsqueeze(2) * m_numericVectors.unsqueeze(0));
+    if (m_options.numeric > 0)
+        parts.push_back(numeric.unsqueeze(2) * m_numericVectors.unsqueeze(0));
     return parts.size() == 1 ? parts.front() : torch::cat(parts, 1);
 }
 

@@ -14,10 +14,10 @@ NeuMFImpl::NeuMFImpl(NeuMFOptions options) : m_options(std::move(options)) {
         throw std::invalid_argument("NeuMF: the first MLP layer width must be even");
     int64_t fused = 0;
     if (hasGmf()) {
-        m_gmfUser = register_module("gmf_user",
-                                    torch::nn::Embedding(m_options.users, m_options.factors));
-        m_gmfItem = register_module("gmf_item",
-                                    torch::nn::Embedding(m_options.items, m_options.factors));
+        m_gmfUser =
+            register_module("gmf_user", torch::nn::Embedding(m_options.users, m_options.factors));
+        m_gmfItem =
+            register_module("gmf_item", torch::nn::Embedding(m_options.items, m_options.factors));
         torch::nn::init::normal_(m_gmfUser->weight, 0.0, 0.01);
         torch::nn::init::normal_(m_gmfItem->weight, 0.0, 0.01);
         fused += m_options.factors;

@@ -11,12 +11,12 @@ namespace adstudio::models {
 // Neural Collaborative Filtering (He et al., WWW 2017): a GMF tower (element-wise product of
 // user and item factors) and an MLP tower over concatenated embeddings, fused by one output unit.
 struct NeuMFOptions {
-    int64_t users = 0;                      // number of user ids (dense, 0-based)
-    int64_t items = 0;                      // number of item ids (dense, 0-based)
-    int64_t factors = 8;                    // GMF factors (predictive factors of the paper)
+    int64_t users = 0;                           // number of user ids (dense, 0-based)
+    int64_t items = 0;                           // number of item ids (dense, 0-based)
+    int64_t factors = 8;                         // GMF factors (predictive factors of the paper)
     std::vector<int64_t> layers{64, 32, 16, 8};  // MLP tower widths; embeddings are layers[0]/2
-    std::string mode = "neumf";             // gmf | mlp | neumf
-    double dropout = 0.0;                   // after each MLP layer, training only
+    std::string mode = "neumf";                  // gmf | mlp | neumf
+    double dropout = 0.0;                        // after each MLP layer, training only
 };
 
 class NeuMFImpl : public torch::nn::Module {

@@ -4,9 +4,9 @@
 namespace adstudio::models {
 
 SpectralNorm::SpectralNorm(torch::nn::Module& owner, const torch::Tensor& weight) {
-    m_u = owner.register_buffer(
-        "sn_u", torch::nn::functional::normalize(torch::randn({weight.size(0)}),
-                                                 torch::nn::functional::NormalizeFuncOptions().dim(0)));
+    m_u = owner.register_buffer("sn_u", torch::nn::functional::normalize(
+                                            torch::randn({weight.size(0)}),
+                                            torch::nn::functional::NormalizeFuncOptions().dim(0)));
 }
 
 torch::Tensor SpectralNorm::normalized(const torch::Tensor& weight, bool training) {

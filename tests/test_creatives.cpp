@@ -79,7 +79,8 @@ private Q_SLOTS:
                 const double bg = background[background.size() / 2];
                 const double li = relativeLuminance(ink);
                 const double contrast = (std::max(bg, li) + 0.05) / (std::min(bg, li) + 0.05);
-                QVERIFY2(contrast >= 4.5, qPrintable(QString("%1 %2: %3").arg(layout.id, it.key()).arg(contrast)));
+                QVERIFY2(contrast >= 4.5,
+                         qPrintable(QString("%1 %2: %3").arg(layout.id, it.key()).arg(contrast)));
             }
             if (layout.sizeName() != "320x50") QVERIFY2(r.checks.passed(), qPrintable(layout.id));
         }
@@ -124,9 +125,11 @@ private Q_SLOTS:
             const QString file = c.value("file").toString();
             QImage image(exportDir.filePath(file));
             QVERIFY2(!image.isNull(), qPrintable(file));
-            QCOMPARE(QString("%1x%2").arg(image.width()).arg(image.height()), c.value("size").toString());
+            QCOMPARE(QString("%1x%2").arg(image.width()).arg(image.height()),
+                     c.value("size").toString());
             QVERIFY2(index.contains("src=\"" + file + "\""), qPrintable(file));
-            ++perSegmentSize[QString("%1/%2").arg(c.value("segment").toInt()).arg(c.value("size").toString())];
+            ++perSegmentSize
+                [QString("%1/%2").arg(c.value("segment").toInt()).arg(c.value("size").toString())];
         }
         QCOMPARE(perSegmentSize.size(), summary->segments * 6);
         for (const int n : perSegmentSize) QCOMPARE(n, 3);
@@ -141,7 +144,8 @@ private Q_SLOTS:
         QDirIterator files(exportDir.path(), QDir::Files, QDirIterator::Subdirectories);
         while (files.hasNext()) {
             const QString name = files.next();
-            QVERIFY2(!name.contains("segments.json") && !name.contains("embedding"), qPrintable(name));
+            QVERIFY2(!name.contains("segments.json") && !name.contains("embedding"),
+                     qPrintable(name));
         }
         QVERIFY(!QFile::exists(summary->exportFolder + ".partial"));
 

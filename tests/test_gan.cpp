@@ -45,11 +45,12 @@ private Q_SLOTS:
         auto report = trainGan(fashion(), smallConfig(), out.path(), false);
         QVERIFY2(report, report ? "" : qPrintable(report.error().toString()));
         const auto& m = report->metrics;
-        qInfo("consistency %.3f, Frechet %.2f (untrained %.2f, floor %.2f), diversity %.3f, "
-              "scorer accuracy %.3f",
-              m.value("class_consistency").toDouble(), m.value("frechet").toDouble(),
-              m.value("frechet_untrained").toDouble(), m.value("frechet_real_floor").toDouble(),
-              m.value("diversity").toDouble(), m.value("classifier_accuracy").toDouble());
+        qInfo(
+            "consistency %.3f, Frechet %.2f (untrained %.2f, floor %.2f), diversity %.3f, "
+            "scorer accuracy %.3f",
+            m.value("class_consistency").toDouble(), m.value("frechet").toDouble(),
+            m.value("frechet_untrained").toDouble(), m.value("frechet_real_floor").toDouble(),
+            m.value("diversity").toDouble(), m.value("classifier_accuracy").toDouble());
         QVERIFY(m.value("classifier_accuracy").toDouble() > 0.7);  // a scorer worth trusting
         QVERIFY(m.value("frechet").toDouble() < 0.5 * m.value("frechet_untrained").toDouble());
         QVERIFY(m.value("frechet_real_floor").toDouble() < m.value("frechet").toDouble());
@@ -80,10 +81,10 @@ private Q_SLOTS:
         QTemporaryDir straight, interrupted;
         QVERIFY(trainGan(fashion(), config, straight.path(), false));
         JobContext job;
-        auto cancelled = trainGan(fashion(), config, interrupted.path(), false, job,
-                                  [&](const TrainEvent& e) {
-                                      if (e.epochEnd && e.epoch == 1) job.cancel.cancel();
-                                  });
+        auto cancelled =
+            trainGan(fashion(), config, interrupted.path(), false, job, [&](const TrainEvent& e) {
+                if (e.epochEnd && e.epoch == 1) job.cancel.cancel();
+            });
         QVERIFY(!cancelled && cancelled.error().cancelled);
         auto resumed = trainGan(fashion(), config, interrupted.path(), true);
         QVERIFY2(resumed, resumed ? "" : qPrintable(resumed.error().toString()));

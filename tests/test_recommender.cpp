@@ -132,9 +132,11 @@ private Q_SLOTS:
         auto model = RecommenderModel::load(out.path());
         QVERIFY(model);
         QStringList names;
-        for (const auto& f : model->info().value("fields").toObject().value("categorical").toArray())
+        for (const auto& f :
+             model->info().value("fields").toObject().value("categorical").toArray())
             names << f.toObject().value("name").toString();
-        QVERIFY2(names.contains("category") && names.contains("age_band"), qPrintable(names.join(',')));
+        QVERIFY2(names.contains("category") && names.contains("age_band"),
+                 qPrintable(names.join(',')));
         QVERIFY(std::any_of(names.begin(), names.end(),
                             [](const QString& n) { return n.startsWith("interests="); }));
     }
@@ -178,9 +180,12 @@ private Q_SLOTS:
         QCOMPARE(fileBytes(interrupted.filePath("item_embeddings.bin")),
                  fileBytes(straight.filePath("item_embeddings.bin")));
         QCOMPARE(resumed->metrics.value("auc").toDouble(),
-                 fileBytes(straight.filePath("metrics.json")).isEmpty() ? -1.0
-                 : QJsonDocument::fromJson(fileBytes(straight.filePath("metrics.json")))
-                       .object().value("auc").toDouble());
+                 fileBytes(straight.filePath("metrics.json")).isEmpty()
+                     ? -1.0
+                     : QJsonDocument::fromJson(fileBytes(straight.filePath("metrics.json")))
+                           .object()
+                           .value("auc")
+                           .toDouble());
         // Other settings cannot silently continue a checkpoint.
         config.factors = 16;
         auto mismatch = trainRecommender(demoWorld(), config, interrupted.path(), true);
@@ -190,7 +195,8 @@ private Q_SLOTS:
 
     // NCF's own files: ids that only the test files know must not break training.
     void trainsOnNcfFilesWithTestOnlyIds() {
-        const InteractionData data = load(QFINDTESTDATA("data/ncf/toy.train.rating"), SourceFormat::Ncf);
+        const InteractionData data =
+            load(QFINDTESTDATA("data/ncf/toy.train.rating"), SourceFormat::Ncf);
         QTemporaryDir out;
         RecommenderConfig config = quickConfig(RecommenderKind::NeuMF);
         config.epochs = 2;
@@ -208,7 +214,8 @@ private Q_SLOTS:
         QVERIFY(label);
         label->ints()[4] = 3;
         QTemporaryDir out;
-        auto report = trainRecommender(data, quickConfig(RecommenderKind::DeepFM), out.path(), false);
+        auto report =
+            trainRecommender(data, quickConfig(RecommenderKind::DeepFM), out.path(), false);
         QVERIFY(!report);
         QCOMPARE(report.error().line, qint64(6));
         QVERIFY(report.error().what.contains("clicked"));

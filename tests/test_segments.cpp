@@ -45,7 +45,8 @@ private Q_SLOTS:
         for (const QString& id : model->userIds()) expected.push_back(planted.value(id).toInt());
         const double ari = adjustedRandIndex(segments->assignment, expected);
         QStringList names;
-        for (const auto& p : segments->profiles) names << QString("%1 (%2)").arg(p.name).arg(p.size);
+        for (const auto& p : segments->profiles)
+            names << QString("%1 (%2)").arg(p.name).arg(p.size);
         qInfo("k=%d silhouette %.3f ARI %.3f: %s", segments->k, segments->silhouette, ari,
               qPrintable(names.join("; ")));
         QCOMPARE(segments->k, 5);

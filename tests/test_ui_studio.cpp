@@ -70,11 +70,14 @@ private Q_SLOTS:
         }
         window.creativesPage()->select(1);
         window.creativesPage()->review("rejected");
-        const QString rejected = window.session()->creatives()[std::size_t(gallery->creativeIndex(1))].id;
+        const QString rejected =
+            window.session()->creatives()[std::size_t(gallery->creativeIndex(1))].id;
         window.undoStack()->undo();
-        QCOMPARE(window.session()->creatives()[std::size_t(gallery->creativeIndex(1))].review, QString("pending"));
+        QCOMPARE(window.session()->creatives()[std::size_t(gallery->creativeIndex(1))].review,
+                 QString("pending"));
         window.undoStack()->redo();
-        QCOMPARE(window.session()->creatives()[std::size_t(gallery->creativeIndex(1))].review, QString("rejected"));
+        QCOMPARE(window.session()->creatives()[std::size_t(gallery->creativeIndex(1))].review,
+                 QString("rejected"));
 
         window.pages()->setCurrentWidget(window.exportPage());
         QSignalSpy exported(window.exportPage(), &ExportPage::finished);
@@ -87,7 +90,8 @@ private Q_SLOTS:
         QStringList ids;
         for (const auto& v : manifest->value("creatives").toArray()) {
             ids << v.toObject().value("id").toString();
-            QVERIFY(QFile::exists(window.exportPage()->lastFolder() + "/" + v.toObject().value("file").toString()));
+            QVERIFY(QFile::exists(window.exportPage()->lastFolder() + "/" +
+                                  v.toObject().value("file").toString()));
         }
         ids.sort();
         approved.sort();

@@ -12,7 +12,8 @@ CreativeListModel::CreativeListModel(ProjectSession* session, QObject* parent)
     connect(session, &ProjectSession::opened, this, &CreativeListModel::reload);
     connect(session, &ProjectSession::reviewChanged, this, [this](int index) {
         for (int row = 0; row < int(m_rows.size()); ++row)
-            if (m_rows[std::size_t(row)] == index) Q_EMIT dataChanged(this->index(row), this->index(row));
+            if (m_rows[std::size_t(row)] == index)
+                Q_EMIT dataChanged(this->index(row), this->index(row));
     });
 }
 
@@ -48,7 +49,7 @@ QVariant CreativeListModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= int(m_rows.size())) return {};
     const int i = m_rows[std::size_t(index.row())];
     const Creative& c = m_session->creatives()[std::size_t(i)];
-    const QString badge = c.review == "approved" ? QString::fromUtf8("✔ approved")
+    const QString badge = c.review == "approved"   ? QString::fromUtf8("✔ approved")
                           : c.review == "rejected" ? QString::fromUtf8("✘ rejected")
                                                    : QString("pending");
     switch (role) {
@@ -62,8 +63,9 @@ QVariant CreativeListModel::data(const QModelIndex& index, int role) const {
         case Qt::DecorationRole: {
             auto it = m_thumbnails.find(i);
             if (it == m_thumbnails.end())
-                it = m_thumbnails.insert(i, QPixmap::fromImage(c.image.scaled(
-                                                 160, 120, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+                it = m_thumbnails.insert(
+                    i, QPixmap::fromImage(c.image.scaled(160, 120, Qt::KeepAspectRatio,
+                                                         Qt::SmoothTransformation)));
             return *it;
         }
         case Qt::ForegroundRole:

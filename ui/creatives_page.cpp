@@ -101,9 +101,12 @@ CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget*
         for (const auto& s : sizes) m_size->addItem(s, s);
         refilter();
     });
-    connect(m_segment, qOverload<int>(&QComboBox::currentIndexChanged), this, &CreativesPage::refilter);
-    connect(m_size, qOverload<int>(&QComboBox::currentIndexChanged), this, &CreativesPage::refilter);
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, &CreativesPage::showSelected);
+    connect(m_segment, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &CreativesPage::refilter);
+    connect(m_size, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &CreativesPage::refilter);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &CreativesPage::showSelected);
     connect(m_approve, &QPushButton::clicked, this, [this] { review("approved"); });
     connect(m_reject, &QPushButton::clicked, this, [this] { review("rejected"); });
     connect(session, &ProjectSession::reviewChanged, this, [this] { showSelected(); });
@@ -133,12 +136,14 @@ void CreativesPage::showSelected() {
         return;
     }
     const Creative& c = m_session->creatives()[std::size_t(i)];
-    m_preview->setPixmap(QPixmap::fromImage(c.image).scaled(m_preview->size().boundedTo(c.image.size()),
-                                                            Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    m_preview->setPixmap(
+        QPixmap::fromImage(c.image).scaled(m_preview->size().boundedTo(c.image.size()),
+                                           Qt::KeepAspectRatio, Qt::SmoothTransformation));
     m_details->setText(tr("<b>%1</b> · %2 · %3<br>“%4” / %5 / %6<br>predicted CTR %7 · checks %8 "
                           "(contrast %9)<br>review: <b>%10</b>")
-                           .arg(c.id, c.segmentName.toHtmlEscaped(), c.size, c.headline.toHtmlEscaped(),
-                                c.subline.toHtmlEscaped(), c.cta.toHtmlEscaped())
+                           .arg(c.id, c.segmentName.toHtmlEscaped(), c.size,
+                                c.headline.toHtmlEscaped(), c.subline.toHtmlEscaped(),
+                                c.cta.toHtmlEscaped())
                            .arg(c.predictedCtr, 0, 'f', 4)
                            .arg(c.checks.passed() ? tr("passed") : tr("failed"))
                            .arg(c.checks.minContrast, 0, 'f', 1)

@@ -19,7 +19,8 @@
 
 namespace adstudio::ui {
 
-ExportPage::ExportPage(ProjectSession* session, QWidget* parent) : QWidget(parent), m_session(session) {
+ExportPage::ExportPage(ProjectSession* session, QWidget* parent)
+    : QWidget(parent), m_session(session) {
     m_segments = new QListWidget(this);
     m_sizes = new QListWidget(this);
     m_png = new QCheckBox(tr("PNG"), this);
@@ -77,7 +78,8 @@ ExportPage::ExportPage(ProjectSession* session, QWidget* parent) : QWidget(paren
         Q_EMIT finished(true);
     });
     connect(m_export, &QPushButton::clicked, this, &ExportPage::start);
-    connect(m_open, &QPushButton::clicked, this, [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(m_folder)); });
+    connect(m_open, &QPushButton::clicked, this,
+            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(m_folder)); });
     connect(session, &ProjectSession::opened, this, &ExportPage::refresh);
     connect(session, &ProjectSession::segmentsChanged, this, &ExportPage::refresh);
 }
@@ -87,8 +89,12 @@ ExportPage::~ExportPage() {
     m_watcher->waitForFinished();
 }
 
-bool ExportPage::isRunning() const { return m_watcher->isRunning(); }
-void ExportPage::setApprovedOnly(bool on) { m_approved->setChecked(on); }
+bool ExportPage::isRunning() const {
+    return m_watcher->isRunning();
+}
+void ExportPage::setApprovedOnly(bool on) {
+    m_approved->setChecked(on);
+}
 
 void ExportPage::refresh() {
     m_segments->clear();
@@ -101,7 +107,9 @@ void ExportPage::refresh() {
     QStringList sizes;
     for (const auto& c : m_session->creatives())
         if (!sizes.contains(c.size)) sizes << c.size;
-    for (const auto& s : sizes) new QListWidgetItem(s, m_sizes), m_sizes->item(m_sizes->count() - 1)->setCheckState(Qt::Checked);
+    for (const auto& s : sizes)
+        new QListWidgetItem(s, m_sizes),
+            m_sizes->item(m_sizes->count() - 1)->setCheckState(Qt::Checked);
     m_status->setText(tr("%1 creatives in the project.").arg(m_session->creatives().size()));
 }
 
@@ -115,14 +123,20 @@ void ExportPage::start() {
         if (m_segments->item(i)->checkState() == Qt::Checked)
             options.segments << m_segments->item(i)->data(Qt::UserRole).toInt();
     for (int i = 0; i < m_sizes->count(); ++i)
-        if (m_sizes->item(i)->checkState() == Qt::Checked) options.sizes << m_sizes->item(i)->text();
+        if (m_sizes->item(i)->checkState() == Qt::Checked)
+            options.sizes << m_sizes->item(i)->text();
     m_cancel = CancelToken();
     JobContext job;
     job.cancel = m_cancel;
     QPointer<QProgressBar> bar = m_progress;
     job.progress = [bar](const Progress& p) {
         const int value = int(std::max(0.0, p.fraction) * 1000);
-        QMetaObject::invokeMethod(bar, [bar, value] { if (bar) bar->setValue(value); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            bar,
+            [bar, value] {
+                if (bar) bar->setValue(value);
+            },
+            Qt::QueuedConnection);
     };
     const auto creatives = m_session->creatives();
     const auto profiles = m_session->profiles();
@@ -130,7 +144,8 @@ void ExportPage::start() {
     m_export->setEnabled(false);
     m_status->setText(tr("Exporting…"));
     m_watcher->setFuture(QtConcurrent::run([creatives, profiles, folder, options, job] {
-        return std::make_shared<Result<ExportSummary>>(exportCreatives(creatives, profiles, folder, options, job));
+        return std::make_shared<Result<ExportSummary>>(
+            exportCreatives(creatives, profiles, folder, options, job));
     }));
 }
 

@@ -123,7 +123,8 @@ void MainWindow::buildMenus() {
     QAction* openFolder = file->addAction(tr("Open &Folder…"), this, &MainWindow::chooseFolder);
     openFolder->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
     file->addAction(tr("Open &Demo World"), this, &MainWindow::openDemoWorld);
-    QAction* openProjectAction = file->addAction(tr("Open &Project…"), this, &MainWindow::chooseProject);
+    QAction* openProjectAction =
+        file->addAction(tr("Open &Project…"), this, &MainWindow::chooseProject);
     openProjectAction->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
     m_recentMenu = file->addMenu(tr("&Recent Projects"));
     updateRecentProjects();
@@ -170,7 +171,8 @@ void MainWindow::chooseProject() {
 void MainWindow::updateRecentProjects() {
     m_recentMenu->clear();
     for (const QString& folder : QSettings().value("projects/recent").toStringList())
-        m_recentMenu->addAction(QDir::toNativeSeparators(folder), this, [this, folder] { openProject(folder); });
+        m_recentMenu->addAction(QDir::toNativeSeparators(folder), this,
+                                [this, folder] { openProject(folder); });
     m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
 }
 
@@ -193,7 +195,8 @@ bool MainWindow::openProject(const QString& folder) {
     updateRecentProjects();
     m_trainPage->setRunsFolder(m_session->folder());
     m_trainPage->showRun(m_session->modelFolder());
-    const QString data = QDir(m_session->folder()).filePath(m_session->project().value("data").toString());
+    const QString data =
+        QDir(m_session->folder()).filePath(m_session->project().value("data").toString());
     if (QFileInfo::exists(data)) openPath(data);
     setWindowTitle(QStringLiteral("AdStudio — %1").arg(QFileInfo(folder).fileName()));
     return true;

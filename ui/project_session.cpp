@@ -39,13 +39,15 @@ Status ProjectSession::open(const QString& folder) {
 
 std::vector<SegmentProfile> ProjectSession::profiles() const {
     std::vector<SegmentProfile> out;
-    for (const auto& v : m_segments.value("segments").toArray()) out.push_back(SegmentProfile::fromJson(v.toObject()));
+    for (const auto& v : m_segments.value("segments").toArray())
+        out.push_back(SegmentProfile::fromJson(v.toObject()));
     return out;
 }
 
 Status ProjectSession::replaceSegments(const Segmentation& segmentation) {
     auto model = this->model();
-    if (!model) return makeError(m_folder, 0, 0, "no recommender in the project", "run the project again");
+    if (!model)
+        return makeError(m_folder, 0, 0, "no recommender in the project", "run the project again");
     const QJsonObject json = segmentation.toJson(model->userIds(), true);
     if (Status s = writeJsonFile(QDir(m_folder).filePath("segments.json"), json); !s) return s;
     m_segments = json;
@@ -65,7 +67,8 @@ Status ProjectSession::setReview(int index, const QString& review, const QString
 Status ProjectSession::saveCreatives() const {
     QJsonArray array;
     for (const Creative& c : m_creatives) array.append(c.toJson());
-    return writeJsonFile(QDir(m_folder).filePath("creatives/creatives.json"), {{"creatives", array}});
+    return writeJsonFile(QDir(m_folder).filePath("creatives/creatives.json"),
+                         {{"creatives", array}});
 }
 
 QString ProjectSession::modelFolder() const {

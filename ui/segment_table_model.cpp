@@ -26,11 +26,16 @@ QVariant SegmentTableModel::data(const QModelIndex& index, int role) const {
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
-        case 0: return p.name;
-        case 1: return p.size;
-        case 2: return QString("%1%").arg(100 * p.share, 0, 'f', 1);
-        case 3: return p.topCategories.join(", ");
-        case 4: return QString::number(p.meanPredictedCtr, 'f', 4);
+        case 0:
+            return p.name;
+        case 1:
+            return p.size;
+        case 2:
+            return QString("%1%").arg(100 * p.share, 0, 'f', 1);
+        case 3:
+            return p.topCategories.join(", ");
+        case 4:
+            return QString::number(p.meanPredictedCtr, 'f', 4);
         case 5: {
             QStringList parts;
             for (auto it = p.demographics.begin(); it != p.demographics.end(); ++it)
@@ -43,8 +48,8 @@ QVariant SegmentTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant SegmentTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"segment", "users", "share", "top categories", "mean pCTR",
-                                  "typical user"};
+    static const char* names[] = {"segment",        "users",     "share",
+                                  "top categories", "mean pCTR", "typical user"};
     return section >= 0 && section < 6 ? tr(names[section]) : QVariant();
 }
 

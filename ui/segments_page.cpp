@@ -62,7 +62,9 @@ SegmentsPage::SegmentsPage(ProjectSession* session, QWidget* parent)
             return;
         }
         const Status saved = m_session->replaceSegments(result->value());
-        m_status->setText(saved ? tr("k = %1, silhouette %2").arg(result->value().k).arg(result->value().silhouette, 0, 'f', 3)
+        m_status->setText(saved ? tr("k = %1, silhouette %2")
+                                      .arg(result->value().k)
+                                      .arg(result->value().silhouette, 0, 'f', 3)
                                 : saved.error().toString());
         Q_EMIT resegmented(saved.ok());
     });
@@ -71,9 +73,13 @@ SegmentsPage::SegmentsPage(ProjectSession* session, QWidget* parent)
     connect(session, &ProjectSession::segmentsChanged, this, &SegmentsPage::refresh);
 }
 
-SegmentsPage::~SegmentsPage() { m_watcher->waitForFinished(); }
+SegmentsPage::~SegmentsPage() {
+    m_watcher->waitForFinished();
+}
 
-bool SegmentsPage::isRunning() const { return m_watcher->isRunning(); }
+bool SegmentsPage::isRunning() const {
+    return m_watcher->isRunning();
+}
 
 int SegmentsPage::plottedUsers() const {
     int n = 0;
@@ -105,7 +111,8 @@ void SegmentsPage::refresh() {
         const QJsonObject u = v.toObject();
         const int s = u.value("segment").toInt();
         if (s >= 0 && s < int(points.size()))
-            points[std::size_t(s)].append(QPointF(u.value("x").toDouble(), u.value("y").toDouble()));
+            points[std::size_t(s)].append(
+                QPointF(u.value("x").toDouble(), u.value("y").toDouble()));
     }
     auto* x = new QValueAxis;
     auto* y = new QValueAxis;
@@ -126,7 +133,10 @@ void SegmentsPage::refresh() {
         }
         const QString name = profiles[s].name;
         connect(series, &QScatterSeries::hovered, this, [name](const QPointF& p, bool state) {
-            if (state) QToolTip::showText(QCursor::pos(), QString("%1\n(%2, %3)").arg(name).arg(p.x(), 0, 'f', 2).arg(p.y(), 0, 'f', 2));
+            if (state)
+                QToolTip::showText(
+                    QCursor::pos(),
+                    QString("%1\n(%2, %3)").arg(name).arg(p.x(), 0, 'f', 2).arg(p.y(), 0, 'f', 2));
         });
         m_chart->addSeries(series);
         series->attachAxis(x);

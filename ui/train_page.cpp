@@ -34,7 +34,8 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     m_epochs = new QSpinBox(this);
     m_epochs->setRange(1, 500);
     m_epochs->setValue(10);
-    m_epochs->setToolTip(tr("Passes over the data; early stopping ends sooner when validation stalls"));
+    m_epochs->setToolTip(
+        tr("Passes over the data; early stopping ends sooner when validation stalls"));
     m_batch = new QSpinBox(this);
     m_batch->setRange(8, 65536);
     m_batch->setValue(256);
@@ -125,15 +126,26 @@ void TrainPage::setSource(std::shared_ptr<const LoadedSource> source) {
     if (tables) {
         const bool labelled = m_source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
         m_model->setCurrentIndex(labelled ? 0 : 1);
-        m_status->setText(tr("Ready: %1 interactions.").arg(m_source->tables->interactions.rowCount()));
+        m_status->setText(
+            tr("Ready: %1 interactions.").arg(m_source->tables->interactions.rowCount()));
     }
 }
 
-void TrainPage::setRunsFolder(const QString& folder) { m_runsFolder = folder; }
-bool TrainPage::isRunning() const { return m_watcher->isRunning(); }
-void TrainPage::setEpochs(int epochs) { m_epochs->setValue(epochs); }
-int TrainPage::lossPoints() const { return m_loss->count(); }
-int TrainPage::validationPoints() const { return m_validation->count(); }
+void TrainPage::setRunsFolder(const QString& folder) {
+    m_runsFolder = folder;
+}
+bool TrainPage::isRunning() const {
+    return m_watcher->isRunning();
+}
+void TrainPage::setEpochs(int epochs) {
+    m_epochs->setValue(epochs);
+}
+int TrainPage::lossPoints() const {
+    return m_loss->count();
+}
+int TrainPage::validationPoints() const {
+    return m_validation->count();
+}
 
 void TrainPage::resetChart(const QString& metric) {
     m_metric = metric;
@@ -156,9 +168,10 @@ void TrainPage::start() {
     if (config.model != RecommenderKind::NeuMF) config.layers = {64, 32};
     // Leave a core to the window (the event loop, the charts).
     config.threads = std::max(1, QThread::idealThreadCount() - 1);
-    const QString base = m_runsFolder.isEmpty()
-                             ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs"
-                             : m_runsFolder + "/runs";
+    const QString base =
+        m_runsFolder.isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs"
+            : m_runsFolder + "/runs";
     m_currentRun = base + "/" + recommenderKindName(config.model) + "-" +
                    QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
     const bool labelled = m_source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
@@ -169,7 +182,11 @@ void TrainPage::start() {
     QPointer<TrainPage> self(this);
     const TrainCallback callback = [self](const TrainEvent& e) {
         QMetaObject::invokeMethod(
-            self, [self, e] { if (self) self->onEvent(e); }, Qt::QueuedConnection);
+            self,
+            [self, e] {
+                if (self) self->onEvent(e);
+            },
+            Qt::QueuedConnection);
     };
     auto source = m_source;
     const QString out = m_currentRun;
@@ -182,7 +199,9 @@ void TrainPage::start() {
     m_status->setText(tr("Training %1…").arg(m_model->currentText()));
 }
 
-void TrainPage::cancel() { m_cancelToken.cancel(); }
+void TrainPage::cancel() {
+    m_cancelToken.cancel();
+}
 
 void TrainPage::onEvent(const TrainEvent& e) {
     if (e.phase != "train") {
@@ -225,8 +244,12 @@ void TrainPage::onFinished() {
     const QJsonObject& m = result->value().metrics;
     addBaseline(m);
     const QString summary = m_metric == "auc"
-                                ? QString("AUC %1 (LR %2)").arg(m.value("auc").toDouble(), 0, 'f', 4).arg(m.value("lr_auc").toDouble(), 0, 'f', 4)
-                                : QString("HR@10 %1 (ItemPop %2)").arg(m.value("hr@10").toDouble(), 0, 'f', 4).arg(m.value("itempop_hr@10").toDouble(), 0, 'f', 4);
+                                ? QString("AUC %1 (LR %2)")
+                                      .arg(m.value("auc").toDouble(), 0, 'f', 4)
+                                      .arg(m.value("lr_auc").toDouble(), 0, 'f', 4)
+                                : QString("HR@10 %1 (ItemPop %2)")
+                                      .arg(m.value("hr@10").toDouble(), 0, 'f', 4)
+                                      .arg(m.value("itempop_hr@10").toDouble(), 0, 'f', 4);
     m_runs->addItem(QString("%1 · %2").arg(QFileInfo(m_currentRun).fileName(), summary));
     m_status->setText(tr("Done: %1").arg(summary));
     Q_EMIT finished(true);
@@ -249,7 +272,8 @@ void TrainPage::showRun(const QString& modelFolder) {
     }
     m_x->setRange(0, std::max(1, epochs));
     addBaseline(*metrics);
-    m_runs->addItem(QString("%1 · %2 %3").arg(QFileInfo(modelFolder).fileName(), m_metric)
+    m_runs->addItem(QString("%1 · %2 %3")
+                        .arg(QFileInfo(modelFolder).fileName(), m_metric)
                         .arg(metrics->value(m_metric).toDouble(), 0, 'f', 4));
 }
 

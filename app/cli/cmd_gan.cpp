@@ -26,8 +26,8 @@ int runTrainGan(const QStringList& arguments) {
     const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N");
     const QCommandLineOption resume("resume", "Continue DIR's last checkpoint.");
     const QCommandLineOption json("json", "Print metrics.json.");
-    parser.addOptions({images, out, epochs, resolution, batch, width, loss, maxImages, seed, threads,
-                       resume, json});
+    parser.addOptions({images, out, epochs, resolution, batch, width, loss, maxImages, seed,
+                       threads, resume, json});
     int exitCode = kOk;
     if (!parseArguments(parser, arguments, "Train the conditional GAN for creative visuals.",
                         &exitCode))
@@ -126,10 +126,12 @@ int runSample(const QStringList& arguments) {
     }
     const QDir dir(parser.value(out));
     if (!QDir().mkpath(dir.path()))
-        return reportError(makeError(dir.path(), 0, 0, "cannot create the folder", "check permissions"));
+        return reportError(
+            makeError(dir.path(), 0, 0, "cannot create the folder", "check permissions"));
     const auto images = model->sample(index, count, s);
     for (int i = 0; i < int(images.size()); ++i) {
-        const QString path = dir.filePath(QString("%1_%2.png").arg(index).arg(i, 4, 10, QChar('0')));
+        const QString path =
+            dir.filePath(QString("%1_%2.png").arg(index).arg(i, 4, 10, QChar('0')));
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) || !images[std::size_t(i)].save(&file, "PNG") ||
             !file.commit())

@@ -7,8 +7,10 @@ namespace adstudio::cli {
 int runRun(const QStringList& arguments) {
     QCommandLineParser parser;
     const QCommandLineOption demo("demo", "Use the built-in demo world.");
-    const QCommandLineOption data("data", "Your interactions (a folder with interactions.csv and "
-                                          "items.csv, or a CSV).", "PATH");
+    const QCommandLineOption data("data",
+                                  "Your interactions (a folder with interactions.csv and "
+                                  "items.csv, or a CSV).",
+                                  "PATH");
     const QCommandLineOption out("out", "Project folder to write.", "DIR");
     const QCommandLineOption project("project", "Re-run an existing project folder.", "DIR");
     const QCommandLineOption fast("fast", "Short training (about a minute on 2 cores).");

@@ -20,7 +20,10 @@ QString metricsTable(const QJsonObject& m) {
     auto row = [&](const QString& name, const QStringList& keys) {
         QStringList cells;
         for (const auto& key : keys)
-            if (m.contains(key)) cells << QString("%1 %2").arg(key.section('_', -1), -10).arg(m.value(key).toDouble(), 0, 'f', 4);
+            if (m.contains(key))
+                cells << QString("%1 %2")
+                             .arg(key.section('_', -1), -10)
+                             .arg(m.value(key).toDouble(), 0, 'f', 4);
         if (!cells.isEmpty()) text += QString("  %1 %2\n").arg(name, -10).arg(cells.join("  "));
     };
     const QString k = [&] {
@@ -93,9 +96,10 @@ int runTrain(const QStringList& arguments) {
     const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N");
     const QCommandLineOption resume("resume", "Continue DIR's last checkpoint.");
     const QCommandLineOption json("json", "Print metrics.json.");
-    parser.addOptions({data, out, model, task, epochs, batch, lr, optimizer, weightDecay, lrDecay,
-                       factors, layers, dropout, negatives, evalNegatives, k, patience, pretrain,
-                       noBaselines, seed, threads, resume, json});
+    parser.addOptions({data,        out,       model,         task,    epochs,   batch,
+                       lr,          optimizer, weightDecay,   lrDecay, factors,  layers,
+                       dropout,     negatives, evalNegatives, k,       patience, pretrain,
+                       noBaselines, seed,      threads,       resume,  json});
     const SourceOptions sourceOptions;
     sourceOptions.addTo(parser);
     int exitCode = kOk;
@@ -177,24 +181,26 @@ int runTrain(const QStringList& arguments) {
     }
     if (!modelChosen) {
         const bool labelled = source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
-        config.model = labelled && config.task != RecommenderTask::Implicit ? RecommenderKind::DeepFM
-                                                                            : RecommenderKind::NeuMF;
+        config.model = labelled && config.task != RecommenderTask::Implicit
+                           ? RecommenderKind::DeepFM
+                           : RecommenderKind::NeuMF;
     }
-    const bool neuMF = config.model == RecommenderKind::NeuMF ||
-                       config.model == RecommenderKind::NcfMlp;
+    const bool neuMF =
+        config.model == RecommenderKind::NeuMF || config.model == RecommenderKind::NcfMlp;
     if (!layersChosen && !neuMF) config.layers = {128, 64};
     if (neuMF && config.layers.front() % 2 != 0)
         return usageError("NeuMF's first layer width must be even (it splits into user and item)");
 
     if (!QDir().mkpath(outDir))
-        return reportError(makeError(outDir, 0, 0, "cannot create the folder", "check permissions"));
+        return reportError(
+            makeError(outDir, 0, 0, "cannot create the folder", "check permissions"));
     const QJsonObject run{{"data", QFileInfo(dataPath).absoluteFilePath()},
                           {"format", sourceFormatName(source->format)},
                           {"config", config.toJson()}};
     if (Status s = writeJsonFile(runFile, run); !s) return reportError(s.error());
 
-    auto report = trainRecommender(*source->tables, config, outDir, parser.isSet(resume),
-                                   progress.context());
+    auto report =
+        trainRecommender(*source->tables, config, outDir, parser.isSet(resume), progress.context());
     if (!report) return reportError(report.error());
     if (parser.isSet(json)) {
         printJson(report->metrics);
@@ -268,14 +274,16 @@ int runRecommend(const QStringList& arguments) {
     if (!items) return reportError(items.error());
     if (parser.isSet(json)) {
         QJsonArray list;
-        for (const auto& i : *items) list.append(QJsonObject{{"item", i.itemId}, {"score", i.score}});
+        for (const auto& i : *items)
+            list.append(QJsonObject{{"item", i.itemId}, {"score", i.score}});
         printJson({{parser.isSet(user) ? "user" : "similar_to",
                     parser.isSet(user) ? parser.value(user) : parser.value(item)},
                    {"items", list}});
     } else {
         int rank = 0;
         for (const auto& i : *items)
-            printText(QString("%1  %2  %3\n").arg(++rank, 3).arg(i.itemId, -12).arg(i.score, 0, 'f', 4));
+            printText(
+                QString("%1  %2  %3\n").arg(++rank, 3).arg(i.itemId, -12).arg(i.score, 0, 'f', 4));
     }
     return kOk;
 }

@@ -65,10 +65,11 @@ int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
         // Qt warns on every start without one (root shells, containers); a private one is fine.
-        const QByteArray runtime = QDir::tempPath().toUtf8() + "/adstudio-runtime-" +
-                                   QByteArray::number(qint64(getuid()));
+        const QByteArray runtime =
+            QDir::tempPath().toUtf8() + "/adstudio-runtime-" + QByteArray::number(qint64(getuid()));
         QDir().mkpath(QString::fromUtf8(runtime));
-        QFile::setPermissions(QString::fromUtf8(runtime), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QFile::setPermissions(QString::fromUtf8(runtime),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         qputenv("XDG_RUNTIME_DIR", runtime);
     }
     QGuiApplication app(argc, argv);

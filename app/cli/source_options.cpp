@@ -7,8 +7,7 @@ SourceOptions::SourceOptions()
     : m_format("format", "auto|csv|movielens|ncf|idx|images (default auto).", "FORMAT", "auto"),
       m_delimiter("delimiter", "Field delimiter (',', ';', '|', 'tab'); default: detected.", "D"),
       m_encoding("encoding", "utf8 (default) or latin1.", "ENC", "utf8"),
-      m_column("column", "Override a column's type or role: NAME=KIND (repeatable).",
-               "NAME=KIND"),
+      m_column("column", "Override a column's type or role: NAME=KIND (repeatable).", "NAME=KIND"),
       m_noHeader("no-header", "The first line is data, not column names.") {}
 
 void SourceOptions::addTo(QCommandLineParser& parser) const {
@@ -34,7 +33,8 @@ QString SourceOptions::read(const QCommandLineParser& parser, LoadOptions* optio
         return "--encoding is utf8 or latin1";
     if (parser.isSet(m_noHeader)) options->csv.header = 0;
     for (const QString& entry : parser.values(m_column)) {
-        if (const Status s = options->csv.mapping.parseEntry(entry); !s) return s.error().toString();
+        if (const Status s = options->csv.mapping.parseEntry(entry); !s)
+            return s.error().toString();
     }
     return {};
 }

@@ -98,8 +98,11 @@ double contrastRatio(const QColor& a, const QColor& b) {
 }
 
 QJsonObject Palette::toJson() const {
-    return {{"background", background.name()}, {"panel", panel.name()}, {"accent", accent.name()},
-            {"text", text.name()},              {"cta_text", ctaText.name()}};
+    return {{"background", background.name()},
+            {"panel", panel.name()},
+            {"accent", accent.name()},
+            {"text", text.name()},
+            {"cta_text", ctaText.name()}};
 }
 
 QJsonObject CreativeChecks::toJson() const {
@@ -145,10 +148,12 @@ Palette derivePalette(const QImage& visual, const QColor& brand, std::uint64_t s
     return p;
 }
 
-QImage prepareVisual(const QImage& source, const QSize& size, const QColor& paper, const QColor& ink) {
+QImage prepareVisual(const QImage& source, const QSize& size, const QColor& paper,
+                     const QColor& ink) {
     const bool grey = source.isGrayscale();
     cv::Mat mat = qimageToMat(source, grey);
-    const double scale = std::min(double(size.width()) / mat.cols, double(size.height()) / mat.rows);
+    const double scale =
+        std::min(double(size.width()) / mat.cols, double(size.height()) / mat.rows);
     const cv::Size target(std::max(1, int(mat.cols * scale)), std::max(1, int(mat.rows * scale)));
     cv::Mat up;
     cv::resize(mat, up, target, 0, 0, scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
@@ -176,7 +181,8 @@ QImage prepareVisual(const QImage& source, const QSize& size, const QColor& pape
         drawn = matToQImage(up);
     }
     QPainter painter(&out);
-    painter.drawImage((size.width() - drawn.width()) / 2, (size.height() - drawn.height()) / 2, drawn);
+    painter.drawImage((size.width() - drawn.width()) / 2, (size.height() - drawn.height()) / 2,
+                      drawn);
     return out;
 }
 
@@ -236,7 +242,8 @@ RenderedCreative renderCreative(const CreativeSpec& spec) {
         double contrast = measuredContrast(out.image, area, job.colour);
         if (contrast < kMinimumContrast) {
             // Repair 1: the better of black and white on what is actually there.
-            const QColor alternative = job.colour == QColor(Qt::black) ? QColor(Qt::white) : QColor(Qt::black);
+            const QColor alternative =
+                job.colour == QColor(Qt::black) ? QColor(Qt::white) : QColor(Qt::black);
             const double other = measuredContrast(out.image, area, alternative);
             if (other > contrast) {
                 job.colour = alternative;

@@ -35,10 +35,10 @@ struct CreativeSpec {
 
 // What was checked on the rendered pixels, stored with every creative.
 struct CreativeChecks {
-    bool textFits = true;      // every text fits its box (wrapped, then shrunk)
-    bool noOverlap = true;     // no text box overlaps the CTA or the logo
-    double minContrast = 21;   // lowest text/background contrast ratio measured
-    bool repaired = false;     // text colour switched or an underlay added to pass
+    bool textFits = true;     // every text fits its box (wrapped, then shrunk)
+    bool noOverlap = true;    // no text box overlaps the CTA or the logo
+    double minContrast = 21;  // lowest text/background contrast ratio measured
+    bool repaired = false;    // text colour switched or an underlay added to pass
     bool passed() const { return textFits && noOverlap && minContrast >= 4.5; }
     QJsonObject toJson() const;
 };
@@ -54,6 +54,7 @@ struct RenderedCreative {
 RenderedCreative renderCreative(const CreativeSpec& spec);
 
 // Grey visual upscaled (OpenCV cubic + unsharp mask) and tinted: product in `ink` on `paper`.
-QImage prepareVisual(const QImage& source, const QSize& size, const QColor& paper, const QColor& ink);
+QImage prepareVisual(const QImage& source, const QSize& size, const QColor& paper,
+                     const QColor& ink);
 
 }  // namespace adstudio

@@ -33,7 +33,8 @@ Result<PhraseBank> phraseBank() {
     PhraseBank bank;
     auto read = [&](const char* key, std::vector<Phrase>& out) {
         for (const auto& v : o.value(key).toArray())
-            out.push_back({v.toObject().value("id").toString(), v.toObject().value("text").toString()});
+            out.push_back(
+                {v.toObject().value("id").toString(), v.toObject().value("text").toString()});
     };
     read("headlines", bank.headlines);
     read("sublines", bank.sublines);
@@ -84,7 +85,8 @@ std::vector<CatalogueItem> catalogueFrom(const InteractionData& data) {
         item.name = text("name", row);
         item.brand = text("brand", row);
         if (const Column* price = t.find("price")) item.price = price->numberAt(row);
-        if (image && !image->isMissing(row)) item.imagePath = QDir(base).filePath(image->displayAt(row));
+        if (image && !image->isMissing(row))
+            item.imagePath = QDir(base).filePath(image->displayAt(row));
         out.push_back(item);
     }
     return out;
@@ -164,10 +166,12 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 const int pick = c % std::max(1, int(segment.topItems.size()));
                 if (segment.topItems.isEmpty()) break;
                 const QString itemId = segment.topItems[pick];
-                CatalogueItem fallback{itemId, segment.topCategories.value(0), itemId, "AdStudio", 0, {}};
+                CatalogueItem fallback{
+                    itemId, segment.topCategories.value(0), itemId, "AdStudio", 0, {}};
                 const CatalogueItem& item = byId.count(itemId) ? *byId[itemId] : fallback;
-                const std::uint64_t drawSeed = options.seed * 7919 + std::uint64_t(segment.id) * 131 +
-                                               std::uint64_t(c) * 17 + std::uint64_t(layout.size.width());
+                const std::uint64_t drawSeed =
+                    options.seed * 7919 + std::uint64_t(segment.id) * 131 + std::uint64_t(c) * 17 +
+                    std::uint64_t(layout.size.width());
                 Creative creative;
                 creative.segment = segment.id;
                 creative.segmentName = segment.name;
@@ -182,10 +186,12 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 } else if (!item.imagePath.isEmpty() && visual.load(item.imagePath)) {
                     creative.visualId = "image:" + QFileInfo(item.imagePath).fileName();
                 }
-                const Phrase& h = bank->headlines[std::size_t(c + segment.id) % bank->headlines.size()];
-                const Phrase& s = bank->sublines.empty()
-                                      ? Phrase{}
-                                      : bank->sublines[std::size_t(c / 2 + segment.id) % bank->sublines.size()];
+                const Phrase& h =
+                    bank->headlines[std::size_t(c + segment.id) % bank->headlines.size()];
+                const Phrase& s =
+                    bank->sublines.empty()
+                        ? Phrase{}
+                        : bank->sublines[std::size_t(c / 2 + segment.id) % bank->sublines.size()];
                 const Phrase& a = bank->ctas[std::size_t(c + 2 * segment.id) % bank->ctas.size()];
                 creative.copyId = h.id + "+" + s.id + "+" + a.id;
                 creative.headline = fill(h.text, item, segment, options.discount);
@@ -197,19 +203,22 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 spec.headline = creative.headline;
                 spec.subline = creative.subline;
                 spec.cta = creative.cta;
-                spec.badge = item.price > 0 ? QString::fromUtf8("€%1").arg(item.price, 0, 'f', 0) : QString();
+                spec.badge = item.price > 0 ? QString::fromUtf8("€%1").arg(item.price, 0, 'f', 0)
+                                            : QString();
                 spec.logo = item.brand;
-                spec.palette = derivePalette(visual.isNull() ? QImage(8, 8, QImage::Format_RGB888) : visual,
-                                             brand, drawSeed);
+                spec.palette =
+                    derivePalette(visual.isNull() ? QImage(8, 8, QImage::Format_RGB888) : visual,
+                                  brand, drawSeed);
                 creative.palette = spec.palette;
                 RenderedCreative rendered = renderCreative(spec);
                 // Repair before dropping: shorter headlines from the bank until the text fits.
                 if (!rendered.checks.textFits) {
                     std::vector<Phrase> shorter = bank->headlines;
-                    std::sort(shorter.begin(), shorter.end(), [&](const Phrase& x, const Phrase& y) {
-                        return fill(x.text, item, segment, options.discount).size() <
-                               fill(y.text, item, segment, options.discount).size();
-                    });
+                    std::sort(shorter.begin(), shorter.end(),
+                              [&](const Phrase& x, const Phrase& y) {
+                                  return fill(x.text, item, segment, options.discount).size() <
+                                         fill(y.text, item, segment, options.discount).size();
+                              });
                     for (const Phrase& alternative : shorter) {
                         if (rendered.checks.textFits) break;
                         spec.headline = fill(alternative.text, item, segment, options.discount);
@@ -233,7 +242,9 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
             }
             // Highest predicted CTR first; ties keep composition order (copy variety).
             std::stable_sort(candidates.begin(), candidates.end(),
-                             [](const Creative& a, const Creative& b) { return a.predictedCtr > b.predictedCtr; });
+                             [](const Creative& a, const Creative& b) {
+                                 return a.predictedCtr > b.predictedCtr;
+                             });
             for (int v = 0; v < std::min(options.variants, int(candidates.size())); ++v) {
                 Creative& kept = candidates[std::size_t(v)];
                 kept.id = QString("s%1-%2-v%3").arg(segment.id + 1).arg(kept.size).arg(v + 1);

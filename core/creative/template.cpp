@@ -33,8 +33,10 @@ Result<CreativeTemplate> CreativeTemplate::fromJson(const QByteArray& json, cons
                              "give x, y, w, h as fractions in [0, 1]");
         t.slots.insert(it.key(), rect);
     }
-    if (t.id.isEmpty() || t.size.isEmpty() || !t.slots.contains("headline") || !t.slots.contains("cta"))
-        return makeError(file, 0, 0, "a template needs id, width, height, a headline and a cta slot",
+    if (t.id.isEmpty() || t.size.isEmpty() || !t.slots.contains("headline") ||
+        !t.slots.contains("cta"))
+        return makeError(file, 0, 0,
+                         "a template needs id, width, height, a headline and a cta slot",
                          "compare with resources/templates/split-300x250.json");
     return t;
 }
@@ -57,7 +59,8 @@ Result<std::vector<CreativeTemplate>> builtInTemplates() {
 QString creativeFontFamily() {
     static const QString family = [] {
         QString f;
-        for (const char* path : {":/adstudio/fonts/DejaVuSans.ttf", ":/adstudio/fonts/DejaVuSans-Bold.ttf"}) {
+        for (const char* path :
+             {":/adstudio/fonts/DejaVuSans.ttf", ":/adstudio/fonts/DejaVuSans-Bold.ttf"}) {
             const int id = QFontDatabase::addApplicationFont(path);
             if (id >= 0 && f.isEmpty()) f = QFontDatabase::applicationFontFamilies(id).value(0);
         }

@@ -36,11 +36,14 @@ QString csvField(QString value) {
     return value;
 }
 
-QString html(QString text) { return text.toHtmlEscaped(); }
+QString html(QString text) {
+    return text.toHtmlEscaped();
+}
 
 Status zipFolder(const QString& folder, const QString& zipPath) {
     int error = 0;
-    zip_t* archive = zip_open(QFile::encodeName(zipPath).constData(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+    zip_t* archive =
+        zip_open(QFile::encodeName(zipPath).constData(), ZIP_CREATE | ZIP_TRUNCATE, &error);
     if (!archive) return makeError(zipPath, 0, 0, "cannot create the zip", "check free disk space");
     QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
     QStringList files;
@@ -106,27 +109,33 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
 
     ExportSummary summary;
     QJsonArray manifest;
-    QString csv = "id,segment,segment_name,size,template,copy,visual,predicted_ctr,checks_passed,"
-                  "min_contrast,review,note,file\n";
+    QString csv =
+        "id,segment,segment_name,size,template,copy,visual,predicted_ctr,checks_passed,"
+        "min_contrast,review,note,file\n";
     std::map<int, QString> segmentFolder;
     for (const auto& s : segments)
-        segmentFolder[s.id] = QString("segment-%1-%2").arg(s.id + 1, 2, 10, QChar('0')).arg(slug(s.name));
+        segmentFolder[s.id] =
+            QString("segment-%1-%2").arg(s.id + 1, 2, 10, QChar('0')).arg(slug(s.name));
     int done = 0;
     for (const Creative* c : chosen) {
         if (job.cancelled()) return fail(cancelledError(target));
         job.report({"export", double(++done) / double(chosen.size()), done, qint64(chosen.size())});
-        const QString sub = segmentFolder.count(c->segment) ? segmentFolder[c->segment]
-                                                            : QString("segment-%1").arg(c->segment + 1);
-        if (!QDir(staging).mkpath(sub)) return fail(makeError(staging, 0, 0, "cannot create " + sub, "check permissions"));
+        const QString sub = segmentFolder.count(c->segment)
+                                ? segmentFolder[c->segment]
+                                : QString("segment-%1").arg(c->segment + 1);
+        if (!QDir(staging).mkpath(sub))
+            return fail(makeError(staging, 0, 0, "cannot create " + sub, "check permissions"));
         QString file;
         if (options.png) {
             file = sub + "/" + c->id + ".png";
-            if (Status s = saveImage(c->image, QDir(staging).filePath(file), "PNG"); !s) return fail(s.error());
+            if (Status s = saveImage(c->image, QDir(staging).filePath(file), "PNG"); !s)
+                return fail(s.error());
             ++summary.files;
         }
         if (options.jpeg) {
             const QString jpeg = sub + "/" + c->id + ".jpg";
-            if (Status s = saveImage(c->image, QDir(staging).filePath(jpeg), "JPEG"); !s) return fail(s.error());
+            if (Status s = saveImage(c->image, QDir(staging).filePath(jpeg), "JPEG"); !s)
+                return fail(s.error());
             ++summary.files;
             if (file.isEmpty()) file = jpeg;
         }
@@ -144,12 +153,19 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                           {"headline", c->headline},
                           {"file", file}};
         manifest.append(entry);
-        csv += QStringList{c->id, QString::number(c->segment), csvField(c->segmentName), c->size,
-                           c->templateId, c->copyId, csvField(c->visualId),
+        csv += QStringList{c->id,
+                           QString::number(c->segment),
+                           csvField(c->segmentName),
+                           c->size,
+                           c->templateId,
+                           c->copyId,
+                           csvField(c->visualId),
                            QString::number(c->predictedCtr, 'f', 6),
                            c->checks.passed() ? "true" : "false",
-                           QString::number(c->checks.minContrast, 'f', 2), c->review,
-                           csvField(c->note), file}
+                           QString::number(c->checks.minContrast, 'f', 2),
+                           c->review,
+                           csvField(c->note),
+                           file}
                    .join(',') +
                "\n";
         ++summary.creatives;
@@ -159,24 +175,32 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
         QJsonObject profile = s.toJson();
         segmentArray.append(profile);
     }
-    const QJsonObject manifestJson{{"generated", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                                   {"segments", segmentArray},
-                                   {"creatives", manifest}};
-    if (Status s = writeJsonFile(QDir(staging).filePath("manifest.json"), manifestJson); !s) return fail(s.error());
-    if (Status s = writeFileAtomically(QDir(staging).filePath("manifest.csv"), csv.toUtf8()); !s) return fail(s.error());
+    const QJsonObject manifestJson{
+        {"generated", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+        {"segments", segmentArray},
+        {"creatives", manifest}};
+    if (Status s = writeJsonFile(QDir(staging).filePath("manifest.json"), manifestJson); !s)
+        return fail(s.error());
+    if (Status s = writeFileAtomically(QDir(staging).filePath("manifest.csv"), csv.toUtf8()); !s)
+        return fail(s.error());
 
     // The contact sheet: every creative grouped by segment with its numbers.
-    QString page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                   "<title>AdStudio creative set</title><style>"
-                   "body{font-family:'DejaVu Sans',sans-serif;margin:24px;background:#f4f4f6;color:#222}"
-                   "section{margin-bottom:32px}.grid td{background:#fff;padding:8px;width:25%}"
-                   "small{font-size:12px}"
-                   ".ok{color:#1a7f37}.bad{color:#b3261e}</style></head><body>\n"
-                   "<h1>Creative set</h1>\n";
-    page += QString("<p>%1 creatives for %2 segments.</p>\n").arg(summary.creatives).arg(segments.size());
+    QString page =
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<title>AdStudio creative set</title><style>"
+        "body{font-family:'DejaVu Sans',sans-serif;margin:24px;background:#f4f4f6;color:#222}"
+        "section{margin-bottom:32px}.grid td{background:#fff;padding:8px;width:25%}"
+        "small{font-size:12px}"
+        ".ok{color:#1a7f37}.bad{color:#b3261e}</style></head><body>\n"
+        "<h1>Creative set</h1>\n";
+    page += QString("<p>%1 creatives for %2 segments.</p>\n")
+                .arg(summary.creatives)
+                .arg(segments.size());
     for (const auto& s : segments) {
-        page += QString("<section><h2>%1</h2><p>%2 users (%3%), top categories: %4; mean predicted CTR %5</p>"
-                        "<table class=\"grid\"><tr>\n")
+        page += QString(
+                    "<section><h2>%1</h2><p>%2 users (%3%), top categories: %4; mean predicted CTR "
+                    "%5</p>"
+                    "<table class=\"grid\"><tr>\n")
                     .arg(html(s.name))
                     .arg(s.size)
                     .arg(100 * s.share, 0, 'f', 1)
@@ -193,28 +217,33 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
             // A table, not CSS flex: it lays out the same in browsers and in Qt's rich text.
             if (cell > 0 && cell % kSheetColumns == 0) page += "</tr><tr>\n";
             ++cell;
-            page += QString("<td valign=\"top\"><img src=\"%1\" alt=\"%2\" width=\"%10\" height=\"%11\"><br><small><b>%2</b> %3 &middot; "
-                            "predicted CTR %4 &middot; <span class=\"%5\">checks %6</span> "
-                            "(contrast %7) &middot; %8%9</small></td>\n")
-                        .arg(html(e.value("file").toString()), html(e.value("id").toString()),
-                             html(e.value("size").toString()))
-                        .arg(e.value("predicted_ctr").toDouble(), 0, 'f', 4)
-                        .arg(passed ? "ok" : "bad", passed ? "passed" : "failed")
-                        .arg(e.value("checks").toObject().value("min_contrast").toDouble(), 0, 'f', 1)
-                        .arg(html(e.value("review").toString()),
-                             e.value("note").toString().isEmpty()
-                                 ? QString()
-                                 : " &middot; " + html(e.value("note").toString()))
-                        .arg(int(wh.value(0).toInt() * scale))
-                        .arg(int(wh.value(1).toInt() * scale));
+            page +=
+                QString(
+                    "<td valign=\"top\"><img src=\"%1\" alt=\"%2\" width=\"%10\" "
+                    "height=\"%11\"><br><small><b>%2</b> %3 &middot; "
+                    "predicted CTR %4 &middot; <span class=\"%5\">checks %6</span> "
+                    "(contrast %7) &middot; %8%9</small></td>\n")
+                    .arg(html(e.value("file").toString()), html(e.value("id").toString()),
+                         html(e.value("size").toString()))
+                    .arg(e.value("predicted_ctr").toDouble(), 0, 'f', 4)
+                    .arg(passed ? "ok" : "bad", passed ? "passed" : "failed")
+                    .arg(e.value("checks").toObject().value("min_contrast").toDouble(), 0, 'f', 1)
+                    .arg(html(e.value("review").toString()),
+                         e.value("note").toString().isEmpty()
+                             ? QString()
+                             : " &middot; " + html(e.value("note").toString()))
+                    .arg(int(wh.value(0).toInt() * scale))
+                    .arg(int(wh.value(1).toInt() * scale));
         }
         page += "</tr></table></section>\n";
     }
     page += "</body></html>\n";
-    if (Status s = writeFileAtomically(QDir(staging).filePath("index.html"), page.toUtf8()); !s) return fail(s.error());
+    if (Status s = writeFileAtomically(QDir(staging).filePath("index.html"), page.toUtf8()); !s)
+        return fail(s.error());
     summary.files += 3;
     if (options.zip) {
-        if (Status s = zipFolder(staging, QDir(staging).filePath("creatives.zip")); !s) return fail(s.error());
+        if (Status s = zipFolder(staging, QDir(staging).filePath("creatives.zip")); !s)
+            return fail(s.error());
         ++summary.files;
     }
     QDirIterator sizes(staging, QDir::Files, QDirIterator::Subdirectories);
@@ -224,10 +253,12 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
     const QString old = target + ".old";
     QDir(old).removeRecursively();
     if (QFileInfo::exists(target) && !QDir().rename(target, old))
-        return fail(makeError(target, 0, 0, "cannot replace the previous export", "close programs using it"));
+        return fail(makeError(target, 0, 0, "cannot replace the previous export",
+                              "close programs using it"));
     if (!QDir().rename(staging, target)) {
         QDir().rename(old, target);
-        return fail(makeError(target, 0, 0, "cannot move the export into place", "check permissions"));
+        return fail(
+            makeError(target, 0, 0, "cannot move the export into place", "check permissions"));
     }
     QDir(old).removeRecursively();
     summary.folder = target;

@@ -19,8 +19,9 @@
 namespace adstudio {
 
 QString PipelineSummary::table() const {
-    QString t = QString("%1 segments x %2 sizes -> %3 creatives (%4 dropped by checks), mean "
-                        "predicted CTR %5\n")
+    QString t = QString(
+                    "%1 segments x %2 sizes -> %3 creatives (%4 dropped by checks), mean "
+                    "predicted CTR %5\n")
                     .arg(segments)
                     .arg(sizes)
                     .arg(creatives)
@@ -34,7 +35,11 @@ QString PipelineSummary::table() const {
     }
     t += QString("  %1 %2\n").arg("total", -22).arg(total, 8, 'f', 1);
     const QJsonArray segmentArray = project.value("segments").toArray();
-    t += QString("  %1 %2 %3 %4\n").arg("segment", -30).arg("users", 6).arg("creatives", 9).arg("mean pCTR", 9);
+    t += QString("  %1 %2 %3 %4\n")
+             .arg("segment", -30)
+             .arg("users", 6)
+             .arg("creatives", 9)
+             .arg("mean pCTR", 9);
     for (const auto& v : segmentArray) {
         const QJsonObject s = v.toObject();
         t += QString("  %1 %2 %3 %4\n")
@@ -51,7 +56,8 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
                                     const TrainCallback& onEvent) {
     const QDir dir(options.projectDir);
     if (!QDir().mkpath(dir.path()))
-        return makeError(options.projectDir, 0, 0, "cannot create the project folder", "check permissions");
+        return makeError(options.projectDir, 0, 0, "cannot create the project folder",
+                         "check permissions");
     PipelineSummary summary;
     QElapsedTimer clock;
     auto stage = [&](const QString& name) {
@@ -85,7 +91,8 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     rec.epochs = options.fast ? 4 : 10;
     rec.seed = options.seed;
     rec.threads = options.threads;
-    auto trained = trainRecommender(*source->tables, rec, dir.filePath("model"), false, job, onEvent);
+    auto trained =
+        trainRecommender(*source->tables, rec, dir.filePath("model"), false, job, onEvent);
     if (!trained) return trained.error();
     auto model = RecommenderModel::load(dir.filePath("model"));
     if (!model) return model.error();
@@ -95,7 +102,9 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     seg.seed = options.seed;
     auto segments = segmentUsers(*model, seg, job);
     if (!segments) return segments.error();
-    if (Status s = writeJsonFile(dir.filePath("segments.json"), segments->toJson(model->userIds(), true)); !s)
+    if (Status s =
+            writeJsonFile(dir.filePath("segments.json"), segments->toJson(model->userIds(), true));
+        !s)
         return s.error();
 
     stage("gan");
@@ -132,11 +141,14 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
             return makeError(file.fileName(), 0, 0, "cannot write", "check free disk space");
         creativeArray.append(c.toJson());
     }
-    if (Status s = writeJsonFile(creativeDir.filePath("creatives.json"), {{"creatives", creativeArray}}); !s)
+    if (Status s =
+            writeJsonFile(creativeDir.filePath("creatives.json"), {{"creatives", creativeArray}});
+        !s)
         return s.error();
 
     stage("export");
-    auto exported = exportCreatives(composed->creatives, segments->profiles, dir.filePath("export"), {}, job);
+    auto exported =
+        exportCreatives(composed->creatives, segments->profiles, dir.filePath("export"), {}, job);
     if (!exported) return exported.error();
     summary.stages.back().seconds = clock.nsecsElapsed() * 1e-9;
 
@@ -152,7 +164,8 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     summary.sizes = sizes.size();
     summary.creatives = int(composed->creatives.size());
     summary.dropped = composed->dropped;
-    summary.meanPredictedCtr = composed->creatives.empty() ? 0 : ctrSum / double(composed->creatives.size());
+    summary.meanPredictedCtr =
+        composed->creatives.empty() ? 0 : ctrSum / double(composed->creatives.size());
     summary.exportFolder = exported->folder;
 
     QJsonArray segmentArray, stageArray;
@@ -161,24 +174,26 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
         o.insert("creatives", perSegment[p.id]);
         segmentArray.append(o);
     }
-    for (const auto& s : summary.stages) stageArray.append(QJsonObject{{"stage", s.name}, {"seconds", s.seconds}});
-    summary.project = {{"format", "adstudio-project"},
-                       {"version", 1},
-                       {"created", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                       {"data", QDir(dir).relativeFilePath(dataPath)},
-                       {"demo", options.demo},
-                       {"runs", QJsonArray{QJsonObject{{"kind", "recommender"},
-                                                       {"folder", "model"},
-                                                       {"metrics", trained->metrics}},
-                                           QJsonObject{{"kind", "gan"},
-                                                       {"folder", "gan"},
-                                                       {"metrics", ganReport->metrics}}}},
-                       {"segments", segmentArray},
-                       {"silhouette", segments->silhouette},
-                       {"creatives", "creatives/creatives.json"},
-                       {"export", "export"},
-                       {"stages", stageArray}};
-    if (Status s = writeJsonFile(dir.filePath("project.json"), summary.project); !s) return s.error();
+    for (const auto& s : summary.stages)
+        stageArray.append(QJsonObject{{"stage", s.name}, {"seconds", s.seconds}});
+    summary.project = {
+        {"format", "adstudio-project"},
+        {"version", 1},
+        {"created", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+        {"data", QDir(dir).relativeFilePath(dataPath)},
+        {"demo", options.demo},
+        {"runs",
+         QJsonArray{
+             QJsonObject{
+                 {"kind", "recommender"}, {"folder", "model"}, {"metrics", trained->metrics}},
+             QJsonObject{{"kind", "gan"}, {"folder", "gan"}, {"metrics", ganReport->metrics}}}},
+        {"segments", segmentArray},
+        {"silhouette", segments->silhouette},
+        {"creatives", "creatives/creatives.json"},
+        {"export", "export"},
+        {"stages", stageArray}};
+    if (Status s = writeJsonFile(dir.filePath("project.json"), summary.project); !s)
+        return s.error();
     return summary;
 }
 

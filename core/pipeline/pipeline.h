@@ -13,9 +13,9 @@ namespace adstudio {
 // project folder (project.json, data/, model/, gan/, segments.json, creatives/, export/).
 struct PipelineOptions {
     QString projectDir;
-    bool demo = false;     // generate the built-in demo world into projectDir/data
-    QString dataPath;      // otherwise: the user's interactions (CSV folder with items.csv)
-    bool fast = false;     // about a minute on 2 cores (CI); default about 5-10 minutes
+    bool demo = false;  // generate the built-in demo world into projectDir/data
+    QString dataPath;   // otherwise: the user's interactions (CSV folder with items.csv)
+    bool fast = false;  // about a minute on 2 cores (CI); default about 5-10 minutes
     std::uint64_t seed = 42;
     int threads = 0;
 };

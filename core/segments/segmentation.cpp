@@ -117,7 +117,8 @@ double silhouetteScore(const std::vector<float>& rows, int dim, const std::vecto
         const double a = sum[std::size_t(own)] / count[std::size_t(own)];
         double b = 1e300;
         for (int c = 0; c < k; ++c)
-            if (c != own && count[std::size_t(c)] > 0) b = std::min(b, sum[std::size_t(c)] / count[std::size_t(c)]);
+            if (c != own && count[std::size_t(c)] > 0)
+                b = std::min(b, sum[std::size_t(c)] / count[std::size_t(c)]);
         if (b < 1e300) total += (b - a) / std::max(a, b);
     }
     return picked.empty() ? 0 : total / double(picked.size());
@@ -126,7 +127,8 @@ double silhouetteScore(const std::vector<float>& rows, int dim, const std::vecto
 QJsonObject SegmentProfile::toJson() const {
     QJsonArray items;
     for (int i = 0; i < topItems.size(); ++i)
-        items.append(QJsonObject{{"item", topItems[i]}, {"predicted_ctr", topItemCtr[std::size_t(i)]}});
+        items.append(
+            QJsonObject{{"item", topItems[i]}, {"predicted_ctr", topItemCtr[std::size_t(i)]}});
     return {{"id", id},
             {"name", name},
             {"size", size},
@@ -156,8 +158,11 @@ SegmentProfile SegmentProfile::fromJson(const QJsonObject& o) {
 QJsonObject Segmentation::toJson(const QStringList& userIds, bool withUsers) const {
     QJsonArray profileArray, tried;
     for (const auto& p : profiles) profileArray.append(p.toJson());
-    for (const auto& [kk, s] : silhouetteByK) tried.append(QJsonObject{{"k", kk}, {"silhouette", s}});
-    QJsonObject json{{"k", k}, {"silhouette", silhouette}, {"segments", profileArray},
+    for (const auto& [kk, s] : silhouetteByK)
+        tried.append(QJsonObject{{"k", kk}, {"silhouette", s}});
+    QJsonObject json{{"k", k},
+                     {"silhouette", silhouette},
+                     {"segments", profileArray},
                      {"silhouette_by_k", tried}};
     if (withUsers) {
         QJsonArray users;
@@ -227,7 +232,8 @@ Result<Segmentation> segmentUsers(const RecommenderModel& model, const Segmentat
         standardize(embedding, users, embeddingDim);
         std::vector<float> fused(std::size_t(users) * (dim + embeddingDim));
         for (int u = 0; u < users; ++u) {
-            std::copy_n(rows.begin() + std::ptrdiff_t(u) * dim, dim, fused.begin() + std::ptrdiff_t(u) * (dim + embeddingDim));
+            std::copy_n(rows.begin() + std::ptrdiff_t(u) * dim, dim,
+                        fused.begin() + std::ptrdiff_t(u) * (dim + embeddingDim));
             std::copy_n(embedding.begin() + std::ptrdiff_t(u) * embeddingDim, embeddingDim,
                         fused.begin() + std::ptrdiff_t(u) * (dim + embeddingDim) + dim);
         }
@@ -242,7 +248,8 @@ Result<Segmentation> segmentUsers(const RecommenderModel& model, const Segmentat
     double best = -2;
     for (int k = kLow; k <= kHigh; ++k) {
         if (job.cancelled()) return cancelledError({});
-        job.report({QString("k-means k=%1").arg(k), double(k - kLow + 1) / (kHigh - kLow + 1), k, kHigh});
+        job.report(
+            {QString("k-means k=%1").arg(k), double(k - kLow + 1) / (kHigh - kLow + 1), k, kHigh});
         auto labels = kmeans(data, k, options.attempts, options.seed);
         const double s = silhouetteScore(rows, dim, labels, kSilhouetteSample, options.seed);
         result.silhouetteByK.emplace_back(k, s);
@@ -259,12 +266,14 @@ Result<Segmentation> segmentUsers(const RecommenderModel& model, const Segmentat
     result.map.resize(std::size_t(users) * 2);
     for (int u = 0; u < users; ++u)
         for (int c = 0; c < 2; ++c)
-            result.map[std::size_t(u) * 2 + c] = c < projected.cols ? projected.at<float>(u, c) : 0.f;
+            result.map[std::size_t(u) * 2 + c] =
+                c < projected.cols ? projected.at<float>(u, c) : 0.f;
 
     // Profiles.
     std::vector<double> overall(std::size_t(g), 0);
     for (int u = 0; u < users; ++u)
-        for (int c = 0; c < g; ++c) overall[std::size_t(c)] += affinity[std::size_t(u) * g + c] / users;
+        for (int c = 0; c < g; ++c)
+            overall[std::size_t(c)] += affinity[std::size_t(u) * g + c] / users;
     const QStringList ages = model.userAttribute(options.ageField);
     const auto& itemIds = model.itemIds();
     for (int s = 0; s < result.k; ++s) {
@@ -278,12 +287,16 @@ Result<Segmentation> segmentUsers(const RecommenderModel& model, const Segmentat
         std::vector<double> lift(std::size_t(g), 0), itemCtr(std::size_t(items), 0);
         for (const int u : members) {
             for (int c = 0; c < g; ++c) lift[std::size_t(c)] += affinity[std::size_t(u) * g + c];
-            for (int i = 0; i < items; ++i) itemCtr[std::size_t(i)] += ctr[std::size_t(u) * items + i];
+            for (int i = 0; i < items; ++i)
+                itemCtr[std::size_t(i)] += ctr[std::size_t(u) * items + i];
         }
-        for (int c = 0; c < g; ++c) lift[std::size_t(c)] = lift[std::size_t(c)] / std::max(1, p.size) - overall[std::size_t(c)];
+        for (int c = 0; c < g; ++c)
+            lift[std::size_t(c)] =
+                lift[std::size_t(c)] / std::max(1, p.size) - overall[std::size_t(c)];
         std::vector<int> order(static_cast<std::size_t>(g));
         std::iota(order.begin(), order.end(), 0);
-        std::sort(order.begin(), order.end(), [&](int a, int b) { return lift[std::size_t(a)] > lift[std::size_t(b)]; });
+        std::sort(order.begin(), order.end(),
+                  [&](int a, int b) { return lift[std::size_t(a)] > lift[std::size_t(b)]; });
         for (int i = 0; i < std::min(3, g); ++i) p.topCategories << groups[order[std::size_t(i)]];
         std::vector<int> itemOrder(static_cast<std::size_t>(items));
         std::iota(itemOrder.begin(), itemOrder.end(), 0);

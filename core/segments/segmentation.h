@@ -13,7 +13,7 @@
 namespace adstudio {
 
 struct SegmentationOptions {
-    int k = 0;          // fixed number of segments; 0 chooses by silhouette in [kMin, kMax]
+    int k = 0;  // fixed number of segments; 0 chooses by silhouette in [kMin, kMax]
     int kMin = 3;
     int kMax = 8;
     // What a user is: "affinity" (the recommender's predicted click logits averaged per item
@@ -27,7 +27,7 @@ struct SegmentationOptions {
 
 struct SegmentProfile {
     int id = 0;
-    QString name;              // "Sneaker fans, 18-24"
+    QString name;  // "Sneaker fans, 18-24"
     int size = 0;
     double share = 0;
     QStringList topCategories;  // by lift of predicted affinity over all users
@@ -42,8 +42,8 @@ struct SegmentProfile {
 struct Segmentation {
     int k = 0;
     double silhouette = 0;
-    std::vector<int> assignment;      // per user (the model's dense user order)
-    std::vector<float> map;           // per user x, y (PCA of the representation)
+    std::vector<int> assignment;  // per user (the model's dense user order)
+    std::vector<float> map;       // per user x, y (PCA of the representation)
     std::vector<SegmentProfile> profiles;
     std::vector<std::pair<int, double>> silhouetteByK;  // tried k and its silhouette
     QJsonObject toJson(const QStringList& userIds, bool withUsers) const;

@@ -15,22 +15,22 @@
 namespace adstudio {
 
 struct GanConfig {
-    int resolution = 32;      // 32, 64 or 128
+    int resolution = 32;  // 32, 64 or 128
     int epochs = 5;
     int batchSize = 64;
-    int latent = 64;          // noise dimensions
-    int width = 32;           // channels of the widest layer at 32x32
-    QString loss = "hinge";   // hinge | bce (non-saturating)
-    double realLabel = 0.9;   // one-sided label smoothing of BCE's real target
-    double emaDecay = 0.999;  // EMA of the generator's weights, used for sampling
+    int latent = 64;                  // noise dimensions
+    int width = 32;                   // channels of the widest layer at 32x32
+    QString loss = "hinge";           // hinge | bce (non-saturating)
+    double realLabel = 0.9;           // one-sided label smoothing of BCE's real target
+    double emaDecay = 0.999;          // EMA of the generator's weights, used for sampling
     OptimizerSettings generator;      // Adam 2e-4, beta1 0.5 by default
     OptimizerSettings discriminator;  // the same
-    bool flip = true;         // random horizontal flips of real images
-    int maxImages = 0;        // train on the first N images (0: all)
-    int evalSamples = 1000;   // images per quality measurement (real and generated)
-    int classifierEpochs = 3; // training of the quality scorer
+    bool flip = true;                 // random horizontal flips of real images
+    int maxImages = 0;                // train on the first N images (0: all)
+    int evalSamples = 1000;           // images per quality measurement (real and generated)
+    int classifierEpochs = 3;         // training of the quality scorer
     std::uint64_t seed = 42;
-    int threads = 0;          // 0: all cores
+    int threads = 0;  // 0: all cores
 
     GanConfig();
     QJsonObject toJson() const;

@@ -34,7 +34,8 @@ Result<GanModel> GanModel::load(const QString& folder) {
     const GanConfig config = GanConfig::fromJson(info->value("config").toObject());
     GanModel model;
     model.d = std::make_shared<State>();
-    for (const auto& name : info->value("class_names").toArray()) model.d->classNames << name.toString();
+    for (const auto& name : info->value("class_names").toArray())
+        model.d->classNames << name.toString();
     model.d->resolution = info->value("resolution").toInt(32);
     model.d->channels = info->value("channels").toInt(1);
     models::ConditionalGanOptions o;
@@ -57,9 +58,15 @@ Result<GanModel> GanModel::load(const QString& folder) {
     return model;
 }
 
-const QStringList& GanModel::classNames() const { return d->classNames; }
-int GanModel::resolution() const { return d->resolution; }
-int GanModel::channels() const { return d->channels; }
+const QStringList& GanModel::classNames() const {
+    return d->classNames;
+}
+int GanModel::resolution() const {
+    return d->resolution;
+}
+int GanModel::channels() const {
+    return d->channels;
+}
 
 int GanModel::classIndex(const QString& nameOrIndex) const {
     for (int i = 0; i < d->classNames.size(); ++i)
@@ -74,7 +81,8 @@ std::vector<QImage> GanModel::sample(int classIndex, int count, std::uint64_t se
     torch::NoGradGuard noGrad;
     auto generator = at::detail::createCPUGenerator(seed);
     const auto device = detail::trainingDevice();
-    const auto noise = torch::randn({count, d->generator->options().latent}, generator, torch::kFloat);
+    const auto noise =
+        torch::randn({count, d->generator->options().latent}, generator, torch::kFloat);
     const auto classes = torch::full({count}, classIndex, torch::kLong);
     return detail::tensorToImages(d->generator->forward(noise.to(device), classes.to(device)));
 }

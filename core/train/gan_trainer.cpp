@@ -73,7 +73,8 @@ Quality measure(models::ConditionalGenerator& generator, models::ImageClassifier
     Quality q;
     q.consistency = predicted.to(torch::kCPU).eq(asked).to(torch::kDouble).mean().item<double>();
     q.frechet = detail::frechetDistance(features.to(torch::kCPU), real.features);
-    q.diversity = detail::diversityRatio(features.to(torch::kCPU), asked, real.features, real.classes);
+    q.diversity =
+        detail::diversityRatio(features.to(torch::kCPU), asked, real.features, real.classes);
     return q;
 }
 
@@ -118,7 +119,8 @@ struct GanState {
             r.loss = row.value("loss").toDouble();
             r.samplesPerSecond = row.value("samples_per_s").toDouble();
             const auto values = row.value("values").toObject();
-            for (auto it = values.begin(); it != values.end(); ++it) r.values[it.key()] = it->toDouble();
+            for (auto it = values.begin(); it != values.end(); ++it)
+                r.values[it.key()] = it->toDouble();
             history.push_back(r);
         }
     }
@@ -128,7 +130,8 @@ void updateEma(torch::nn::Module& ema, const torch::nn::Module& model, double de
     torch::NoGradGuard noGrad;
     auto target = ema.parameters();
     const auto source = model.parameters();
-    for (std::size_t i = 0; i < target.size(); ++i) target[i].mul_(decay).add_(source[i], 1 - decay);
+    for (std::size_t i = 0; i < target.size(); ++i)
+        target[i].mul_(decay).add_(source[i], 1 - decay);
     auto targetBuffers = ema.buffers();
     const auto sourceBuffers = model.buffers();
     for (std::size_t i = 0; i < targetBuffers.size(); ++i) targetBuffers[i].copy_(sourceBuffers[i]);
@@ -167,14 +170,16 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
         return makeError(checkpointPath, 0, 0, "nothing to resume", "train once without --resume");
     const int threads = models::configureThreads(config.threads);
     const int classes = std::max(1, int(images.classNames.size()));
-    const int count = config.maxImages > 0 ? std::min(config.maxImages, images.count) : images.count;
+    const int count =
+        config.maxImages > 0 ? std::min(config.maxImages, images.count) : images.count;
 
     try {
         const auto device = detail::trainingDevice();
         job.report({"prepare images", -1, 0, count});
         detail::seedTorch(config.seed);
         const auto order = torch::randperm(count, torch::kLong);
-        const auto all = detail::imagesToTensor(images, count, config.resolution).index_select(0, order);
+        const auto all =
+            detail::imagesToTensor(images, count, config.resolution).index_select(0, order);
         const auto allLabels =
             torch::from_blob(const_cast<std::int32_t*>(images.labels.data()), {count}, torch::kInt)
                 .to(torch::kLong)
@@ -188,12 +193,13 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
         const QString classifierPath = dir.filePath("classifier.pt");
         if (resume && QFileInfo::exists(classifierPath)) {
             torch::serialize::InputArchive archive;
-            if (Status s = detail::loadArchive(archive, classifierPath, device); !s) return s.error();
+            if (Status s = detail::loadArchive(archive, classifierPath, device); !s)
+                return s.error();
             detail::readModule(archive, "classifier", *classifier, device);
         } else {
-            state.classifierAccuracy = detail::trainClassifier(
-                classifier, all.to(device), allLabels.to(device), config.classifierEpochs,
-                config.seed + 1, job);
+            state.classifierAccuracy =
+                detail::trainClassifier(classifier, all.to(device), allLabels.to(device),
+                                        config.classifierEpochs, config.seed + 1, job);
             if (job.cancelled()) return cancelledError(outDir);
             torch::serialize::OutputArchive archive;
             detail::writeModule(archive, "classifier", *classifier);
@@ -226,7 +232,8 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
 
         if (resume) {
             torch::serialize::InputArchive archive;
-            if (Status s = detail::loadArchive(archive, checkpointPath, device); !s) return s.error();
+            if (Status s = detail::loadArchive(archive, checkpointPath, device); !s)
+                return s.error();
             const QJsonObject saved =
                 QJsonDocument::fromJson(detail::readBytes(archive, "state")).object();
             QJsonObject key = config.toJson(), savedKey = saved.value("config").toObject();
@@ -235,7 +242,8 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
                 k->remove("threads");
             }
             if (key != savedKey)
-                return makeError(checkpointPath, 0, 0, "the checkpoint was trained with other settings",
+                return makeError(checkpointPath, 0, 0,
+                                 "the checkpoint was trained with other settings",
                                  "resume with the first run's flags, or train afresh");
             detail::readModule(archive, "generator", *generator, device);
             detail::readModule(archive, "discriminator", *discriminator, device);
@@ -282,7 +290,8 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
                 auto x = all.index_select(0, index).to(device);
                 const auto y = allLabels.index_select(0, index).to(device);
                 if (config.flip) {
-                    const auto mask = (torch::rand({batch}) < 0.5).view({batch, 1, 1, 1}).to(device);
+                    const auto mask =
+                        (torch::rand({batch}) < 0.5).view({batch, 1, 1, 1}).to(device);
                     x = torch::where(mask, x.flip({3}), x);
                 }
                 const auto z = torch::randn({batch, config.latent}).to(device);
@@ -292,8 +301,8 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
                 optimizeD.zeroGrad();
                 // Real and fake in one pass: half the kernel launches and larger GEMMs. D has
                 // no batch norm, so this equals two passes (one power iteration instead of two).
-                const auto dBoth = discriminator->forward(torch::cat({x, fake.detach()}),
-                                                          torch::cat({y, yFake}));
+                const auto dBoth =
+                    discriminator->forward(torch::cat({x, fake.detach()}), torch::cat({y, yFake}));
                 const auto dReal = dBoth.narrow(0, 0, batch);
                 const auto dFake = dBoth.narrow(0, batch, batch);
                 const auto lossD =
@@ -314,8 +323,8 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
                 optimizeG.step();
                 ++state.steps;
                 // EMA warm-up: early on the average would mostly hold the random start.
-                const double decay =
-                    std::min(config.emaDecay, (1.0 + double(state.steps)) / (10.0 + double(state.steps)));
+                const double decay = std::min(
+                    config.emaDecay, (1.0 + double(state.steps)) / (10.0 + double(state.steps)));
                 updateEma(*ema, *generator, decay);
 
                 sumD += lossD.item<double>();
@@ -365,9 +374,10 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
                 torch::NoGradGuard noGrad;
                 ema->eval();
                 const auto grid = ema->forward(gridNoise.to(device), gridClasses.to(device));
-                if (Status s = savePng(detail::imageGrid(detail::tensorToImages(grid), kGridColumns),
-                                       dir.filePath(QString("samples/epoch_%1.png")
-                                                        .arg(epoch + 1, 3, 10, QChar('0'))));
+                if (Status s = savePng(
+                        detail::imageGrid(detail::tensorToImages(grid), kGridColumns),
+                        dir.filePath(
+                            QString("samples/epoch_%1.png").arg(epoch + 1, 3, 10, QChar('0'))));
                     !s)
                     return s.error();
             }
@@ -382,7 +392,8 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
             archive.write("optimizer_d", d);
             QJsonObject json = state.toJson();
             json.insert("config", config.toJson());
-            detail::writeBytes(archive, "state", QJsonDocument(json).toJson(QJsonDocument::Compact));
+            detail::writeBytes(archive, "state",
+                               QJsonDocument(json).toJson(QJsonDocument::Compact));
             if (Status s = detail::saveArchive(archive, checkpointPath); !s) return s.error();
             torch::serialize::OutputArchive sampler;
             detail::writeModule(sampler, "generator", *ema);
@@ -439,7 +450,8 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
         report.seconds = total.nsecsElapsed() * 1e-9;
         return report;
     } catch (const std::exception& e) {
-        return detail::torchError(outDir, e, "check the settings (resolution, batch size) and images");
+        return detail::torchError(outDir, e,
+                                  "check the settings (resolution, batch size) and images");
     }
 }
 

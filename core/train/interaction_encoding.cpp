@@ -12,7 +12,7 @@
 namespace adstudio {
 namespace {
 
-constexpr int kMaxTags = 64;             // a tag list with more distinct tags is free text
+constexpr int kMaxTags = 64;               // a tag list with more distinct tags is free text
 constexpr int kMaxIntegerCategories = 32;  // integers with more values are numeric
 constexpr int kMaxCategories = 100000;
 
@@ -22,8 +22,7 @@ QString idText(const Column& column, std::int64_t row) {
 }
 
 bool looksLikeTagList(const Column& column, QStringList* tags) {
-    if (column.type() != ColumnType::Text && column.type() != ColumnType::Categorical)
-        return false;
+    if (column.type() != ColumnType::Text && column.type() != ColumnType::Categorical) return false;
     const std::int64_t sample = std::min<std::int64_t>(column.size(), 2000);
     std::int64_t withSeparator = 0;
     QSet<QString> distinct;
@@ -78,14 +77,16 @@ TableFeatures tableFeatures(const Dataset& table, FeatureSource source) {
                 field.vocabulary.append(QString::fromStdString(label));
             std::vector<std::int32_t> codes(std::size_t(rows), 0);
             for (std::int64_t row = 0; row < rows; ++row)
-                if (!column.isMissing(row)) codes[std::size_t(row)] = std::int32_t(column.intAt(row) + 1);
+                if (!column.isMissing(row))
+                    codes[std::size_t(row)] = std::int32_t(column.intAt(row) + 1);
             out.categorical.push_back(std::move(field));
             out.codes.push_back(std::move(codes));
             continue;
         }
         if (column.type() == ColumnType::Integer) {
             std::map<std::int64_t, std::int32_t> values;
-            for (std::int64_t row = 0; row < rows && int(values.size()) <= kMaxIntegerCategories; ++row)
+            for (std::int64_t row = 0; row < rows && int(values.size()) <= kMaxIntegerCategories;
+                 ++row)
                 if (!column.isMissing(row)) values.emplace(column.intAt(row), 0);
             if (int(values.size()) <= kMaxIntegerCategories) {
                 CategoricalField field{column.name(), source, {"?"}};
@@ -137,8 +138,10 @@ void scatterFeatures(const TableFeatures& features, const std::vector<std::int64
     for (std::size_t e = 0; e < entities; ++e) {
         const std::int64_t row = tableRowOf[e];
         if (row < 0) continue;
-        for (std::size_t f = 0; f < nc; ++f) (*codes)[e * nc + f] = features.codes[f][std::size_t(row)];
-        for (std::size_t f = 0; f < nv; ++f) (*values)[e * nv + f] = features.values[f][std::size_t(row)];
+        for (std::size_t f = 0; f < nc; ++f)
+            (*codes)[e * nc + f] = features.codes[f][std::size_t(row)];
+        for (std::size_t f = 0; f < nv; ++f)
+            (*values)[e * nv + f] = features.values[f][std::size_t(row)];
     }
 }
 
@@ -148,7 +151,8 @@ const Column* keyColumn(const Dataset& table, ColumnRole role, const QString& na
 }
 
 // For each dense id, the side table row holding it (-1 when the table lacks it).
-std::vector<std::int64_t> joinRows(const Dataset& table, const Column& key, const QStringList& ids) {
+std::vector<std::int64_t> joinRows(const Dataset& table, const Column& key,
+                                   const QStringList& ids) {
     QHash<QString, std::int64_t> rowOf;
     for (std::int64_t row = 0; row < key.size(); ++row) rowOf.insert(idText(key, row), row);
     std::vector<std::int64_t> rows(std::size_t(ids.size()), -1);
@@ -186,9 +190,12 @@ void appendFields(EncodedInteractions* out, const TableFeatures& features) {
 
 QString sourceName(FeatureSource source) {
     switch (source) {
-        case FeatureSource::User: return "user";
-        case FeatureSource::Item: return "item";
-        case FeatureSource::Context: return "context";
+        case FeatureSource::User:
+            return "user";
+        case FeatureSource::Item:
+            return "item";
+        case FeatureSource::Context:
+            return "context";
     }
     return "context";
 }
@@ -197,10 +204,14 @@ QString sourceName(FeatureSource source) {
 
 QString recommenderTaskName(RecommenderTask task) {
     switch (task) {
-        case RecommenderTask::Auto: return "auto";
-        case RecommenderTask::Implicit: return "implicit";
-        case RecommenderTask::Ctr: return "ctr";
-        case RecommenderTask::Rating: return "rating";
+        case RecommenderTask::Auto:
+            return "auto";
+        case RecommenderTask::Implicit:
+            return "implicit";
+        case RecommenderTask::Ctr:
+            return "ctr";
+        case RecommenderTask::Rating:
+            return "rating";
     }
     return "auto";
 }
@@ -226,9 +237,10 @@ void EncodedInteractions::rebuildIndex() {
 QJsonObject EncodedInteractions::describeFields() const {
     QJsonArray categoricalFields, numericFields;
     for (const auto& field : categorical) {
-        categoricalFields.append(QJsonObject{{"name", field.name},
-                                             {"source", sourceName(field.source)},
-                                             {"vocabulary", QJsonArray::fromStringList(field.vocabulary)}});
+        categoricalFields.append(
+            QJsonObject{{"name", field.name},
+                        {"source", sourceName(field.source)},
+                        {"vocabulary", QJsonArray::fromStringList(field.vocabulary)}});
     }
     for (const auto& field : numeric) {
         numericFields.append(QJsonObject{{"name", field.name},
@@ -236,12 +248,9 @@ QJsonObject EncodedInteractions::describeFields() const {
                                          {"mean", field.mean},
                                          {"scale", field.scale}});
     }
-    return {{"task", recommenderTaskName(task)},
-            {"user_column", userColumn},
-            {"item_column", itemColumn},
-            {"label_column", labelColumn},
-            {"categorical", categoricalFields},
-            {"numeric", numericFields}};
+    return {{"task", recommenderTaskName(task)}, {"user_column", userColumn},
+            {"item_column", itemColumn},         {"label_column", labelColumn},
+            {"categorical", categoricalFields},  {"numeric", numericFields}};
 }
 
 EncodedInteractions encodingFromJson(const QJsonObject& fields, const QStringList& userIds,
@@ -254,13 +263,16 @@ EncodedInteractions encodingFromJson(const QJsonObject& fields, const QStringLis
     e.userIds = userIds;
     e.itemIds = itemIds;
     auto source = [](const QString& name) {
-        return name == "user" ? FeatureSource::User
-                              : name == "item" ? FeatureSource::Item : FeatureSource::Context;
+        return name == "user"   ? FeatureSource::User
+               : name == "item" ? FeatureSource::Item
+                                : FeatureSource::Context;
     };
     for (const auto& value : fields.value("categorical").toArray()) {
         const auto o = value.toObject();
-        CategoricalField field{o.value("name").toString(), source(o.value("source").toString()), {}};
-        for (const auto& label : o.value("vocabulary").toArray()) field.vocabulary.append(label.toString());
+        CategoricalField field{
+            o.value("name").toString(), source(o.value("source").toString()), {}};
+        for (const auto& label : o.value("vocabulary").toArray())
+            field.vocabulary.append(label.toString());
         (field.source == FeatureSource::User   ? e.userCategorical
          : field.source == FeatureSource::Item ? e.itemCategorical
                                                : e.contextCategorical)++;
@@ -293,7 +305,8 @@ Result<EncodedInteractions> encodeInteractions(const InteractionData& data, Reco
         return makeError(file, 0, 0, "no interactions to learn from", "check the file");
     const Column* label = table.findRole(ColumnRole::Label);
     const Column* rating = table.findRole(ColumnRole::Rating);
-    if (task == RecommenderTask::Auto) task = label ? RecommenderTask::Ctr : RecommenderTask::Implicit;
+    if (task == RecommenderTask::Auto)
+        task = label ? RecommenderTask::Ctr : RecommenderTask::Implicit;
     if (task == RecommenderTask::Ctr && !label) {
         return makeError(file, 0, 0, "the CTR task needs a 0/1 label column",
                          "map one with --column NAME=label, or train --task implicit");
@@ -331,7 +344,8 @@ Result<EncodedInteractions> encodeInteractions(const InteractionData& data, Reco
     if (const Column* time = table.findRole(ColumnRole::Timestamp)) {
         out.timestamps.resize(std::size_t(table.rowCount()));
         for (std::int64_t row = 0; row < table.rowCount(); ++row)
-            out.timestamps[std::size_t(row)] = time->isMissing(row) ? 0 : std::int64_t(time->numberAt(row));
+            out.timestamps[std::size_t(row)] =
+                time->isMissing(row) ? 0 : std::int64_t(time->numberAt(row));
     }
     out.rebuildIndex();
 

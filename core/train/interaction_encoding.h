@@ -51,7 +51,7 @@ public:
     QStringList itemIds;
     std::vector<std::int32_t> users;  // per row
     std::vector<std::int32_t> items;
-    std::vector<float> labels;            // 1 for implicit rows
+    std::vector<float> labels;             // 1 for implicit rows
     std::vector<std::int64_t> timestamps;  // empty when the source has none
 
     // Side fields beyond the ids, in order: user, item, context.

@@ -11,9 +11,8 @@ double areaUnderRoc(const std::vector<float>& scores, const std::vector<float>& 
     const std::size_t n = scores.size();
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return scores[a] < scores[b];
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
     double positives = 0, rankSum = 0;
     for (std::size_t i = 0; i < n;) {
         std::size_t j = i;

@@ -14,7 +14,8 @@ double areaUnderRoc(const std::vector<float>& scores, const std::vector<float>& 
 double logLoss(const std::vector<float>& probabilities, const std::vector<float>& labels);
 // Share of rows where (probability >= 0.5) equals the label.
 double accuracy(const std::vector<float>& probabilities, const std::vector<float>& labels);
-double rootMeanSquaredError(const std::vector<float>& predictions, const std::vector<float>& targets);
+double rootMeanSquaredError(const std::vector<float>& predictions,
+                            const std::vector<float>& targets);
 double meanAbsoluteError(const std::vector<float>& predictions, const std::vector<float>& targets);
 
 struct RankingMetrics {

@@ -10,8 +10,12 @@ double OptimizerSettings::rateAtEpoch(int epoch) const {
 }
 
 QJsonObject OptimizerSettings::toJson() const {
-    return {{"name", name},         {"lr", learningRate},       {"momentum", momentum},
-            {"beta1", beta1},       {"beta2", beta2},           {"weight_decay", weightDecay},
+    return {{"name", name},
+            {"lr", learningRate},
+            {"momentum", momentum},
+            {"beta1", beta1},
+            {"beta2", beta2},
+            {"weight_decay", weightDecay},
             {"lr_decay", decayPerEpoch}};
 }
 

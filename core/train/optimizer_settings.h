@@ -8,7 +8,7 @@ namespace adstudio {
 
 // How parameters are updated; shared by every trainer (recommender, GAN).
 struct OptimizerSettings {
-    QString name = "adam";     // adam | sgd | adagrad
+    QString name = "adam";  // adam | sgd | adagrad
     double learningRate = 1e-3;
     double momentum = 0.9;     // sgd only
     double beta1 = 0.9;        // adam only

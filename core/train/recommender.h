@@ -32,17 +32,17 @@ struct RecommenderConfig {
     OptimizerSettings optimizer;
     int epochs = 20;
     int batchSize = 256;
-    int factors = 8;                       // GMF factors / field embedding width
+    int factors = 8;                             // GMF factors / field embedding width
     std::vector<int64_t> layers{64, 32, 16, 8};  // MLP tower / deep part widths
     double dropout = 0;
-    int negatives = 4;            // sampled per positive each epoch (implicit feedback)
-    int evalNegatives = 99;       // ranked against each held-out item
-    int k = 10;                   // cut-off of HR@K, NDCG@K, Recall@K
-    int patience = 3;             // epochs without validation gain before stopping; 0: never
-    bool pretrain = false;        // NeuMF: train GMF and MLP first, then fuse (the paper)
-    bool baselines = true;        // ItemPop/random or label mean/logistic regression
+    int negatives = 4;       // sampled per positive each epoch (implicit feedback)
+    int evalNegatives = 99;  // ranked against each held-out item
+    int k = 10;              // cut-off of HR@K, NDCG@K, Recall@K
+    int patience = 3;        // epochs without validation gain before stopping; 0: never
+    bool pretrain = false;   // NeuMF: train GMF and MLP first, then fuse (the paper)
+    bool baselines = true;   // ItemPop/random or label mean/logistic regression
     std::uint64_t seed = 42;
-    int threads = 0;              // 0: all cores
+    int threads = 0;  // 0: all cores
 
     QJsonObject toJson() const;
     static Result<RecommenderConfig> fromJson(const QJsonObject& json);

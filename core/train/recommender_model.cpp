@@ -76,13 +76,15 @@ Result<RecommenderModel> RecommenderModel::load(const QString& folder) {
     State& s = *model.d;
     s.info = *info;
     s.config = *config;
-    s.encoding = encodingFromJson(info->value("fields").toObject(), stringList(info->value("user_ids")),
-                                  stringList(info->value("item_ids")));
+    s.encoding =
+        encodingFromJson(info->value("fields").toObject(), stringList(info->value("user_ids")),
+                         stringList(info->value("item_ids")));
     const QString path = dir.filePath("model.pt");
     try {
         const auto device = detail::trainingDevice();
         torch::serialize::InputArchive archive;
-        if (Status loaded = detail::loadArchive(archive, path, device); !loaded) return loaded.error();
+        if (Status loaded = detail::loadArchive(archive, path, device); !loaded)
+            return loaded.error();
         detail::FeatureTables tables;
         torch::serialize::InputArchive tableArchive;
         archive.read("tables", tableArchive);
@@ -111,11 +113,21 @@ Result<RecommenderModel> RecommenderModel::load(const QString& folder) {
     return model;
 }
 
-const QJsonObject& RecommenderModel::info() const { return d->info; }
-const QStringList& RecommenderModel::userIds() const { return d->encoding.userIds; }
-const QStringList& RecommenderModel::itemIds() const { return d->encoding.itemIds; }
-RecommenderKind RecommenderModel::kind() const { return d->config.model; }
-RecommenderTask RecommenderModel::task() const { return d->encoding.task; }
+const QJsonObject& RecommenderModel::info() const {
+    return d->info;
+}
+const QStringList& RecommenderModel::userIds() const {
+    return d->encoding.userIds;
+}
+const QStringList& RecommenderModel::itemIds() const {
+    return d->encoding.itemIds;
+}
+RecommenderKind RecommenderModel::kind() const {
+    return d->config.model;
+}
+RecommenderTask RecommenderModel::task() const {
+    return d->encoding.task;
+}
 
 std::vector<float> RecommenderModel::predict(const std::vector<std::int32_t>& users,
                                              const std::vector<std::int32_t>& items) const {
@@ -220,7 +232,8 @@ Result<QJsonObject> RecommenderModel::evaluate(int k, const QString& testRating,
             bool known = u >= 0 && p >= 0;
             for (int j = 0; known && j < negatives->negativesPerRow; ++j) {
                 const int n = d->encoding.itemIndex(QString::number(
-                    negatives->negatives[i * std::size_t(negatives->negativesPerRow) + std::size_t(j)]));
+                    negatives
+                        ->negatives[i * std::size_t(negatives->negativesPerRow) + std::size_t(j)]));
                 known = n >= 0;
                 row.push_back(n);
             }
@@ -268,11 +281,13 @@ Result<QJsonObject> RecommenderModel::evaluate(int k, const QString& testRating,
     // random are recomputed, the trained baselines are read back from metrics.json.
     if (d->encoding.task == RecommenderTask::Implicit) {
         const QJsonObject baselines = detail::baselineMetrics(d->encoding, plan, config);
-        for (auto it = baselines.begin(); it != baselines.end(); ++it) metrics.insert(it.key(), *it);
+        for (auto it = baselines.begin(); it != baselines.end(); ++it)
+            metrics.insert(it.key(), *it);
     } else {
         const QJsonObject saved = d->info.value("metrics").toObject();
         for (auto it = saved.begin(); it != saved.end(); ++it)
-            if (it.key().startsWith("lr_") || it.key().startsWith("mean_")) metrics.insert(it.key(), *it);
+            if (it.key().startsWith("lr_") || it.key().startsWith("mean_"))
+                metrics.insert(it.key(), *it);
     }
     metrics.insert("model", recommenderKindName(d->config.model));
     metrics.insert("task", recommenderTaskName(d->encoding.task));

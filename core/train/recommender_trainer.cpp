@@ -32,7 +32,8 @@ constexpr std::uint64_t kEpochSalt = 0x9E3779B97F4A7C15ull;
 
 // Higher is better: the validation score early stopping watches.
 double validationScore(RecommenderTask task, const QJsonObject& metrics, int k) {
-    if (task == RecommenderTask::Implicit) return metrics.value("hr@" + QString::number(k)).toDouble();
+    if (task == RecommenderTask::Implicit)
+        return metrics.value("hr@" + QString::number(k)).toDouble();
     if (task == RecommenderTask::Ctr) return metrics.value("auc").toDouble();
     return -metrics.value("rmse").toDouble();
 }
@@ -59,8 +60,9 @@ struct LoopState {
                                     {"samples_per_s", r.samplesPerSecond},
                                     {"values", values}});
         }
-        return {{"epochs_done", epochsDone}, {"best_score", bestScore}, {"best_epoch", bestEpoch},
-                {"stale", stale},            {"stopped", stopped},      {"history", rows}};
+        return {{"epochs_done", epochsDone}, {"best_score", bestScore},
+                {"best_epoch", bestEpoch},   {"stale", stale},
+                {"stopped", stopped},        {"history", rows}};
     }
     void fromJson(const QJsonObject& json) {
         epochsDone = json.value("epochs_done").toInt();
@@ -78,7 +80,8 @@ struct LoopState {
             r.loss = row.value("loss").toDouble();
             r.samplesPerSecond = row.value("samples_per_s").toDouble();
             const auto values = row.value("values").toObject();
-            for (auto it = values.begin(); it != values.end(); ++it) r.values[it.key()] = it->toDouble();
+            for (auto it = values.begin(); it != values.end(); ++it)
+                r.values[it.key()] = it->toDouble();
             history.push_back(r);
         }
     }
@@ -91,9 +94,9 @@ public:
         : m_e(encoding), m_plan(plan), m_config(config), m_job(job), m_onEvent(onEvent) {}
 
     // Runs epochs [state.epochsDone, epochs). Returns false when cancelled.
-    bool run(RecommenderNet& net, detail::FlatOptimizer& optimizer, LoopState& state,
-             int epochs, const QString& phase,
-             const std::function<Status(const LoopState&)>& afterEpoch, Status* failure) {
+    bool run(RecommenderNet& net, detail::FlatOptimizer& optimizer, LoopState& state, int epochs,
+             const QString& phase, const std::function<Status(const LoopState&)>& afterEpoch,
+             Status* failure) {
         const auto device = detail::trainingDevice();
         const bool implicit = m_e.task == RecommenderTask::Implicit;
         const bool hasContext = !implicit && (m_e.contextCategorical + m_e.contextNumeric) > 0;
@@ -132,16 +135,14 @@ public:
                 const std::int64_t start = b * batch, size = std::min(batch, n - start);
                 optimizer.zeroGrad();
                 const auto logits =
-                    codes.defined()
-                        ? net.forwardFeatures(codes.narrow(0, start, size),
-                                              values.narrow(0, start, size))
-                        : net.forward(users.narrow(0, start, size), items.narrow(0, start, size),
-                                      torch::Tensor());
+                    codes.defined() ? net.forwardFeatures(codes.narrow(0, start, size),
+                                                          values.narrow(0, start, size))
+                                    : net.forward(users.narrow(0, start, size),
+                                                  items.narrow(0, start, size), torch::Tensor());
                 const auto target = labels.narrow(0, start, size);
-                const auto loss =
-                    m_e.task == RecommenderTask::Rating
-                        ? torch::mse_loss(logits, target)
-                        : torch::binary_cross_entropy_with_logits(logits, target);
+                const auto loss = m_e.task == RecommenderTask::Rating
+                                      ? torch::mse_loss(logits, target)
+                                      : torch::binary_cross_entropy_with_logits(logits, target);
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<double>() * double(size);
@@ -156,7 +157,8 @@ public:
                     event.batch = b + 1;
                     event.batches = batches;
                     event.loss = lossSum / double(seen);
-                    event.samplesPerSecond = double(seen) / std::max(1e-9, clock.nsecsElapsed() * 1e-9);
+                    event.samplesPerSecond =
+                        double(seen) / std::max(1e-9, clock.nsecsElapsed() * 1e-9);
                     if (m_onEvent) m_onEvent(event);
                     m_job.report({QString("%1 epoch %2/%3").arg(phase).arg(epoch + 1).arg(epochs),
                                   double(b + 1) / double(batches), b + 1, batches});
@@ -219,9 +221,8 @@ private:
     const TrainCallback& m_onEvent;
 };
 
-Status saveCheckpoint(const QString& path, RecommenderNet& net,
-                      detail::FlatOptimizer& optimizer, const LoopState& state,
-                      const RecommenderConfig& config) {
+Status saveCheckpoint(const QString& path, RecommenderNet& net, detail::FlatOptimizer& optimizer,
+                      const LoopState& state, const RecommenderConfig& config) {
     torch::serialize::OutputArchive archive;
     detail::writeModule(archive, "model", net.module());
     torch::serialize::OutputArchive optimizerArchive;
@@ -250,7 +251,8 @@ Status loadCheckpoint(const QString& path, RecommenderNet& net, detail::FlatOpti
     if (Status loaded = detail::loadArchive(archive, path, detail::trainingDevice()); !loaded)
         return loaded;
     try {
-        const QJsonObject json = QJsonDocument::fromJson(detail::readBytes(archive, "state")).object();
+        const QJsonObject json =
+            QJsonDocument::fromJson(detail::readBytes(archive, "state")).object();
         auto saved = RecommenderConfig::fromJson(json.value("config").toObject());
         if (!saved || resumeKey(*saved) != resumeKey(config)) {
             return makeError(path, 0, 0, "the checkpoint was trained with other settings",
@@ -322,8 +324,8 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
     const bool neuMFFamily = config.model == RecommenderKind::Gmf ||
                              config.model == RecommenderKind::NcfMlp ||
                              config.model == RecommenderKind::NeuMF;
-    if (encoding.task != RecommenderTask::Implicit && neuMFFamily && encoding.contextCategorical +
-                                                                      encoding.contextNumeric > 0) {
+    if (encoding.task != RecommenderTask::Implicit && neuMFFamily &&
+        encoding.contextCategorical + encoding.contextNumeric > 0) {
         // NeuMF reads ids only; say so rather than silently ignoring the columns.
         job.report({"NeuMF uses user and item ids only; side columns are ignored", -1, 0, 0});
     }
@@ -342,15 +344,18 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
         detail::FlatOptimizer optimizer(net.module(), config.optimizer);
         LoopState state;
         if (resume) {
-            if (Status loaded = loadCheckpoint(checkpointPath, net, optimizer, state, config); !loaded)
+            if (Status loaded = loadCheckpoint(checkpointPath, net, optimizer, state, config);
+                !loaded)
                 return loaded.error();
         }
         const int resumedFrom = state.epochsDone;
-        if (resume && state.stopped == false && state.epochsDone >= config.epochs) state.stopped = true;
+        if (resume && state.stopped == false && state.epochsDone >= config.epochs)
+            state.stopped = true;
         const bool finished = trainer.run(
             net, optimizer, state, config.epochs, "train",
             [&](const LoopState& s) {
-                if (Status saved = saveCheckpoint(checkpointPath, net, optimizer, s, config); !saved)
+                if (Status saved = saveCheckpoint(checkpointPath, net, optimizer, s, config);
+                    !saved)
                     return saved;
                 return writeHistoryCsv(QDir(outDir).filePath("history.csv"), s.history);
             },
@@ -366,16 +371,19 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
         QJsonObject metrics = detail::testMetrics(net, encoding, plan, config);
         if (config.baselines) {
             QJsonObject baselines = detail::baselineMetrics(encoding, plan, config);
-            if (encoding.task == RecommenderTask::Ctr && config.model != RecommenderKind::Logistic) {
+            if (encoding.task == RecommenderTask::Ctr &&
+                config.model != RecommenderKind::Logistic) {
                 // Logistic regression over the same fields, trained with the same settings.
                 RecommenderConfig lrConfig = config;
                 lrConfig.model = RecommenderKind::Logistic;
                 detail::seedTorch(config.seed + 13);
-                RecommenderNet lr(RecommenderKind::Logistic, lrConfig, encoding, net.tables(), device);
+                RecommenderNet lr(RecommenderKind::Logistic, lrConfig, encoding, net.tables(),
+                                  device);
                 detail::FlatOptimizer lrOptimizer(lr.module(), config.optimizer);
                 Trainer lrTrainer(encoding, plan, lrConfig, job, onEvent);
                 LoopState lrState;
-                if (!lrTrainer.run(lr, lrOptimizer, lrState, config.epochs, "baseline lr", {}, &failure))
+                if (!lrTrainer.run(lr, lrOptimizer, lrState, config.epochs, "baseline lr", {},
+                                   &failure))
                     return failure.ok() ? cancelledError(outDir) : failure.error();
                 const QJsonObject lrMetrics = detail::metricsFromScores(
                     encoding.task, plan.test, detail::scoreEvalSet(lr, encoding.task, plan.test),
@@ -383,7 +391,8 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
                 for (auto it = lrMetrics.begin(); it != lrMetrics.end(); ++it)
                     baselines.insert(it.key(), *it);
             }
-            for (auto it = baselines.begin(); it != baselines.end(); ++it) metrics.insert(it.key(), *it);
+            for (auto it = baselines.begin(); it != baselines.end(); ++it)
+                metrics.insert(it.key(), *it);
         }
         double trainSeconds = 0, samples = 0;
         for (const auto& r : state.history) {

@@ -20,8 +20,8 @@ Status writeHistoryCsv(const QString& path, const std::vector<EpochRecord>& hist
     out << "\n";
     for (const auto& r : history) {
         out << r.epoch << ',' << QString::number(r.seconds, 'f', 3) << ','
-            << QString::number(r.learningRate, 'g', 6) << ',' << QString::number(r.loss, 'g', 8) << ','
-            << QString::number(r.samplesPerSecond, 'f', 0);
+            << QString::number(r.learningRate, 'g', 6) << ',' << QString::number(r.loss, 'g', 8)
+            << ',' << QString::number(r.samplesPerSecond, 'f', 0);
         for (const auto& key : valueKeys) {
             const auto it = r.values.find(key);
             out << ',' << (it == r.values.end() ? QString() : QString::number(it->second, 'g', 8));

@@ -14,12 +14,12 @@ namespace adstudio {
 // What a trainer tells its watcher (the GUI's live curves, the CLI's progress line). Sent from
 // the worker thread every few batches and once at the end of each epoch.
 struct TrainEvent {
-    QString phase;      // "train", "pretrain gmf", "gan", ...
-    int epoch = 0;      // 1-based
+    QString phase;  // "train", "pretrain gmf", "gan", ...
+    int epoch = 0;  // 1-based
     int epochs = 0;
-    qint64 batch = 0;   // 1-based within the epoch
+    qint64 batch = 0;  // 1-based within the epoch
     qint64 batches = 0;
-    double loss = 0;    // running mean of the epoch so far
+    double loss = 0;  // running mean of the epoch so far
     double samplesPerSecond = 0;
     bool epochEnd = false;
     std::map<QString, double> values;  // validation metrics at epoch end; D/G values for GANs

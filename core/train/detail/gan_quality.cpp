@@ -63,7 +63,8 @@ double frechetDistance(const torch::Tensor& a, const torch::Tensor& b) {
     const auto covB = cb.t().matmul(cb) / double(std::max<int64_t>(1, b.size(0) - 1));
     // Tr(sqrt(A B)) = Tr(sqrt(sqrt(A) B sqrt(A))), the latter symmetric positive semi-definite.
     auto [valuesA, vectorsA] = torch::linalg::eigh(covA, "L");
-    const auto rootA = vectorsA.matmul(torch::diag(valuesA.clamp_min(0).sqrt())).matmul(vectorsA.t());
+    const auto rootA =
+        vectorsA.matmul(torch::diag(valuesA.clamp_min(0).sqrt())).matmul(vectorsA.t());
     const auto middle = rootA.matmul(covB).matmul(rootA);
     const auto values = torch::linalg::eigvalsh((middle + middle.t()) / 2, "L");
     const double traceRoot = values.clamp_min(0).sqrt().sum().item<double>();

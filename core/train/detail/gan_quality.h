@@ -3,8 +3,8 @@
 // (no Inception weights): a classifier of the real images and measures on its features.
 #pragma once
 
-#include "conditional_gan.h"
 #include "common/job.h"
+#include "conditional_gan.h"
 
 #include <torch/torch.h>
 

@@ -16,7 +16,8 @@ bool contains(const std::vector<std::int32_t>& sorted, std::int32_t item) {
 std::vector<std::vector<std::int32_t>> itemsPerUser(const EncodedInteractions& e,
                                                     const std::vector<std::int64_t>& rows) {
     std::vector<std::vector<std::int32_t>> perUser(std::size_t(e.userCount()));
-    for (const auto row : rows) perUser[std::size_t(e.users[std::size_t(row)])].push_back(e.items[std::size_t(row)]);
+    for (const auto row : rows)
+        perUser[std::size_t(e.users[std::size_t(row)])].push_back(e.items[std::size_t(row)]);
     for (auto& items : perUser) {
         std::sort(items.begin(), items.end());
         items.erase(std::unique(items.begin(), items.end()), items.end());
@@ -73,7 +74,8 @@ Result<InteractionPlan> planGivenTest(EncodedInteractions& e, const InteractionD
         const Column* u = data.test->findRole(ColumnRole::User);
         const Column* it = data.test->findRole(ColumnRole::Item);
         if (!u || !it)
-            return makeError(data.test->sourcePath(), 0, 0, "the test file has no user/item columns",
+            return makeError(data.test->sourcePath(), 0, 0,
+                             "the test file has no user/item columns",
                              "give a test file in the training file's layout");
         for (std::int64_t row = 0; row < data.test->rowCount(); ++row) {
             plan.test.users.push_back(user(u->displayAt(row)));
@@ -130,9 +132,10 @@ Result<InteractionPlan> planInteractions(EncodedInteractions& e, const Interacti
                 plan.validation.users.push_back(std::int32_t(u));
                 plan.validation.items.push_back(e.items[std::size_t(latest[u])]);
             }
-            plan.trainRows.erase(std::remove_if(plan.trainRows.begin(), plan.trainRows.end(),
-                                                [&](std::int64_t r) { return held[std::size_t(r)]; }),
-                                 plan.trainRows.end());
+            plan.trainRows.erase(
+                std::remove_if(plan.trainRows.begin(), plan.trainRows.end(),
+                               [&](std::int64_t r) { return held[std::size_t(r)]; }),
+                plan.trainRows.end());
             plan.seen = itemsPerUser(e, plan.trainRows);
             const auto interacted = itemsPerUser(e, [&] {
                 std::vector<std::int64_t> all(std::size_t(e.rows()));
@@ -140,13 +143,15 @@ Result<InteractionPlan> planInteractions(EncodedInteractions& e, const Interacti
                 return all;
             }());
             Rng rng((config.seed ^ kTestNegativeSalt) + 1);
-            addSampledNegatives(plan.validation, interacted, e.itemCount(), config.evalNegatives, rng);
+            addSampledNegatives(plan.validation, interacted, e.itemCount(), config.evalNegatives,
+                                rng);
         }
     } else if (e.task == RecommenderTask::Implicit) {
         // Per user, rows ordered by time (ties by row order): the last tests, the one before
         // validates. Users with fewer than 3 rows (2 without validation) only train.
         std::vector<std::vector<std::int64_t>> rowsOf(std::size_t(e.userCount()));
-        for (std::int64_t row = 0; row < e.rows(); ++row) rowsOf[std::size_t(e.users[std::size_t(row)])].push_back(row);
+        for (std::int64_t row = 0; row < e.rows(); ++row)
+            rowsOf[std::size_t(e.users[std::size_t(row)])].push_back(row);
         std::vector<char> role(std::size_t(e.rows()), 0);  // 0 train, 1 validation, 2 test
         const bool validate = config.patience > 0;
         for (std::size_t u = 0; u < rowsOf.size(); ++u) {
@@ -205,7 +210,8 @@ Result<InteractionPlan> planInteractions(EncodedInteractions& e, const Interacti
                          "give more interactions (at least 3 per user for leave-last-out)");
     plan.itemCounts.assign(std::size_t(e.itemCount()), 0.f);
     for (const auto row : plan.trainRows)
-        plan.itemCounts[std::size_t(e.items[std::size_t(row)])] += e.labels[std::size_t(row)] > 0.5f ? 1.f : 0.f;
+        plan.itemCounts[std::size_t(e.items[std::size_t(row)])] +=
+            e.labels[std::size_t(row)] > 0.5f ? 1.f : 0.f;
     return plan;
 }
 

@@ -105,8 +105,8 @@ RecommenderNet::RecommenderNet(RecommenderKind kind, const RecommenderConfig& co
 }
 
 void RecommenderNet::features(const torch::Tensor& users, const torch::Tensor& items,
-                            const torch::Tensor& rows, torch::Tensor* codes,
-                            torch::Tensor* values) const {
+                              const torch::Tensor& rows, torch::Tensor* codes,
+                              torch::Tensor* values) const {
     const int64_t batch = users.size(0);
     std::vector<torch::Tensor> c{users.unsqueeze(1), items.unsqueeze(1)};
     std::vector<torch::Tensor> v;
@@ -126,7 +126,8 @@ void RecommenderNet::features(const torch::Tensor& users, const torch::Tensor& i
                                                   onDevice.dtype(torch::kFloat)));
     }
     *codes = torch::cat(c, 1);
-    *values = v.empty() ? torch::zeros({batch, 0}, onDevice.dtype(torch::kFloat)) : torch::cat(v, 1);
+    *values =
+        v.empty() ? torch::zeros({batch, 0}, onDevice.dtype(torch::kFloat)) : torch::cat(v, 1);
 }
 
 torch::Tensor RecommenderNet::forward(const torch::Tensor& users, const torch::Tensor& items,
@@ -137,7 +138,8 @@ torch::Tensor RecommenderNet::forward(const torch::Tensor& users, const torch::T
     return forwardFeatures(codes, values);
 }
 
-torch::Tensor RecommenderNet::forwardFeatures(const torch::Tensor& codes, const torch::Tensor& values) {
+torch::Tensor RecommenderNet::forwardFeatures(const torch::Tensor& codes,
+                                              const torch::Tensor& values) {
     return m_deepfm ? m_deepfm->forward(codes, values) : m_mlp->forward(codes, values);
 }
 

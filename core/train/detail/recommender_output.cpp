@@ -23,14 +23,14 @@ Status writeEmbeddings(const QString& base, const QStringList& ids, const torch:
     out << "\n";
     for (std::int64_t i = 0; i < rows && i < ids.size(); ++i) {
         out << ids[int(i)];
-        for (std::int64_t j = 0; j < dim; ++j) out << ',' << QString::number(data[i * dim + j], 'g', 7);
+        for (std::int64_t j = 0; j < dim; ++j)
+            out << ',' << QString::number(data[i * dim + j], 'g', 7);
         out << "\n";
     }
     out.flush();
     if (Status s = writeFileAtomically(base + ".csv", csv); !s) return s;
-    return writeFileAtomically(
-        base + ".bin",
-        QByteArray(reinterpret_cast<const char*>(data), int(rows * dim * qint64(sizeof(float)))));
+    return writeFileAtomically(base + ".bin", QByteArray(reinterpret_cast<const char*>(data),
+                                                         int(rows * dim * qint64(sizeof(float)))));
 }
 
 torch::Tensor longTensor(const std::vector<std::int32_t>& values) {
@@ -41,7 +41,8 @@ torch::Tensor longTensor(const std::vector<std::int32_t>& values) {
 
 Status writeModelFolder(const QString& folder, RecommenderNet& net,
                         const EncodedInteractions& encoding, const InteractionPlan& plan,
-                        const RecommenderConfig& config, const QJsonObject& metrics, int bestEpoch) {
+                        const RecommenderConfig& config, const QJsonObject& metrics,
+                        int bestEpoch) {
     const QDir dir(folder);
     torch::serialize::OutputArchive archive;
     writeModule(archive, "model", net.module());

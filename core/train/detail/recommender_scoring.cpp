@@ -42,7 +42,8 @@ std::vector<float> scoreTriples(RecommenderNet& net, RecommenderTask task,
 }
 
 std::vector<float> scoreEvalSet(RecommenderNet& net, RecommenderTask task, const EvalSet& set) {
-    if (task != RecommenderTask::Implicit) return scoreTriples(net, task, set.users, set.items, set.rows);
+    if (task != RecommenderTask::Implicit)
+        return scoreTriples(net, task, set.users, set.items, set.rows);
     std::vector<std::int32_t> users, items;
     const int per = 1 + set.negativesPerRow;
     users.reserve(set.users.size() * std::size_t(per));
@@ -64,7 +65,8 @@ std::vector<float> scoreEvalSet(const ItemScoreFn& score, const EvalSet& set) {
         out.push_back(score(set.users[e], set.items[e]));
         for (int j = 0; j < set.negativesPerRow; ++j)
             out.push_back(
-                score(set.users[e], set.negatives[e * std::size_t(set.negativesPerRow) + std::size_t(j)]));
+                score(set.users[e],
+                      set.negatives[e * std::size_t(set.negativesPerRow) + std::size_t(j)]));
     }
     return out;
 }
@@ -96,7 +98,8 @@ double fullRankingRecall(const std::function<std::vector<float>(std::int32_t)>& 
     for (std::size_t e = 0; e < set.users.size(); ++e) {
         auto row = scoreAll(set.users[e]);
         for (const auto item : seen[std::size_t(set.users[e])])
-            if (item != set.items[e]) row[std::size_t(item)] = -std::numeric_limits<float>::infinity();
+            if (item != set.items[e])
+                row[std::size_t(item)] = -std::numeric_limits<float>::infinity();
         scores.push_back(std::move(row));
         relevant.push_back({set.items[e]});
     }
@@ -116,16 +119,15 @@ namespace adstudio::detail {
 
 QJsonObject testMetrics(RecommenderNet& net, const EncodedInteractions& encoding,
                         const InteractionPlan& plan, const RecommenderConfig& config) {
-    QJsonObject metrics = metricsFromScores(encoding.task, plan.test,
-                                            scoreEvalSet(net, encoding.task, plan.test), config.k, "");
+    QJsonObject metrics = metricsFromScores(
+        encoding.task, plan.test, scoreEvalSet(net, encoding.task, plan.test), config.k, "");
     if (encoding.task == RecommenderTask::Implicit) {
         const int items = encoding.itemCount();
-        metrics.insert("recall@" + QString::number(config.k),
-                       fullRankingRecall(
-                           [&](std::int32_t user) {
-                               return scoreAllItems(net, encoding.task, user, items);
-                           },
-                           plan.test, plan.seen, config.k));
+        metrics.insert(
+            "recall@" + QString::number(config.k),
+            fullRankingRecall(
+                [&](std::int32_t user) { return scoreAllItems(net, encoding.task, user, items); },
+                plan.test, plan.seen, config.k));
     }
     return metrics;
 }
@@ -156,8 +158,9 @@ QJsonObject baselineMetrics(const EncodedInteractions& encoding, const Interacti
     double sum = 0;
     for (const auto row : plan.trainRows) sum += encoding.labels[std::size_t(row)];
     const float mean = float(sum / double(std::max<std::size_t>(1, plan.trainRows.size())));
-    merge(metricsFromScores(task, plan.test, std::vector<float>(std::size_t(plan.test.size()), mean),
-                            config.k, "mean_"));
+    merge(metricsFromScores(task, plan.test,
+                            std::vector<float>(std::size_t(plan.test.size()), mean), config.k,
+                            "mean_"));
     return metrics;
 }
 
