@@ -349,8 +349,6 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
                 return loaded.error();
         }
         const int resumedFrom = state.epochsDone;
-        if (resume && state.stopped == false && state.epochsDone >= config.epochs)
-            state.stopped = true;
         const bool finished = trainer.run(
             net, optimizer, state, config.epochs, "train",
             [&](const LoopState& s) {
