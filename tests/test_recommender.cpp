@@ -193,6 +193,24 @@ private Q_SLOTS:
         QVERIFY(mismatch.error().what.contains("other settings"));
     }
 
+    // Explicit ratings: DeepFM regresses MovieLens ratings with MSE and beats the mean rating.
+    void ratingTaskBeatsTheMeanRating() {
+        const InteractionData data = load(ADSTUDIO_SHARED_DATA "/ml-100k");
+        QTemporaryDir out;
+        RecommenderConfig config = quickConfig(RecommenderKind::DeepFM);
+        config.task = RecommenderTask::Rating;
+        config.layers = {64, 32};
+        config.epochs = 3;
+        auto report = trainRecommender(data, config, out.path(), false);
+        QVERIFY2(report, report ? "" : qPrintable(report.error().toString()));
+        const double rmse = report->metrics.value("rmse").toDouble();
+        const double mean = report->metrics.value("mean_rmse").toDouble();
+        qInfo("rating RMSE %.4f, mean-rating RMSE %.4f", rmse, mean);
+        QVERIFY2(rmse < mean - 0.1, qPrintable(QString("%1 vs %2").arg(rmse).arg(mean)));
+        QVERIFY(report->metrics.value("mae").toDouble() <
+                report->metrics.value("mean_mae").toDouble());
+    }
+
     // NCF's own files: ids that only the test files know must not break training.
     void trainsOnNcfFilesWithTestOnlyIds() {
         const InteractionData data =
