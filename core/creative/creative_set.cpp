@@ -47,8 +47,8 @@ Result<PhraseBank> phraseBank() {
 
 QString plural(const QString& category) {
     const QString lead = category.section('/', 0, 0);
-    if (lead.endsWith('s')) return lead;
-    if (lead.endsWith("ss")) return lead + "es";
+    if (lead.endsWith("ss")) return lead + "es";  // Dress -> Dresses
+    if (lead.endsWith('s')) return lead;           // Sandals, Trousers
     return lead + "s";
 }
 
