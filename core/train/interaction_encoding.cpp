@@ -26,10 +26,12 @@ bool looksLikeTagList(const Column& column, QStringList* tags) {
     const std::int64_t sample = std::min<std::int64_t>(column.size(), 2000);
     std::int64_t withSeparator = 0;
     QSet<QString> distinct;
+    const QRegularExpression separator("[;|]");
     for (std::int64_t row = 0; row < column.size(); ++row) {
         const QString text = idText(column, row);
         if (row < sample && (text.contains(';') || text.contains('|'))) ++withSeparator;
-        for (const QString& tag : text.split(QRegularExpression("[;|]"), Qt::SkipEmptyParts)) {
+        if (row == sample && withSeparator * 10 < sample) return false;  // not a tag list
+        for (const QString& tag : text.split(separator, Qt::SkipEmptyParts)) {
             distinct.insert(tag.trimmed());
             if (distinct.size() > kMaxTags) return false;
         }
@@ -55,18 +57,21 @@ TableFeatures tableFeatures(const Dataset& table, FeatureSource source) {
         const std::int64_t rows = column.size();
         QStringList tags;
         if (looksLikeTagList(column, &tags)) {
+            // One 0/1 field per tag; each row is split once (1 = absent, 2 = present).
+            const std::size_t first = out.codes.size();
             for (const QString& tag : tags) {
                 out.categorical.push_back({column.name() + "=" + tag, source, {"?", "no", "yes"}});
-                std::vector<std::int32_t> codes(std::size_t(rows), 0);
-                for (std::int64_t row = 0; row < rows; ++row) {
-                    if (column.isMissing(row)) continue;
-                    const QStringList present =
-                        idText(column, row).split(QRegularExpression("[;|]"), Qt::SkipEmptyParts);
-                    bool found = false;
-                    for (const QString& p : present) found = found || p.trimmed() == tag;
-                    codes[std::size_t(row)] = found ? 2 : 1;
+                out.codes.emplace_back(std::size_t(rows), 0);
+            }
+            const QRegularExpression separator("[;|]");
+            for (std::int64_t row = 0; row < rows; ++row) {
+                if (column.isMissing(row)) continue;
+                for (std::size_t t = 0; t < std::size_t(tags.size()); ++t)
+                    out.codes[first + t][std::size_t(row)] = 1;
+                for (const QString& p : idText(column, row).split(separator, Qt::SkipEmptyParts)) {
+                    const int t = tags.indexOf(p.trimmed());
+                    if (t >= 0) out.codes[first + std::size_t(t)][std::size_t(row)] = 2;
                 }
-                out.codes.push_back(std::move(codes));
             }
             continue;
         }
