@@ -107,9 +107,7 @@ void ExportPage::refresh() {
     QStringList sizes;
     for (const auto& c : m_session->creatives())
         if (!sizes.contains(c.size)) sizes << c.size;
-    for (const auto& s : sizes)
-        new QListWidgetItem(s, m_sizes),
-            m_sizes->item(m_sizes->count() - 1)->setCheckState(Qt::Checked);
+    for (const auto& s : sizes) (new QListWidgetItem(s, m_sizes))->setCheckState(Qt::Checked);
     m_status->setText(tr("%1 creatives in the project.").arg(m_session->creatives().size()));
 }
 
