@@ -24,8 +24,10 @@ int runTrainGan(const QStringList& arguments) {
                                        "N");
     const QCommandLineOption seed("seed", "Random seed (default 42).", "S");
     const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N");
+    const QCommandLineOption betas("betas", "Adam betas for G and D (default 0.5,0.999).", "B1,B2");
     const QCommandLineOption resume("resume", "Continue DIR's last checkpoint.");
     const QCommandLineOption json("json", "Print metrics.json.");
+    parser.addOptions({betas});
     parser.addOptions({images, out, epochs, resolution, batch, width, loss, maxImages, seed,
                        threads, resume, json});
     int exitCode = kOk;
@@ -60,6 +62,17 @@ int runTrainGan(const QStringList& arguments) {
         bool ok = false;
         config.seed = parser.value(seed).toULongLong(&ok);
         if (!ok) return usageError("--seed takes a non-negative integer");
+    }
+    if (parser.isSet(betas)) {
+        const QStringList parts = parser.value(betas).split(',');
+        bool ok1 = false, ok2 = false;
+        const double b1 = parts.value(0).toDouble(&ok1), b2 = parts.value(1).toDouble(&ok2);
+        if (parts.size() != 2 || !ok1 || !ok2 || b1 < 0 || b1 >= 1 || b2 <= 0 || b2 >= 1)
+            return usageError("--betas takes two numbers in [0, 1), e.g. 0.0,0.9");
+        for (OptimizerSettings* s : {&config.generator, &config.discriminator}) {
+            s->beta1 = b1;
+            s->beta2 = b2;
+        }
     }
 
     TerminalProgress progress;
