@@ -24,7 +24,7 @@ int runTrainGan(const QStringList& arguments) {
                                        "N");
     const QCommandLineOption seed("seed", "Random seed (default 42).", "S");
     const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N");
-    const QCommandLineOption betas("betas", "Adam betas for G and D (default 0.5,0.999).", "B1,B2");
+    const QCommandLineOption betas("betas", "Adam betas for G and D (default 0.0,0.9).", "B1,B2");
     const QCommandLineOption resume("resume", "Continue DIR's last checkpoint.");
     const QCommandLineOption json("json", "Print metrics.json.");
     parser.addOptions({betas});

@@ -3,7 +3,7 @@
 
 Same networks (generator: class embedding concatenated to the noise, linear to 4x4, transposed
 convolutions with batch norm; discriminator: spectral-normalized convolutions, global sum
-pooling, class projection), hinge loss, Adam 2e-4 (0.5, 0.999), EMA of the generator, random
+pooling, class projection), hinge loss, Adam 2e-4 (0, 0.9), EMA of the generator, random
 flips, Fashion-MNIST resized to 32x32. Prints one JSON object: training images/s and the
 latency of generating one 64x64 image.
 """
@@ -88,8 +88,8 @@ def main():
     g, d = Generator(10, 32, 1, 64, width), Discriminator(10, 32, 1, width)
     ema = Generator(10, 32, 1, 64, width)
     ema.load_state_dict(g.state_dict())
-    opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.0, 0.9))
+    opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.0, 0.9))
     images, seconds, step = 0, 0.0, 0
     for _ in range(epochs):
         start = time.perf_counter()

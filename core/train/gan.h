@@ -23,7 +23,7 @@ struct GanConfig {
     QString loss = "hinge";           // hinge | bce (non-saturating)
     double realLabel = 0.9;           // one-sided label smoothing of BCE's real target
     double emaDecay = 0.999;          // EMA of the generator's weights, used for sampling
-    OptimizerSettings generator;      // Adam 2e-4, beta1 0.5 by default
+    OptimizerSettings generator;      // Adam 2e-4, betas (0, 0.9) by default
     OptimizerSettings discriminator;  // the same
     bool flip = true;                 // random horizontal flips of real images
     int maxImages = 0;                // train on the first N images (0: all)
