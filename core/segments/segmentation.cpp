@@ -275,6 +275,10 @@ Result<Segmentation> segmentUsers(const RecommenderModel& model, const Segmentat
         for (int c = 0; c < g; ++c)
             overall[std::size_t(c)] += affinity[std::size_t(u) * g + c] / users;
     const QStringList ages = model.userAttribute(options.ageField);
+    // Read once, not per segment: each read converts a whole feature column.
+    std::vector<std::pair<QString, QStringList>> demographicFields;
+    for (const QString field : {"gender", "region", "device"})
+        demographicFields.emplace_back(field, model.userAttribute(field));
     const auto& itemIds = model.itemIds();
     for (int s = 0; s < result.k; ++s) {
         SegmentProfile p;
@@ -314,8 +318,8 @@ Result<Segmentation> segmentUsers(const RecommenderModel& model, const Segmentat
         const QString lead = p.topCategories.value(0, QString("Segment %1").arg(s + 1));
         p.name = lead.section('/', 0, 0) + " fans" + (age.isEmpty() ? QString() : ", " + age);
         if (!age.isEmpty()) p.demographics.insert(options.ageField, age);
-        for (const QString field : {"gender", "region", "device"}) {
-            const QString value = modeOf(model.userAttribute(field), members);
+        for (const auto& [field, values] : demographicFields) {
+            const QString value = modeOf(values, members);
             if (!value.isEmpty()) p.demographics.insert(field, value);
         }
         result.profiles.push_back(p);

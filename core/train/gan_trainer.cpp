@@ -87,42 +87,18 @@ struct GanState {
     std::vector<EpochRecord> history;
 
     QJsonObject toJson() const {
-        QJsonArray rows;
-        for (const auto& r : history) {
-            QJsonObject values;
-            for (const auto& [k, v] : r.values) values.insert(k, v);
-            rows.append(QJsonObject{{"epoch", r.epoch},
-                                    {"seconds", r.seconds},
-                                    {"lr", r.learningRate},
-                                    {"loss", r.loss},
-                                    {"samples_per_s", r.samplesPerSecond},
-                                    {"values", values}});
-        }
         return {{"epochs_done", epochsDone},
                 {"steps", double(steps)},
                 {"untrained_frechet", untrainedFrechet},
                 {"classifier_accuracy", classifierAccuracy},
-                {"history", rows}};
+                {"history", historyToJson(history)}};
     }
     void fromJson(const QJsonObject& json) {
         epochsDone = json.value("epochs_done").toInt();
         steps = std::int64_t(json.value("steps").toDouble());
         untrainedFrechet = json.value("untrained_frechet").toDouble();
         classifierAccuracy = json.value("classifier_accuracy").toDouble();
-        history.clear();
-        for (const auto& value : json.value("history").toArray()) {
-            const auto row = value.toObject();
-            EpochRecord r;
-            r.epoch = row.value("epoch").toInt();
-            r.seconds = row.value("seconds").toDouble();
-            r.learningRate = row.value("lr").toDouble();
-            r.loss = row.value("loss").toDouble();
-            r.samplesPerSecond = row.value("samples_per_s").toDouble();
-            const auto values = row.value("values").toObject();
-            for (auto it = values.begin(); it != values.end(); ++it)
-                r.values[it.key()] = it->toDouble();
-            history.push_back(r);
-        }
+        history = historyFromJson(json.value("history").toArray());
     }
 };
 

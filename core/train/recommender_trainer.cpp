@@ -49,20 +49,9 @@ struct LoopState {
     std::vector<torch::Tensor> best;
 
     QJsonObject toJson() const {
-        QJsonArray rows;
-        for (const auto& r : history) {
-            QJsonObject values;
-            for (const auto& [key, value] : r.values) values.insert(key, value);
-            rows.append(QJsonObject{{"epoch", r.epoch},
-                                    {"seconds", r.seconds},
-                                    {"lr", r.learningRate},
-                                    {"loss", r.loss},
-                                    {"samples_per_s", r.samplesPerSecond},
-                                    {"values", values}});
-        }
         return {{"epochs_done", epochsDone}, {"best_score", bestScore},
                 {"best_epoch", bestEpoch},   {"stale", stale},
-                {"stopped", stopped},        {"history", rows}};
+                {"stopped", stopped},        {"history", historyToJson(history)}};
     }
     void fromJson(const QJsonObject& json) {
         epochsDone = json.value("epochs_done").toInt();
@@ -70,20 +59,7 @@ struct LoopState {
         bestEpoch = json.value("best_epoch").toInt();
         stale = json.value("stale").toInt();
         stopped = json.value("stopped").toBool();
-        history.clear();
-        for (const auto& value : json.value("history").toArray()) {
-            const auto row = value.toObject();
-            EpochRecord r;
-            r.epoch = row.value("epoch").toInt();
-            r.seconds = row.value("seconds").toDouble();
-            r.learningRate = row.value("lr").toDouble();
-            r.loss = row.value("loss").toDouble();
-            r.samplesPerSecond = row.value("samples_per_s").toDouble();
-            const auto values = row.value("values").toObject();
-            for (auto it = values.begin(); it != values.end(); ++it)
-                r.values[it.key()] = it->toDouble();
-            history.push_back(r);
-        }
+        history = historyFromJson(json.value("history").toArray());
     }
 };
 

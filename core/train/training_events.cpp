@@ -3,10 +3,44 @@
 
 #include "common/atomic_file.h"
 
+#include <QJsonObject>
 #include <QStringList>
 #include <QTextStream>
 
 namespace adstudio {
+
+QJsonArray historyToJson(const std::vector<EpochRecord>& history) {
+    QJsonArray rows;
+    for (const auto& r : history) {
+        QJsonObject values;
+        for (const auto& [key, value] : r.values) values.insert(key, value);
+        rows.append(QJsonObject{{"epoch", r.epoch},
+                                {"seconds", r.seconds},
+                                {"lr", r.learningRate},
+                                {"loss", r.loss},
+                                {"samples_per_s", r.samplesPerSecond},
+                                {"values", values}});
+    }
+    return rows;
+}
+
+std::vector<EpochRecord> historyFromJson(const QJsonArray& rows) {
+    std::vector<EpochRecord> history;
+    for (const auto& value : rows) {
+        const auto row = value.toObject();
+        EpochRecord r;
+        r.epoch = row.value("epoch").toInt();
+        r.seconds = row.value("seconds").toDouble();
+        r.learningRate = row.value("lr").toDouble();
+        r.loss = row.value("loss").toDouble();
+        r.samplesPerSecond = row.value("samples_per_s").toDouble();
+        const auto values = row.value("values").toObject();
+        for (auto it = values.begin(); it != values.end(); ++it)
+            r.values[it.key()] = it->toDouble();
+        history.push_back(r);
+    }
+    return history;
+}
 
 Status writeHistoryCsv(const QString& path, const std::vector<EpochRecord>& history) {
     QStringList valueKeys;

@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 
+#include <QJsonArray>
 #include <QString>
 
 #include <functional>
@@ -35,6 +36,10 @@ struct EpochRecord {
     double samplesPerSecond = 0;
     std::map<QString, double> values;
 };
+
+// The history inside checkpoints, so a resumed run continues its table.
+QJsonArray historyToJson(const std::vector<EpochRecord>& history);
+std::vector<EpochRecord> historyFromJson(const QJsonArray& rows);
 
 // history.csv: epoch, seconds, lr, loss, samples_per_s, then every value key, atomically.
 Status writeHistoryCsv(const QString& path, const std::vector<EpochRecord>& history);
