@@ -18,6 +18,7 @@
 #include <QtConcurrent>
 
 #include <cstdio>
+#include <iterator>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -57,19 +58,20 @@ int main(int argc, char** argv) {
                 }
                 QObject::connect(
                     &window, &adstudio::ui::MainWindow::loaded, &window, [&window, dir] {
-                        static const char* names[] = {"data", "train", "segments", "creatives",
-                                                      "export"};
-                        for (int i = 0; i < 5; ++i) {
-                            QTimer::singleShot(400 * (i + 1), &window, [&window, dir, i] {
-                                window.pages()->setCurrentIndex(i);
-                                QTimer::singleShot(250, &window, [&window, dir, i] {
+                        static const char* names[] = {"data",     "columns",   "train", "gan",
+                                                      "segments", "creatives", "export"};
+                        const int last = int(std::size(names)) - 1;
+                        for (int i = 0; i <= last; ++i) {
+                            QTimer::singleShot(400 * (i + 1), &window, [&window, dir, i, last] {
+                                window.showPage(names[i]);
+                                QTimer::singleShot(250, &window, [&window, dir, i, last] {
                                     const QString file =
                                         QDir(dir).filePath(QString(names[i]) + ".png");
                                     const bool saved = window.grab().save(file);
                                     std::printf("%s %s\n", saved ? "wrote" : "could not write",
                                                 qPrintable(file));
                                     if (!saved) QApplication::exit(1);
-                                    if (i == 4) {
+                                    if (i == last) {
                                         // The export's contact sheet as a browser would show it.
                                         QTextBrowser sheet;
                                         sheet.setSearchPaths(

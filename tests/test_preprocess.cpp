@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
+#include "common/folder_copy.h"
 #include "data/csv_reader.h"
+#include "data/data_settings.h"
 #include "data/preprocess.h"
 #include "data/split.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -116,6 +120,70 @@ private Q_SLOTS:
         wrong.add({"nope"});
         QVERIFY(!wrong.fit(data).ok());
         QVERIFY(wrong.fit(data).error().toString().contains("the columns are"));
+    }
+
+    // The Data page's column mapping and preprocessing survive project.json and reload the
+    // file exactly as the user set them.
+    void dataSettingsRoundTripAndReload() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("people.csv");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(kPeople);
+        file.close();
+        DataSettings settings;
+        QVERIFY(settings.mapping.parseEntry("city=ignore").ok());
+        QVERIFY(settings.mapping.parseEntry("age=float").ok());
+        settings.transforms.push_back({"income", MissingPolicy::DropRow});
+        settings.transforms.back().normalize = Normalization::ZScore;
+        auto restored = DataSettings::fromJson(settings.toJson(), "project.json");
+        QVERIFY(restored.ok());
+        QCOMPARE(restored->toJson(), settings.toJson());
+
+        auto loaded = loadSourceWithSettings(path, *restored);
+        QVERIFY2(loaded.ok(), loaded ? "" : qPrintable(loaded.error().toString()));
+        const Dataset& t = loaded->tables->interactions;
+        QCOMPARE(t.rowCount(), 6);  // the row without income is dropped
+        QCOMPARE(t.find("city")->role(), ColumnRole::Ignore);
+        QCOMPARE(t.find("age")->type(), ColumnType::Float);
+        double mean = 0;
+        for (int r = 0; r < t.rowCount(); ++r) mean += t.find("income")->numberAt(r);
+        QVERIFY(std::abs(mean / t.rowCount()) < 1e-9);  // standardized
+
+        QJsonObject bad = settings.toJson();
+        bad.insert("columns", QJsonObject{{"city", QJsonObject{{"role", "shoe"}}}});
+        auto error = DataSettings::fromJson(bad, "project.json");
+        QVERIFY(!error.ok());
+        QVERIFY(error.error().toString().contains("project.json"));
+        QVERIFY(error.error().toString().contains("city"));
+        settings.mapping.parseEntry("no_such_column=ignore");
+        auto missing = loadSourceWithSettings(path, settings);
+        QVERIFY(!missing.ok());
+        QVERIFY(missing.error().toString().contains("no_such_column"));
+    }
+
+    // Save As copies a project tree through a staging folder and refuses to overwrite.
+    void copyFolderCopiesTheTree() {
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath("a/creatives"));
+        QFile file(dir.filePath("a/creatives/x.png"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("pixels");
+        file.close();
+        QVERIFY(copyFolder(dir.filePath("a"), dir.filePath("b")).ok());
+        QFile copied(dir.filePath("b/creatives/x.png"));
+        QVERIFY(copied.open(QIODevice::ReadOnly));
+        QCOMPARE(copied.readAll(), QByteArray("pixels"));
+        QVERIFY(!QFileInfo::exists(dir.filePath("b.partial")));
+        QVERIFY(!copyFolder(dir.filePath("a"), dir.filePath("b")).ok());
+        CancelToken cancel;
+        cancel.cancel();
+        JobContext job;
+        job.cancel = cancel;
+        const Status cancelled = copyFolder(dir.filePath("a"), dir.filePath("c"), job);
+        QVERIFY(!cancelled.ok() && cancelled.error().cancelled);
+        QVERIFY(!QFileInfo::exists(dir.filePath("c")));
+        QVERIFY(!QFileInfo::exists(dir.filePath("c.partial")));
     }
 
     void randomSplitIsDisjointCompleteAndSeeded() {

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The studio driven like a user would: open a project, review, export, reopen; train with the
 // window staying responsive. Offscreen, seeded, real demo data.
+#include "column_settings_model.h"
+#include "columns_panel.h"
 #include "common/atomic_file.h"
 #include "creative_list_model.h"
 #include "creatives_page.h"
 #include "export_page.h"
+#include "gan_page.h"
 #include "main_window.h"
 #include "pipeline/pipeline.h"
 #include "project_session.h"
@@ -14,6 +17,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -32,6 +37,22 @@ class TestUiStudio : public QObject {
 private:
     QTemporaryDir m_dir;
     QString project() const { return m_dir.filePath("project"); }
+
+    // Runs `work` while a 5 ms timer watches the event loop; returns the longest gap in ms.
+    template <typename Work>
+    static qint64 worstStall(Work work) {
+        QElapsedTimer gap;
+        qint64 worst = 0;
+        QTimer probe;
+        probe.setInterval(5);
+        QObject::connect(&probe, &QTimer::timeout, [&] {
+            if (gap.isValid()) worst = std::max(worst, gap.elapsed());
+            gap.restart();
+        });
+        probe.start();
+        work();
+        return worst;
+    }
 
 private Q_SLOTS:
     void initTestCase() {
@@ -120,25 +141,184 @@ private Q_SLOTS:
         window.pages()->setCurrentWidget(window.trainPage());
         window.trainPage()->setEpochs(2);
         QSignalSpy finished(window.trainPage(), &TrainPage::finished);
-        QElapsedTimer gap;
-        qint64 worst = 0;
-        QTimer probe;
-        probe.setInterval(5);
-        connect(&probe, &QTimer::timeout, [&] {
-            if (gap.isValid()) worst = std::max(worst, gap.elapsed());
-            gap.restart();
+        const qint64 worst = worstStall([&] {
+            window.trainPage()->start();
+            QVERIFY(window.trainPage()->isRunning());
+            QVERIFY(finished.wait(120000));
         });
-        probe.start();
-        window.trainPage()->start();
-        QVERIFY(window.trainPage()->isRunning());
-        QVERIFY(finished.wait(120000));
-        probe.stop();
         QCOMPARE(finished.takeFirst().at(0).toBool(), true);
         qInfo("worst event-loop gap while training: %lld ms; %d loss points", worst,
               window.trainPage()->lossPoints());
         QVERIFY(window.trainPage()->lossPoints() >= 2);
         QCOMPARE(window.trainPage()->validationPoints(), 2);
         QVERIFY2(worst < 100, qPrintable(QString::number(worst)));
+    }
+
+    // The GAN from the Train page: D/G curves and the live sample grid fill in while the
+    // window stays responsive; with a project open, the run becomes the project's GAN.
+    void ganTrainingShowsCurvesAndSamples() {
+        const QString folder = m_dir.filePath("gan-project");
+        QVERIFY(ProjectSession::create(folder, project() + "/data", {}));
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        QVERIFY(window.openProject(folder));
+        QVERIFY(loaded.wait(30000));
+        GanPage* gan = window.ganPage();
+        gan->setSmallRun(640, 1, 8);
+        QSignalSpy finished(gan, &GanPage::finished);
+        const qint64 worst = worstStall([&] {
+            gan->start();
+            QVERIFY(gan->isRunning());
+            QVERIFY(finished.wait(300000));
+        });
+        QCOMPARE(finished.takeFirst().at(0).toBool(), true);
+        qInfo("worst event-loop gap while training the GAN: %lld ms; %d loss points", worst,
+              gan->lossPoints());
+        QVERIFY(gan->lossPoints() >= 2);
+        QVERIFY(!gan->lastPreview().isNull());
+        // One row of 32x32 samples per class, with thin gaps.
+        QVERIFY(gan->lastPreview().height() >= 10 * 32 && gan->lastPreview().height() < 10 * 40);
+        QVERIFY2(worst < 100, qPrintable(QString::number(worst)));
+        QCOMPARE(window.session()->ganFolder(), QDir(gan->currentRun()).absolutePath());
+        QVERIFY(QFile::exists(gan->currentRun() + "/generator.pt"));
+    }
+
+    // Regenerating variants replaces the pending creatives of one segment and size, keeps the
+    // reviewed ones and other segments, and is saved; on a Save As copy, so the original
+    // project stays as it was.
+    void regenerateKeepsReviewedCreatives() {
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        QVERIFY(window.openProject(project()));
+        QVERIFY(loaded.wait(30000));
+        const QString copy = m_dir.filePath("copy");
+        QSignalSpy copied(&window, &MainWindow::projectCopied);
+        window.saveProjectAs(copy);
+        QVERIFY(copied.wait(60000));
+        QCOMPARE(copied.takeFirst().at(0).toBool(), true);
+        QCOMPARE(window.session()->folder(), QDir(copy).absolutePath());
+        QVERIFY(loaded.wait(30000));
+
+        CreativesPage* page = window.creativesPage();
+        const auto& creatives = window.session()->creatives();
+        const int before = int(creatives.size());
+        const Creative first = creatives.front();
+        QSet<QString> otherIds, targetIds;
+        for (const auto& c : creatives)
+            (c.segment == first.segment && c.size == first.size ? targetIds : otherIds) << c.id;
+        // Filter the gallery to the first creative's segment and size, approve one.
+        auto* segmentBox = page->findChild<QComboBox*>("segmentFilter");
+        auto* sizeBox = page->findChild<QComboBox*>("sizeFilter");
+        QVERIFY(segmentBox && sizeBox);
+        segmentBox->setCurrentIndex(segmentBox->findData(first.segment));
+        sizeBox->setCurrentIndex(sizeBox->findData(first.size));
+        QCOMPARE(page->model()->rowCount(), targetIds.size());
+        page->select(0);
+        page->review("approved");
+        const QString kept = creatives[std::size_t(page->model()->creativeIndex(0))].id;
+
+        QSignalSpy regenerated(page, &CreativesPage::regenerated);
+        page->regenerate();
+        QVERIFY(regenerated.wait(120000));
+        QCOMPARE(regenerated.takeFirst().at(0).toBool(), true);
+        QSet<QString> after;
+        int fresh = 0;
+        for (const auto& c : window.session()->creatives()) {
+            after << c.id;
+            if (c.id.endsWith("-r1")) {
+                ++fresh;
+                QCOMPARE(c.segment, first.segment);
+                QCOMPARE(c.size, first.size);
+                QVERIFY(QFile::exists(copy + "/creatives/" + c.id + ".png"));
+            }
+        }
+        QVERIFY(fresh >= 1);
+        QVERIFY(after.contains(kept));
+        QVERIFY(after.contains(otherIds));
+        for (const QString& id : targetIds)
+            if (id != kept) QVERIFY(!after.contains(id));
+        QCOMPARE(int(after.size()), before - (int(targetIds.size()) - 1) + fresh);
+        QCOMPARE(page->model()->rowCount(), 1 + fresh);  // the gallery shows them at once
+
+        ProjectSession reopened;
+        QVERIFY(reopened.open(copy));
+        QCOMPARE(int(reopened.creatives().size()), int(after.size()));
+        QCOMPARE(reopened.creatives()[std::size_t(reopened.indexOf(kept))].review,
+                 QString("approved"));
+        ProjectSession original;
+        QVERIFY(original.open(project()));
+        QCOMPARE(int(original.creatives().size()), before);
+    }
+
+    // Data page -> correct a column's role and add preprocessing -> Apply reloads the data
+    // that way -> New Project keeps the mapping -> train -> the project's users are segmented
+    // afresh -> the first creatives are generated.
+    void newProjectFromMappedData() {
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.openPath(project() + "/data");
+        QVERIFY(loaded.wait(30000));
+        ColumnSettingsModel* columns = window.columnsPanel()->model();
+        QAbstractItemModelTester tester(columns);
+        int timestampRow = -1;
+        for (int r = 0; r < columns->rowCount(); ++r)
+            if (columns->index(r, ColumnSettingsModel::NameColumn).data() == "timestamp")
+                timestampRow = r;
+        QVERIFY(timestampRow >= 0);
+        QCOMPARE(columns->index(timestampRow, ColumnSettingsModel::RoleColumn).data().toString(),
+                 QString("timestamp"));
+        QVERIFY(!columns->setData(columns->index(timestampRow, ColumnSettingsModel::RoleColumn),
+                                  "no-such-role", Qt::EditRole));
+        QVERIFY(columns->setData(columns->index(timestampRow, ColumnSettingsModel::RoleColumn),
+                                 "ignore", Qt::EditRole));
+        QVERIFY(columns->isModified());
+        window.applyDataSettings(columns->settings());
+        QVERIFY(loaded.wait(30000));
+        const Column* timestamp = window.source()->tables->interactions.find("timestamp");
+        QVERIFY(timestamp);
+        QCOMPARE(timestamp->role(), ColumnRole::Ignore);
+        QVERIFY(!columns->isModified());  // the table now shows what is applied
+
+        const QString folder = m_dir.filePath("new-project");
+        QVERIFY(window.newProject(folder));
+        QVERIFY(loaded.wait(30000));
+        auto saved = readJsonFile(folder + "/project.json", {});
+        QVERIFY(saved);
+        QCOMPARE(saved->value("data_settings")
+                     .toObject()
+                     .value("columns")
+                     .toObject()
+                     .value("timestamp")
+                     .toObject()
+                     .value("role")
+                     .toString(),
+                 QString("ignore"));
+        QCOMPARE(window.source()->tables->interactions.find("timestamp")->role(),
+                 ColumnRole::Ignore);
+        QVERIFY(window.session()->creatives().empty());
+
+        QSignalSpy trained(window.trainPage(), &TrainPage::finished);
+        QSignalSpy segmented(window.segmentsPage(), &SegmentsPage::resegmented);
+        window.trainPage()->setEpochs(1);
+        window.trainPage()->start();
+        QVERIFY(trained.wait(120000));
+        QCOMPARE(trained.takeFirst().at(0).toBool(), true);
+        QVERIFY(segmented.wait(60000));
+        QCOMPARE(segmented.takeFirst().at(0).toBool(), true);
+        QVERIFY(window.segmentsPage()->tableModel()->rowCount() >= 3);
+        QVERIFY(QFile::exists(folder + "/segments.json"));
+
+        QSignalSpy generated(window.creativesPage(), &CreativesPage::regenerated);
+        window.creativesPage()->regenerate();
+        QVERIFY(generated.wait(120000));
+        QCOMPARE(generated.takeFirst().at(0).toBool(), true);
+        QVERIFY(window.creativesPage()->model()->rowCount() >= 3);
+        ProjectSession reopened;
+        QVERIFY(reopened.open(folder));
+        QCOMPARE(reopened.creatives().size(), window.session()->creatives().size());
+        QCOMPARE(reopened.dataSettings().mapping.entries().value("timestamp").role,
+                 std::optional<ColumnRole>(ColumnRole::Ignore));
     }
 };
 

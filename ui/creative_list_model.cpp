@@ -10,6 +10,7 @@ namespace adstudio::ui {
 CreativeListModel::CreativeListModel(ProjectSession* session, QObject* parent)
     : QAbstractListModel(parent), m_session(session) {
     connect(session, &ProjectSession::opened, this, &CreativeListModel::reload);
+    connect(session, &ProjectSession::creativesChanged, this, &CreativeListModel::reload);
     connect(session, &ProjectSession::reviewChanged, this, [this](int index) {
         for (int row = 0; row < int(m_rows.size()); ++row)
             if (m_rows[std::size_t(row)] == index)

@@ -4,6 +4,8 @@
 #include "creative_list_model.h"
 #include "project_session.h"
 
+#include "pipeline/project_creatives.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,27 +15,33 @@
 #include <QSplitter>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 namespace adstudio::ui {
 namespace {
 
-// One review decision, undoable.
+// One review decision, undoable. Holds the creative's id, not its row: regenerating variants
+// reorders the list.
 class ReviewCommand : public QUndoCommand {
 public:
     ReviewCommand(ProjectSession* session, int index, QString review, QString note)
-        : m_session(session), m_index(index), m_review(std::move(review)), m_note(std::move(note)) {
+        : m_session(session), m_review(std::move(review)), m_note(std::move(note)) {
         const Creative& c = session->creatives()[std::size_t(index)];
+        m_id = c.id;
         m_oldReview = c.review;
         m_oldNote = c.note;
         setText(QString("%1 %2").arg(m_review, c.id));
     }
-    void redo() override { m_session->setReview(m_index, m_review, m_note); }
-    void undo() override { m_session->setReview(m_index, m_oldReview, m_oldNote); }
+    void redo() override { apply(m_review, m_note); }
+    void undo() override { apply(m_oldReview, m_oldNote); }
 
 private:
+    void apply(const QString& review, const QString& note) {
+        m_session->setReview(m_session->indexOf(m_id), review, note);
+    }
+
     ProjectSession* m_session;
-    int m_index;
-    QString m_review, m_note, m_oldReview, m_oldNote;
+    QString m_id, m_review, m_note, m_oldReview, m_oldNote;
 };
 
 }  // namespace
@@ -42,7 +50,9 @@ CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget*
     : QWidget(parent), m_session(session), m_undo(undo) {
     m_model = new CreativeListModel(session, this);
     m_segment = new QComboBox(this);
+    m_segment->setObjectName("segmentFilter");
     m_size = new QComboBox(this);
+    m_size->setObjectName("sizeFilter");
     m_list = new QListView(this);
     m_list->setModel(m_model);
     m_list->setViewMode(QListView::IconMode);
@@ -61,16 +71,27 @@ CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget*
     m_approve->setShortcut(QKeySequence(tr("Ctrl+Shift+A")));
     m_reject = new QPushButton(tr("Reject"), this);
     m_reject->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+    m_regenerate = new QPushButton(tr("Regenerate variants"), this);
+    m_regenerate->setToolTip(
+        tr("Compose new variants for the chosen segment and size; approved "
+           "and rejected creatives stay"));
+    m_regenerate->setEnabled(false);
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_watcher = new QFutureWatcher<std::shared_ptr<Result<std::vector<Creative>>>>(this);
+    connect(m_watcher, &QFutureWatcherBase::finished, this, &CreativesPage::onRegenerated);
 
     auto* filters = new QHBoxLayout;
     filters->addWidget(new QLabel(tr("Segment"), this));
     filters->addWidget(m_segment, 1);
     filters->addWidget(new QLabel(tr("Size"), this));
     filters->addWidget(m_size);
+    filters->addWidget(m_regenerate);
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->addLayout(filters);
     leftLayout->addWidget(m_list);
+    leftLayout->addWidget(m_status);
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->addWidget(m_preview, 1);
@@ -88,7 +109,31 @@ CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget*
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
-    connect(session, &ProjectSession::opened, this, [this] {
+    connect(session, &ProjectSession::opened, this, &CreativesPage::rebuildFilters);
+    connect(session, &ProjectSession::segmentsChanged, this, &CreativesPage::rebuildFilters);
+    connect(session, &ProjectSession::creativesChanged, this, &CreativesPage::rebuildFilters);
+    connect(m_regenerate, &QPushButton::clicked, this, &CreativesPage::regenerate);
+    connect(m_segment, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &CreativesPage::refilter);
+    connect(m_size, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &CreativesPage::refilter);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &CreativesPage::showSelected);
+    connect(m_approve, &QPushButton::clicked, this, [this] { review("approved"); });
+    connect(m_reject, &QPushButton::clicked, this, [this] { review("rejected"); });
+    connect(session, &ProjectSession::reviewChanged, this, [this] { showSelected(); });
+}
+
+CreativesPage::~CreativesPage() {
+    m_cancel.cancel();
+    m_watcher->waitForFinished();
+}
+
+void CreativesPage::rebuildFilters() {
+    // Keep the chosen filter across reloads; "All" the first time.
+    const int segment = m_segment->currentIndex() < 0 ? -1 : m_segment->currentData().toInt();
+    const QString size = m_size->currentData().toString();
+    {
         QSignalBlocker a(m_segment), b(m_size);
         m_segment->clear();
         m_segment->addItem(tr("All segments"), -1);
@@ -99,17 +144,68 @@ CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget*
         for (const auto& c : m_session->creatives())
             if (!sizes.contains(c.size)) sizes << c.size;
         for (const auto& s : sizes) m_size->addItem(s, s);
-        refilter();
-    });
-    connect(m_segment, qOverload<int>(&QComboBox::currentIndexChanged), this,
-            &CreativesPage::refilter);
-    connect(m_size, qOverload<int>(&QComboBox::currentIndexChanged), this,
-            &CreativesPage::refilter);
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &CreativesPage::showSelected);
-    connect(m_approve, &QPushButton::clicked, this, [this] { review("approved"); });
-    connect(m_reject, &QPushButton::clicked, this, [this] { review("rejected"); });
-    connect(session, &ProjectSession::reviewChanged, this, [this] { showSelected(); });
+        m_segment->setCurrentIndex(std::max(0, m_segment->findData(segment)));
+        m_size->setCurrentIndex(std::max(0, m_size->findData(size)));
+    }
+    m_regenerate->setEnabled(!isRegenerating() && !m_session->profiles().empty());
+    m_regenerate->setText(m_session->creatives().empty() ? tr("Generate creatives")
+                                                         : tr("Regenerate variants"));
+    refilter();
+}
+
+bool CreativesPage::isRegenerating() const {
+    return m_watcher->isRunning();
+}
+
+void CreativesPage::regenerate() {
+    if (isRegenerating() || !m_session->isOpen()) return;
+    const int segment = m_segment->currentData().toInt();
+    const QString size = m_size->currentData().toString();
+    // Each round gets its own ids and seed: new variants, never a clash with kept ones, and the
+    // same project gives the same round again.
+    int round = 0;
+    for (const Creative& c : m_session->creatives()) {
+        const int at = c.id.lastIndexOf("-r");
+        if (at > 0) round = std::max(round, c.id.mid(at + 2).toInt());
+    }
+    ++round;
+    CreativeRequest request;
+    request.projectDir = m_session->folder();
+    request.dataPath = m_session->dataPath();
+    request.dataSettings = m_session->dataSettings();
+    request.ganFolder = m_session->ganFolder();
+    for (const auto& p : m_session->profiles())
+        if (segment < 0 || p.id == segment) request.profiles.push_back(p);
+    if (!size.isEmpty()) request.sizes = QStringList{size};
+    request.idSuffix = QString("-r%1").arg(round);
+    request.options.seed = 42 + std::uint64_t(round) * 7919;
+    m_cancel = CancelToken();
+    JobContext job;
+    job.cancel = m_cancel;
+    m_pendingSegment = segment;
+    m_pendingSize = size;
+    m_watcher->setFuture(QtConcurrent::run([request, job] {
+        return std::make_shared<Result<std::vector<Creative>>>(
+            composeProjectCreatives(request, job));
+    }));
+    m_regenerate->setEnabled(false);
+    m_status->setText(tr("Composing new variants…"));
+}
+
+void CreativesPage::onRegenerated() {
+    const auto result = m_watcher->result();
+    if (!result->ok()) {
+        m_status->setText(result->error().toString());
+        m_regenerate->setEnabled(true);
+        Q_EMIT regenerated(false);
+        return;
+    }
+    const int count = int(result->value().size());
+    const Status saved =
+        m_session->replacePending(m_pendingSegment, m_pendingSize, std::move(result->value()));
+    m_status->setText(saved ? tr("%1 new variants; reviewed creatives kept.").arg(count)
+                            : saved.error().toString());
+    Q_EMIT regenerated(bool(saved));
 }
 
 void CreativesPage::refilter() {

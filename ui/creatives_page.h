@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "common/job.h"
+#include "creative/creative_set.h"
+
+#include <QFutureWatcher>
 #include <QWidget>
+
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -21,14 +27,24 @@ class CreativesPage : public QWidget {
     Q_OBJECT
 public:
     CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget* parent = nullptr);
+    ~CreativesPage() override;
     CreativeListModel* model() const { return m_model; }
     void select(int row);
     // Review of the selected creative (undoable).
     void review(const QString& decision);
+    // New variants for the chosen segment and size in a worker (the first set when there is
+    // none); pending creatives there are replaced, reviewed ones kept.
+    void regenerate();
+    bool isRegenerating() const;
+
+Q_SIGNALS:
+    void regenerated(bool ok);
 
 private:
     void showSelected();
     void refilter();
+    void rebuildFilters();
+    void onRegenerated();
 
     ProjectSession* m_session;
     QUndoStack* m_undo;
@@ -41,6 +57,12 @@ private:
     QLineEdit* m_note;
     QPushButton* m_approve;
     QPushButton* m_reject;
+    QPushButton* m_regenerate;
+    QLabel* m_status;
+    int m_pendingSegment = -1;
+    QString m_pendingSize;
+    CancelToken m_cancel;
+    QFutureWatcher<std::shared_ptr<Result<std::vector<Creative>>>>* m_watcher;
 };
 
 }  // namespace adstudio::ui

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "main_window.h"
 
+#include "columns_panel.h"
 #include "creatives_page.h"
 #include "dataset_table_model.h"
 #include "export_page.h"
+#include "gan_page.h"
 #include "project_session.h"
 #include "segments_page.h"
 #include "stats_table_model.h"
 #include "train_page.h"
 
+#include "common/folder_copy.h"
 #include "data/demo_world.h"
 #include "data/stats.h"
 #include "system/about.h"
@@ -47,6 +50,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_undo = new QUndoStack(this);
     m_watcher = new QFutureWatcher<std::shared_ptr<Result<LoadedSource>>>(this);
     connect(m_watcher, &QFutureWatcherBase::finished, this, &MainWindow::onLoadFinished);
+    m_copyWatcher = new QFutureWatcher<Status>(this);
     buildUi();
     buildMenus();
     QSettings settings;
@@ -58,6 +62,7 @@ MainWindow::~MainWindow() {
     QSettings().setValue("window/geometry", saveGeometry());
     m_cancelToken.cancel();
     m_watcher->waitForFinished();
+    m_copyWatcher->waitForFinished();
 }
 
 void MainWindow::buildUi() {
@@ -86,8 +91,13 @@ void MainWindow::buildUi() {
     m_statsView->verticalHeader()->hide();
     m_balance = new QLabel(right);
     m_balance->setWordWrap(true);
+    m_columnsPanel = new ColumnsPanel(right);
+    connect(m_columnsPanel, &ColumnsPanel::applyRequested, this, &MainWindow::applyDataSettings);
+    m_dataTabs = new QTabWidget(right);
+    m_dataTabs->addTab(m_statsView, tr("Statistics"));
+    m_dataTabs->addTab(m_columnsPanel, tr("Columns && preprocessing"));
     rightLayout->addWidget(m_summary);
-    rightLayout->addWidget(m_statsView);
+    rightLayout->addWidget(m_dataTabs);
     rightLayout->addWidget(m_balance);
     splitter->addWidget(left);
     splitter->addWidget(right);
@@ -96,7 +106,23 @@ void MainWindow::buildUi() {
     m_pages = new QTabWidget(this);
     m_pages->addTab(splitter, tr("&Data"));
     m_trainPage = new TrainPage(this);
-    m_pages->addTab(m_trainPage, tr("&Train"));
+    m_ganPage = new GanPage(this);
+    m_trainTabs = new QTabWidget(this);
+    m_trainTabs->addTab(m_trainPage, tr("Recommender"));
+    m_trainTabs->addTab(m_ganPage, tr("Visuals (GAN)"));
+    m_pages->addTab(m_trainTabs, tr("&Train"));
+    // What is trained with a project open becomes the project's: the recommender drives the
+    // segments (re-segmented at once), the GAN draws the next creatives.
+    connect(m_trainPage, &TrainPage::finished, this, [this](bool ok) {
+        if (ok && m_session->isOpen())
+            if (Status s = m_session->setModelFolder(m_trainPage->currentRun()); !s)
+                showError(tr("Could not save the project"), s.error());
+    });
+    connect(m_ganPage, &GanPage::finished, this, [this](bool ok, const QString& run) {
+        if (ok && m_session->isOpen())
+            if (Status s = m_session->setGanFolder(run); !s)
+                showError(tr("Could not save the project"), s.error());
+    });
     m_segmentsPage = new SegmentsPage(m_session, this);
     m_pages->addTab(m_segmentsPage, tr("&Segments"));
     m_creativesPage = new CreativesPage(m_session, m_undo, this);
@@ -118,6 +144,9 @@ void MainWindow::buildUi() {
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* newProjectAction =
+        file->addAction(tr("&New Project…"), this, &MainWindow::chooseNewProject);
+    newProjectAction->setShortcut(QKeySequence::New);
     QAction* openFile = file->addAction(tr("&Open File…"), this, &MainWindow::chooseFile);
     openFile->setShortcut(QKeySequence::Open);
     QAction* openFolder = file->addAction(tr("Open &Folder…"), this, &MainWindow::chooseFolder);
@@ -128,6 +157,16 @@ void MainWindow::buildMenus() {
     openProjectAction->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
     m_recentMenu = file->addMenu(tr("&Recent Projects"));
     updateRecentProjects();
+    // Every change is written at once; Save confirms it, Save As copies the project.
+    QAction* save = file->addAction(tr("&Save Project"), this, [this] {
+        statusBar()->showMessage(m_session->isOpen()
+                                     ? tr("Saved: every change is written as it is made.")
+                                     : tr("No project open: File ▸ New Project first."),
+                                 4000);
+    });
+    save->setShortcut(QKeySequence::Save);
+    QAction* saveAs = file->addAction(tr("Save Project &As…"), this, &MainWindow::chooseSaveAs);
+    saveAs->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -168,6 +207,67 @@ void MainWindow::chooseProject() {
     if (!path.isEmpty()) openProject(path);
 }
 
+void MainWindow::chooseNewProject() {
+    if (!m_source || !m_source->tables) {
+        QMessageBox::information(this, tr("New project"),
+                                 tr("Open the data the project is about first (File ▸ Open, "
+                                    "or the demo world)."));
+        return;
+    }
+    QSettings settings;
+    const QString folder = QFileDialog::getSaveFileName(
+        this, tr("New project folder"), settings.value("paths/lastProject").toString());
+    if (!folder.isEmpty()) newProject(folder);
+}
+
+bool MainWindow::newProject(const QString& folder) {
+    if (!m_source || !m_source->tables) return false;
+    if (Status s = ProjectSession::create(folder, m_source->path, m_dataSettings); !s) {
+        showError(tr("Could not create the project"), s.error());
+        return false;
+    }
+    return openProject(folder);
+}
+
+void MainWindow::chooseSaveAs() {
+    if (!m_session->isOpen()) {
+        statusBar()->showMessage(tr("No project open."), 4000);
+        return;
+    }
+    const QString folder = QFileDialog::getSaveFileName(this, tr("Save project as"),
+                                                        m_session->folder() + tr(" copy"));
+    if (!folder.isEmpty()) saveProjectAs(folder);
+}
+
+void MainWindow::saveProjectAs(const QString& folder) {
+    if (!m_session->isOpen() || m_copyWatcher->isRunning()) return;
+    setBusy(true, tr("Copying the project to %1…").arg(QDir::toNativeSeparators(folder)));
+    const JobContext job = startJob();
+    const QString from = m_session->folder();
+    disconnect(m_copyWatcher, nullptr, this, nullptr);
+    connect(m_copyWatcher, &QFutureWatcherBase::finished, this, [this, folder] {
+        setBusy(false);
+        const Status copied = m_copyWatcher->result();
+        if (!copied) {
+            if (!copied.error().cancelled)
+                showError(tr("Could not copy the project"), copied.error());
+            Q_EMIT projectCopied(false);
+            return;
+        }
+        Q_EMIT projectCopied(openProject(folder));
+    });
+    m_copyWatcher->setFuture(
+        QtConcurrent::run([from, folder, job] { return copyFolder(from, folder, job); }));
+}
+
+void MainWindow::showError(const QString& title, const Error& error) {
+    // Non-modal: the error stays readable while the window keeps working.
+    auto* box =
+        new QMessageBox(QMessageBox::Critical, title, error.toString(), QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
 void MainWindow::updateRecentProjects() {
     m_recentMenu->clear();
     for (const QString& folder : QSettings().value("projects/recent").toStringList())
@@ -179,10 +279,7 @@ void MainWindow::updateRecentProjects() {
 bool MainWindow::openProject(const QString& folder) {
     const Status opened = m_session->open(folder);
     if (!opened) {
-        auto* box = new QMessageBox(QMessageBox::Critical, tr("Could not open the project"),
-                                    opened.error().toString(), QMessageBox::Ok, this);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
+        showError(tr("Could not open the project"), opened.error());
         return false;
     }
     m_undo->clear();
@@ -194,11 +291,24 @@ bool MainWindow::openProject(const QString& folder) {
     settings.setValue("projects/recent", recent.mid(0, 8));
     updateRecentProjects();
     m_trainPage->setRunsFolder(m_session->folder());
+    m_ganPage->setRunsFolder(m_session->folder());
     m_trainPage->showRun(m_session->modelFolder());
-    const QString data =
-        QDir(m_session->folder()).filePath(m_session->project().value("data").toString());
-    if (QFileInfo::exists(data)) openPath(data);
+    m_ganPage->showRun(m_session->ganFolder());
+    const QString data = m_session->dataPath();
+    if (QFileInfo::exists(data)) load(data, m_session->dataSettings());
     setWindowTitle(QStringLiteral("AdStudio — %1").arg(QFileInfo(folder).fileName()));
+    return true;
+}
+
+bool MainWindow::showPage(const QString& name) {
+    static const QStringList pages{"data",     "columns",   "train", "gan",
+                                   "segments", "creatives", "export"};
+    const int at = pages.indexOf(name);
+    if (at < 0) return false;
+    const int top[] = {0, 0, 1, 1, 2, 3, 4};
+    m_pages->setCurrentIndex(top[at]);
+    if (at <= 1) m_dataTabs->setCurrentIndex(at);
+    if (at == 2 || at == 3) m_trainTabs->setCurrentIndex(at - 2);
     return true;
 }
 
@@ -245,12 +355,25 @@ JobContext MainWindow::startJob() {
 }
 
 void MainWindow::openPath(const QString& path) {
+    load(path, {});
+}
+
+void MainWindow::applyDataSettings(const DataSettings& settings) {
+    if (!m_source || isLoading()) return;
+    if (m_session->isOpen() && QFileInfo(m_source->path) == QFileInfo(m_session->dataPath()))
+        if (Status s = m_session->setDataSettings(settings); !s)
+            showError(tr("Could not save the project"), s.error());
+    load(m_source->path, settings);
+}
+
+void MainWindow::load(const QString& path, const DataSettings& settings) {
     if (isLoading()) return;
     m_loadingPath = path;
+    m_dataSettings = settings;
     setBusy(true, tr("Loading %1…").arg(QDir::toNativeSeparators(path)));
     const JobContext job = startJob();
-    m_watcher->setFuture(QtConcurrent::run([path, job] {
-        return std::make_shared<Result<LoadedSource>>(loadSource(path, LoadOptions{}, job));
+    m_watcher->setFuture(QtConcurrent::run([path, settings, job] {
+        return std::make_shared<Result<LoadedSource>>(loadSourceWithSettings(path, settings, job));
     }));
 }
 
@@ -264,6 +387,7 @@ void MainWindow::openDemoWorld() {
     }
     setBusy(true, tr("Generating the demo world…"));
     m_loadingPath = folder;
+    m_dataSettings = {};
     const JobContext job = startJob();
     m_watcher->setFuture(
         QtConcurrent::run([folder, job]() -> std::shared_ptr<Result<LoadedSource>> {
@@ -281,17 +405,17 @@ void MainWindow::onLoadFinished() {
         statusBar()->showMessage(
             error.cancelled ? tr("Cancelled.") : tr("Could not open the data."), 5000);
         if (!error.cancelled) {
-            // Non-modal: the error stays readable while the window keeps working.
-            auto* box = new QMessageBox(QMessageBox::Critical, tr("Could not open the data"),
-                                        error.toString(), QMessageBox::Ok, this);
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();
+            showError(tr("Could not open the data"), error);
             Q_EMIT loadFailed(error.toString());
         }
         return;
     }
     m_source = std::make_shared<LoadedSource>(std::move(result->value()));
     m_trainPage->setSource(m_source);
+    m_ganPage->setImages(
+        m_source->images ? std::shared_ptr<const ImageSet>(m_source, &*m_source->images) : nullptr);
+    m_columnsPanel->setDataset(m_source->tables ? &m_source->tables->interactions : nullptr,
+                               m_dataSettings);
     m_tables.clear();
     QSignalBlocker block(m_tableChoice);
     m_tableChoice->clear();

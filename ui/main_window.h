@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/job.h"
+#include "data/data_settings.h"
 #include "data/source.h"
 
 #include <QFutureWatcher>
@@ -21,7 +22,9 @@ namespace adstudio::ui {
 
 class CreativesPage;
 class DatasetTableModel;
+class ColumnsPanel;
 class ExportPage;
+class GanPage;
 class ProjectSession;
 class SegmentsPage;
 class StatsTableModel;
@@ -37,6 +40,9 @@ public:
 
     // Loads in a worker; the window stays responsive. Emits loaded() or loadFailed().
     void openPath(const QString& path);
+    // Reloads the open data with a column mapping and preprocessing (saved in the project).
+    void applyDataSettings(const DataSettings& settings);
+    const DataSettings& dataSettings() const { return m_dataSettings; }
     void openDemoWorld();
     bool isLoading() const;
     const LoadedSource* source() const { return m_source.get(); }
@@ -46,9 +52,17 @@ public:
     // Opens a project folder (project.json, written by `adstudio-cli run`): its data, training
     // history, segments and creatives with their review state.
     bool openProject(const QString& folder);
+    // A new project over the open data (its mapping included), then opened.
+    bool newProject(const QString& folder);
+    // Copies the open project to `folder` in a worker and opens the copy; emits projectCopied.
+    void saveProjectAs(const QString& folder);
     ProjectSession* session() const { return m_session; }
     QTabWidget* pages() const { return m_pages; }
+    // Brings a page to the front: data, columns, train, gan, segments, creatives or export.
+    bool showPage(const QString& name);
     TrainPage* trainPage() const { return m_trainPage; }
+    GanPage* ganPage() const { return m_ganPage; }
+    ColumnsPanel* columnsPanel() const { return m_columnsPanel; }
     SegmentsPage* segmentsPage() const { return m_segmentsPage; }
     CreativesPage* creativesPage() const { return m_creativesPage; }
     ExportPage* exportPage() const { return m_exportPage; }
@@ -57,6 +71,7 @@ public:
 Q_SIGNALS:
     void loaded();
     void loadFailed(const QString& message);
+    void projectCopied(bool ok);
 
 private:
     void buildUi();
@@ -64,6 +79,10 @@ private:
     void chooseFile();
     void chooseFolder();
     void chooseProject();
+    void chooseNewProject();
+    void chooseSaveAs();
+    void load(const QString& path, const DataSettings& settings);
+    void showError(const QString& title, const Error& error);
     void updateRecentProjects();
     void showAbout();
     void onLoadFinished();
@@ -73,9 +92,13 @@ private:
     JobContext startJob();
 
     QTabWidget* m_pages = nullptr;
+    QTabWidget* m_trainTabs = nullptr;
+    QTabWidget* m_dataTabs = nullptr;
     ProjectSession* m_session = nullptr;
     QUndoStack* m_undo = nullptr;
     TrainPage* m_trainPage = nullptr;
+    GanPage* m_ganPage = nullptr;
+    ColumnsPanel* m_columnsPanel = nullptr;
     SegmentsPage* m_segmentsPage = nullptr;
     CreativesPage* m_creativesPage = nullptr;
     ExportPage* m_exportPage = nullptr;
@@ -93,8 +116,10 @@ private:
     std::shared_ptr<LoadedSource> m_source;
     std::vector<std::shared_ptr<const Dataset>> m_tables;
     QFutureWatcher<std::shared_ptr<Result<LoadedSource>>>* m_watcher = nullptr;
+    QFutureWatcher<Status>* m_copyWatcher = nullptr;
     CancelToken m_cancelToken;
     QString m_loadingPath;
+    DataSettings m_dataSettings;
 };
 
 }  // namespace adstudio::ui

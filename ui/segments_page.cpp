@@ -31,8 +31,11 @@ SegmentsPage::SegmentsPage(ProjectSession* session, QWidget* parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_k = new QSpinBox(this);
-    m_k->setRange(2, 20);
-    m_k->setToolTip(tr("Number of segments; Apply re-runs k-means on the project's users"));
+    m_k->setRange(1, 20);
+    m_k->setSpecialValueText(tr("auto"));  // 1 stands for "choose k by silhouette"
+    m_k->setToolTip(
+        tr("Number of segments (auto: the best silhouette for k in 3..8); "
+           "Re-segment re-runs k-means on the project's users"));
     m_apply = new QPushButton(tr("Re-segment"), this);
     m_status = new QLabel(this);
     auto* controls = new QHBoxLayout;
@@ -71,6 +74,8 @@ SegmentsPage::SegmentsPage(ProjectSession* session, QWidget* parent)
     connect(m_apply, &QPushButton::clicked, this, [this] { resegment(m_k->value()); });
     connect(session, &ProjectSession::opened, this, &SegmentsPage::refresh);
     connect(session, &ProjectSession::segmentsChanged, this, &SegmentsPage::refresh);
+    // A newly trained recommender makes the old segments stale: segment its users afresh.
+    connect(session, &ProjectSession::modelChanged, this, [this] { resegment(0); });
 }
 
 SegmentsPage::~SegmentsPage() {
@@ -93,7 +98,7 @@ void SegmentsPage::resegment(int k) {
     m_apply->setEnabled(false);
     m_status->setText(tr("Segmenting…"));
     SegmentationOptions options;
-    options.k = k;
+    options.k = k > 1 ? k : 0;
     m_watcher->setFuture(QtConcurrent::run([model, options] {
         return std::make_shared<Result<Segmentation>>(segmentUsers(*model, options));
     }));
@@ -105,7 +110,7 @@ void SegmentsPage::refresh() {
     const auto profiles = m_session->profiles();
     m_table->setProfiles(profiles);
     m_view->resizeColumnsToContents();
-    m_k->setValue(std::max(2, int(profiles.size())));
+    m_k->setValue(std::max(1, int(profiles.size())));
     std::vector<QList<QPointF>> points(profiles.size());
     for (const auto& v : m_session->segments().value("users").toArray()) {
         const QJsonObject u = v.toObject();

@@ -41,6 +41,7 @@ public:
     void setEpochs(int epochs);
     int lossPoints() const;
     int validationPoints() const;
+    QString currentRun() const { return m_currentRun; }
 
 Q_SIGNALS:
     void finished(bool ok);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
+#include "common/atomic_file.h"
 #include "pipeline/pipeline.h"
+
+#include <QDir>
 
 namespace adstudio::cli {
 
@@ -34,8 +37,12 @@ int runRun(const QStringList& arguments) {
     if (!okSeed || !okThreads) return usageError("--seed and --threads take integers");
     if (options.projectDir.isEmpty()) return usageError("run needs --out DIR (or --project DIR)");
     if (parser.isSet(project) && !options.demo && options.dataPath.isEmpty()) {
-        // A project folder remembers its data.
-        options.dataPath = options.projectDir + "/data";
+        // A project folder remembers its data (and runPipeline its column settings).
+        const QDir dir(options.projectDir);
+        auto saved = readJsonFile(dir.filePath("project.json"),
+                                  "give --data PATH, or --out DIR for a new project");
+        if (!saved) return reportError(saved.error());
+        options.dataPath = dir.absoluteFilePath(saved->value("data").toString("data"));
     }
     if (!options.demo && options.dataPath.isEmpty())
         return usageError("run needs --demo or --data PATH");

@@ -3,9 +3,11 @@
 
 #include "common/atomic_file.h"
 #include "creative/creative_set.h"
+#include "data/data_settings.h"
 #include "data/demo_world.h"
 #include "data/source.h"
 #include "export/exporter.h"
+#include "pipeline/project_creatives.h"
 #include "segments/segmentation.h"
 #include "train/gan.h"
 #include "train/recommender.h"
@@ -13,8 +15,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
-#include <QSaveFile>
 
 namespace adstudio {
 
@@ -77,7 +79,17 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     }
     if (dataPath.isEmpty())
         return makeError(options.projectDir, 0, 0, "no data", "run --demo, or give --data PATH");
-    auto source = loadSource(dataPath, {}, job);
+    // A project folder keeps the user's column mapping and preprocessing (set in the GUI).
+    DataSettings dataSettings;
+    if (const QString projectFile = dir.filePath("project.json"); QFileInfo::exists(projectFile)) {
+        auto previous = readJsonFile(projectFile, "repair or delete project.json");
+        if (!previous) return previous.error();
+        auto settings =
+            DataSettings::fromJson(previous->value("data_settings").toObject(), projectFile);
+        if (!settings) return settings.error();
+        dataSettings = std::move(settings.value());
+    }
+    auto source = loadSourceWithSettings(dataPath, dataSettings, job);
     if (!source) return source.error();
     if (!source->tables)
         return makeError(dataPath, 0, 0, "holds images, not interactions",
@@ -133,14 +145,10 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     if (!composed) return composed.error();
     // The project keeps every creative (PNG + creatives.json) for review in the GUI.
     const QDir creativeDir(dir.filePath("creatives"));
-    QDir().mkpath(creativeDir.path());
+    if (Status s = writeCreativeImages(composed->creatives, creativeDir.path()); !s)
+        return s.error();
     QJsonArray creativeArray;
-    for (const Creative& c : composed->creatives) {
-        QSaveFile file(creativeDir.filePath(c.id + ".png"));
-        if (!file.open(QIODevice::WriteOnly) || !c.image.save(&file, "PNG") || !file.commit())
-            return makeError(file.fileName(), 0, 0, "cannot write", "check free disk space");
-        creativeArray.append(c.toJson());
-    }
+    for (const Creative& c : composed->creatives) creativeArray.append(c.toJson());
     if (Status s =
             writeJsonFile(creativeDir.filePath("creatives.json"), {{"creatives", creativeArray}});
         !s)
@@ -182,6 +190,7 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
         {"created", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
         {"data", QDir(dir).relativeFilePath(dataPath)},
         {"demo", options.demo},
+        {"data_settings", dataSettings.toJson()},
         {"runs",
          QJsonArray{
              QJsonObject{

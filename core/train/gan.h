@@ -30,7 +30,8 @@ struct GanConfig {
     int evalSamples = 1000;           // images per quality measurement (real and generated)
     int classifierEpochs = 3;         // training of the quality scorer
     std::uint64_t seed = 42;
-    int threads = 0;  // 0: all cores
+    int threads = 0;            // 0: all cores
+    double previewSeconds = 0;  // > 0: a TrainEvent carries the sample grid this often (GUI)
 
     GanConfig();
     QJsonObject toJson() const;

@@ -113,6 +113,15 @@ void updateEma(torch::nn::Module& ema, const torch::nn::Module& model, double de
     for (std::size_t i = 0; i < targetBuffers.size(); ++i) targetBuffers[i].copy_(sourceBuffers[i]);
 }
 
+// The EMA generator's drawing of the fixed noise, one row per class.
+QImage sampleGrid(models::ConditionalGenerator& ema, const torch::Tensor& noise,
+                  const torch::Tensor& classes, const torch::Device& device) {
+    torch::NoGradGuard noGrad;
+    ema->eval();
+    const auto grid = ema->forward(noise.to(device), classes.to(device));
+    return detail::imageGrid(detail::tensorToImages(grid), kGridColumns);
+}
+
 Status savePng(const QImage& image, const QString& path) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
@@ -258,6 +267,7 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
             const auto shuffle = torch::randperm(trainImages, torch::kLong);
             double sumD = 0, sumG = 0, sumReal = 0, sumFake = 0;
             auto lastReport = std::chrono::steady_clock::now();
+            auto lastPreview = lastReport;
             generator->train();
             discriminator->train();
             for (int64_t b = 0; b < batches; ++b) {
@@ -323,6 +333,12 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
                                     {"g_loss", sumG / done},
                                     {"d_real", sumReal / done},
                                     {"d_fake", sumFake / done}};
+                    if (config.previewSeconds > 0 &&
+                        (b + 1 == batches || now - lastPreview > std::chrono::duration<double>(
+                                                                     config.previewSeconds))) {
+                        lastPreview = now;
+                        event.preview = sampleGrid(ema, gridNoise, gridClasses, device);
+                    }
                     if (onEvent) onEvent(event);
                     job.report({QString("GAN epoch %1/%2").arg(epoch + 1).arg(config.epochs),
                                 done / double(batches), b + 1, batches});
@@ -346,17 +362,12 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
             state.history.push_back(record);
             state.epochsDone = epoch + 1;
 
-            {
-                torch::NoGradGuard noGrad;
-                ema->eval();
-                const auto grid = ema->forward(gridNoise.to(device), gridClasses.to(device));
-                if (Status s = savePng(
-                        detail::imageGrid(detail::tensorToImages(grid), kGridColumns),
-                        dir.filePath(
-                            QString("samples/epoch_%1.png").arg(epoch + 1, 3, 10, QChar('0'))));
-                    !s)
-                    return s.error();
-            }
+            if (Status s =
+                    savePng(sampleGrid(ema, gridNoise, gridClasses, device),
+                            dir.filePath(
+                                QString("samples/epoch_%1.png").arg(epoch + 1, 3, 10, QChar('0'))));
+                !s)
+                return s.error();
             torch::serialize::OutputArchive archive;
             detail::writeModule(archive, "generator", *generator);
             detail::writeModule(archive, "discriminator", *discriminator);

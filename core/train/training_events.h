@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 
+#include <QImage>
 #include <QJsonArray>
 #include <QString>
 
@@ -24,6 +25,7 @@ struct TrainEvent {
     double samplesPerSecond = 0;
     bool epochEnd = false;
     std::map<QString, double> values;  // validation metrics at epoch end; D/G values for GANs
+    QImage preview;  // GANs: the fixed-noise sample grid, when GanConfig::previewSeconds asks
 };
 using TrainCallback = std::function<void(const TrainEvent&)>;
 

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "creative/creative_set.h"
+#include "data/data_settings.h"
+
+namespace adstudio {
+
+// Fresh creative variants for some segments and sizes of a project, e.g. when a designer asks
+// for new ones after rejecting the first batch.
+struct CreativeRequest {
+    QString projectDir;  // PNGs are written to projectDir/creatives
+    QString dataPath;    // the project's interactions (for the item catalogue)
+    DataSettings dataSettings;
+    QString ganFolder;  // empty or missing: the items' own pictures
+    std::vector<SegmentProfile> profiles;
+    QStringList sizes;  // empty: every template
+    QString idSuffix;   // appended to every id ("-r2"), so new ids never clash with kept ones
+    CreativeSetOptions options;
+};
+
+// Composes, checks and ranks the creatives and writes their PNGs (creatives.json is the
+// caller's: it decides which old creatives the new ones replace).
+Result<std::vector<Creative>> composeProjectCreatives(const CreativeRequest& request,
+                                                      const JobContext& job = {});
+
+// Writes each creative's image as DIR/<id>.png, atomically.
+Status writeCreativeImages(const std::vector<Creative>& creatives, const QString& dir);
+
+}  // namespace adstudio
