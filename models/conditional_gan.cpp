@@ -31,6 +31,23 @@ int64_t channelsAt(const ConditionalGanOptions& o, int64_t size) {
 }
 }  // namespace
 
+ConditionalBatchNorm2dImpl::ConditionalBatchNorm2dImpl(int64_t features, int64_t classes) {
+    m_norm = register_module(
+        "norm", torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(features).affine(false)));
+    m_gain = register_module("gain", torch::nn::Embedding(classes, features));
+    m_bias = register_module("bias", torch::nn::Embedding(classes, features));
+    torch::NoGradGuard noGrad;
+    m_gain->weight.fill_(1);  // starts as plain batch norm
+    m_bias->weight.zero_();
+}
+
+torch::Tensor ConditionalBatchNorm2dImpl::forward(const torch::Tensor& x,
+                                                  const torch::Tensor& classes) {
+    const auto gain = m_gain->forward(classes).unsqueeze(2).unsqueeze(3);
+    const auto bias = m_bias->forward(classes).unsqueeze(2).unsqueeze(3);
+    return m_norm->forward(x) * gain + bias;
+}
+
 ConditionalGeneratorImpl::ConditionalGeneratorImpl(ConditionalGanOptions options)
     : m_options(options) {
     m_options.validate();
@@ -40,26 +57,48 @@ ConditionalGeneratorImpl::ConditionalGeneratorImpl(ConditionalGanOptions options
     m_project = register_module("project",
                                 torch::nn::Linear(options.latent + options.embedding, first * 16));
     m_projectNorm = register_module("project_norm", torch::nn::BatchNorm1d(first * 16));
-    torch::nn::Sequential body;
+    auto upsample = [](int64_t in, int64_t out) {
+        return torch::nn::ConvTranspose2d(
+            torch::nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1).bias(false));
+    };
+    auto output = [&] {
+        return torch::nn::Conv2d(
+            torch::nn::Conv2dOptions(channelsAt(options, options.resolution), options.channels, 3)
+                .padding(1));
+    };
+    if (!options.conditionalNorm) {
+        torch::nn::Sequential body;
+        for (int64_t size = 4; size < options.resolution; size *= 2) {
+            const int64_t in = channelsAt(options, size), out = channelsAt(options, size * 2);
+            body->push_back(upsample(in, out));
+            body->push_back(torch::nn::BatchNorm2d(out));
+            body->push_back(torch::nn::ReLU(true));
+        }
+        body->push_back(output());
+        body->push_back(torch::nn::Tanh());
+        m_body = register_module("body", body);
+        return;
+    }
+    m_upsample = register_module("upsample", torch::nn::ModuleList());
     for (int64_t size = 4; size < options.resolution; size *= 2) {
         const int64_t in = channelsAt(options, size), out = channelsAt(options, size * 2);
-        body->push_back(torch::nn::ConvTranspose2d(
-            torch::nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1).bias(false)));
-        body->push_back(torch::nn::BatchNorm2d(out));
-        body->push_back(torch::nn::ReLU(true));
+        m_upsample->push_back(upsample(in, out));
+        m_norms.push_back(register_module("norm" + std::to_string(m_norms.size()),
+                                          ConditionalBatchNorm2d(out, options.classes)));
     }
-    body->push_back(torch::nn::Conv2d(
-        torch::nn::Conv2dOptions(channelsAt(options, options.resolution), options.channels, 3)
-            .padding(1)));
-    body->push_back(torch::nn::Tanh());
-    m_body = register_module("body", body);
+    m_output = register_module("output", output());
 }
 
 torch::Tensor ConditionalGeneratorImpl::forward(const torch::Tensor& noise,
                                                 const torch::Tensor& classes) {
     auto h = m_project->forward(torch::cat({noise, m_embedding->forward(classes)}, 1));
-    h = torch::relu(m_projectNorm->forward(h));
-    return m_body->forward(h.view({noise.size(0), channelsAt(m_options, 4), 4, 4}));
+    h = torch::relu(m_projectNorm->forward(h))
+            .view({noise.size(0), channelsAt(m_options, 4), 4, 4});
+    if (m_body) return m_body->forward(h);
+    for (std::size_t i = 0; i < m_norms.size(); ++i)
+        h = torch::relu(m_norms[i]->forward(
+            m_upsample[i]->as<torch::nn::ConvTranspose2d>()->forward(h), classes));
+    return torch::tanh(m_output->forward(h));
 }
 
 ProjectionDiscriminatorImpl::ProjectionDiscriminatorImpl(ConditionalGanOptions options)

@@ -10,17 +10,32 @@ namespace adstudio::models {
 // Conditional DCGAN for product visuals: the generator draws an image of the class asked for,
 // the discriminator judges realism with a class projection (Miyato & Koyama, ICLR 2018).
 struct ConditionalGanOptions {
-    int64_t classes = 10;     // number of conditioning classes
-    int64_t resolution = 32;  // 32, 64 or 128 (square)
-    int64_t channels = 1;     // 1 (grey) or 3 (RGB)
-    int64_t latent = 64;      // noise dimensions
-    int64_t width = 64;       // channels of the widest layer at 32x32 (doubles per halving)
-    int64_t embedding = 32;   // class embedding width in the generator
+    int64_t classes = 10;         // number of conditioning classes
+    int64_t resolution = 32;      // 32, 64 or 128 (square)
+    int64_t channels = 1;         // 1 (grey) or 3 (RGB)
+    int64_t latent = 64;          // noise dimensions
+    int64_t width = 64;           // channels of the widest layer at 32x32 (doubles per halving)
+    int64_t embedding = 32;       // class embedding width in the generator
+    bool conditionalNorm = true;  // class-conditional batch-norm gains and biases in G
 
     // Up- or down-sampling steps between 4x4 and the resolution.
     int64_t steps() const;
     void validate() const;  // throws std::invalid_argument
 };
+
+// Batch norm whose gain and bias are looked up per class (de Vries et al. 2017; used by the
+// SNGAN and BigGAN generators): every layer of G knows the class, not only its input.
+class ConditionalBatchNorm2dImpl : public torch::nn::Module {
+public:
+    ConditionalBatchNorm2dImpl(int64_t features, int64_t classes);
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& classes);
+
+private:
+    torch::nn::BatchNorm2d m_norm{nullptr};
+    torch::nn::Embedding m_gain{nullptr};
+    torch::nn::Embedding m_bias{nullptr};
+};
+TORCH_MODULE(ConditionalBatchNorm2d);
 
 class ConditionalGeneratorImpl : public torch::nn::Module {
 public:
@@ -35,7 +50,10 @@ private:
     torch::nn::Embedding m_embedding{nullptr};
     torch::nn::Linear m_project{nullptr};
     torch::nn::BatchNorm1d m_projectNorm{nullptr};
-    torch::nn::Sequential m_body{nullptr};
+    torch::nn::Sequential m_body{nullptr};  // without conditionalNorm (older GAN folders)
+    torch::nn::ModuleList m_upsample{nullptr};
+    std::vector<ConditionalBatchNorm2d> m_norms;
+    torch::nn::Conv2d m_output{nullptr};
 };
 TORCH_MODULE(ConditionalGenerator);
 

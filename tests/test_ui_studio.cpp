@@ -203,11 +203,12 @@ private Q_SLOTS:
         CreativesPage* page = window.creativesPage();
         const auto& creatives = window.session()->creatives();
         const int before = int(creatives.size());
-        const Creative first = creatives.front();
+        // The last segment and size: the review flow above left it untouched.
+        const Creative first = creatives.back();
         QSet<QString> otherIds, targetIds;
         for (const auto& c : creatives)
             (c.segment == first.segment && c.size == first.size ? targetIds : otherIds) << c.id;
-        // Filter the gallery to the first creative's segment and size, approve one.
+        // Filter the gallery to that segment and size, approve one.
         auto* segmentBox = page->findChild<QComboBox*>("segmentFilter");
         auto* sizeBox = page->findChild<QComboBox*>("sizeFilter");
         QVERIFY(segmentBox && sizeBox);
@@ -217,6 +218,9 @@ private Q_SLOTS:
         page->select(0);
         page->review("approved");
         const QString kept = creatives[std::size_t(page->model()->creativeIndex(0))].id;
+        for (const QString& id : targetIds)
+            QCOMPARE(creatives[std::size_t(window.session()->indexOf(id))].review,
+                     QString(id == kept ? "approved" : "pending"));
 
         QSignalSpy regenerated(page, &CreativesPage::regenerated);
         page->regenerate();
@@ -297,6 +301,18 @@ private Q_SLOTS:
         QCOMPARE(window.source()->tables->interactions.find("timestamp")->role(),
                  ColumnRole::Ignore);
         QVERIFY(window.session()->creatives().empty());
+        // A mapping the data cannot take: an error naming the file and line, the project and
+        // the loaded data stay as they were.
+        DataSettings bad = window.dataSettings();
+        bad.mapping.setType("timestamp", ColumnType::Integer);
+        QSignalSpy failed(&window, &MainWindow::loadFailed);
+        window.applyDataSettings(bad);
+        QVERIFY(failed.wait(30000));
+        QVERIFY(failed.takeFirst().at(0).toString().contains("interactions.csv"));
+        auto unchanged = readJsonFile(folder + "/project.json", {});
+        QVERIFY(unchanged);
+        QCOMPARE(*unchanged, *saved);
+        QCOMPARE(window.dataSettings().toJson(), saved->value("data_settings").toObject());
 
         QSignalSpy trained(window.trainPage(), &TrainPage::finished);
         QSignalSpy segmented(window.segmentsPage(), &SegmentsPage::resegmented);

@@ -360,16 +360,17 @@ void MainWindow::openPath(const QString& path) {
 
 void MainWindow::applyDataSettings(const DataSettings& settings) {
     if (!m_source || isLoading()) return;
-    if (m_session->isOpen() && QFileInfo(m_source->path) == QFileInfo(m_session->dataPath()))
-        if (Status s = m_session->setDataSettings(settings); !s)
-            showError(tr("Could not save the project"), s.error());
     load(m_source->path, settings);
+    // Saved in the project once the data loads that way (a bad mapping is not kept).
+    m_saveSettingsOnLoad =
+        m_session->isOpen() && QFileInfo(m_source->path) == QFileInfo(m_session->dataPath());
 }
 
 void MainWindow::load(const QString& path, const DataSettings& settings) {
     if (isLoading()) return;
     m_loadingPath = path;
-    m_dataSettings = settings;
+    m_loadingSettings = settings;
+    m_saveSettingsOnLoad = false;
     setBusy(true, tr("Loading %1…").arg(QDir::toNativeSeparators(path)));
     const JobContext job = startJob();
     m_watcher->setFuture(QtConcurrent::run([path, settings, job] {
@@ -387,7 +388,8 @@ void MainWindow::openDemoWorld() {
     }
     setBusy(true, tr("Generating the demo world…"));
     m_loadingPath = folder;
-    m_dataSettings = {};
+    m_loadingSettings = {};
+    m_saveSettingsOnLoad = false;
     const JobContext job = startJob();
     m_watcher->setFuture(
         QtConcurrent::run([folder, job]() -> std::shared_ptr<Result<LoadedSource>> {
@@ -411,6 +413,10 @@ void MainWindow::onLoadFinished() {
         return;
     }
     m_source = std::make_shared<LoadedSource>(std::move(result->value()));
+    m_dataSettings = m_loadingSettings;
+    if (m_saveSettingsOnLoad)
+        if (Status s = m_session->setDataSettings(m_dataSettings); !s)
+            showError(tr("Could not save the project"), s.error());
     m_trainPage->setSource(m_source);
     m_ganPage->setImages(
         m_source->images ? std::shared_ptr<const ImageSet>(m_source, &*m_source->images) : nullptr);

@@ -119,7 +119,9 @@ private:
     QFutureWatcher<Status>* m_copyWatcher = nullptr;
     CancelToken m_cancelToken;
     QString m_loadingPath;
-    DataSettings m_dataSettings;
+    DataSettings m_dataSettings;     // of the open data
+    DataSettings m_loadingSettings;  // of the load in flight
+    bool m_saveSettingsOnLoad = false;
 };
 
 }  // namespace adstudio::ui

@@ -27,7 +27,11 @@ int runTrainGan(const QStringList& arguments) {
     const QCommandLineOption betas("betas", "Adam betas for G and D (default 0.0,0.9).", "B1,B2");
     const QCommandLineOption resume("resume", "Continue DIR's last checkpoint.");
     const QCommandLineOption json("json", "Print metrics.json.");
-    parser.addOptions({betas});
+    const QCommandLineOption plainNorm(
+        "plain-norm", "Plain batch norm in G instead of class-conditional batch norm.");
+    const QCommandLineOption modeSeeking(
+        "mode-seeking", "Weight of the mode-seeking diversity term (default 0: off).", "W");
+    parser.addOptions({betas, plainNorm, modeSeeking});
     parser.addOptions({images, out, epochs, resolution, batch, width, loss, maxImages, seed,
                        threads, resume, json});
     int exitCode = kOk;
@@ -62,6 +66,13 @@ int runTrainGan(const QStringList& arguments) {
         bool ok = false;
         config.seed = parser.value(seed).toULongLong(&ok);
         if (!ok) return usageError("--seed takes a non-negative integer");
+    }
+    config.conditionalNorm = !parser.isSet(plainNorm);
+    if (parser.isSet(modeSeeking)) {
+        bool ok = false;
+        config.modeSeeking = parser.value(modeSeeking).toDouble(&ok);
+        if (!ok || config.modeSeeking < 0)
+            return usageError("--mode-seeking takes a non-negative number, e.g. 1");
     }
     if (parser.isSet(betas)) {
         const QStringList parts = parser.value(betas).split(',');

@@ -2,7 +2,7 @@
 """The baseline of gan_bench: AdStudio's conditional DCGAN in idiomatic PyTorch.
 
 Same networks (generator: class embedding concatenated to the noise, linear to 4x4, transposed
-convolutions with batch norm; discriminator: spectral-normalized convolutions, global sum
+convolutions with class-conditional batch norm; discriminator: spectral-normalized convolutions, global sum
 pooling, class projection), hinge loss, Adam 2e-4 (0, 0.9), EMA of the generator, random
 flips, Fashion-MNIST resized to 32x32. Prints one JSON object: training images/s and the
 latency of generating one 64x64 image.
@@ -31,6 +31,19 @@ def channels_at(width, size):
     return c
 
 
+class ConditionalBatchNorm2d(nn.Module):
+    def __init__(self, features, classes):
+        super().__init__()
+        self.norm = nn.BatchNorm2d(features, affine=False)
+        self.gain = nn.Embedding(classes, features)
+        self.bias = nn.Embedding(classes, features)
+        nn.init.ones_(self.gain.weight)
+        nn.init.zeros_(self.bias.weight)
+
+    def forward(self, x, y):
+        return self.norm(x) * self.gain(y)[:, :, None, None] + self.bias(y)[:, :, None, None]
+
+
 class Generator(nn.Module):
     def __init__(self, classes, resolution, channels, latent, width, embedding=32):
         super().__init__()
@@ -39,17 +52,20 @@ class Generator(nn.Module):
         first = channels_at(width, 4)
         self.project = nn.Linear(latent + embedding, first * 16)
         self.project_norm = nn.BatchNorm1d(first * 16)
-        layers, size = [], 4
+        self.upsample, self.norms, size = nn.ModuleList(), nn.ModuleList(), 4
         while size < resolution:
             a, b = channels_at(width, size), channels_at(width, size * 2)
-            layers += [nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(True)]
+            self.upsample.append(nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False))
+            self.norms.append(ConditionalBatchNorm2d(b, classes))
             size *= 2
-        layers += [nn.Conv2d(channels_at(width, resolution), channels, 3, padding=1), nn.Tanh()]
-        self.body = nn.Sequential(*layers)
+        self.output = nn.Conv2d(channels_at(width, resolution), channels, 3, padding=1)
 
     def forward(self, z, y):
         h = F.relu(self.project_norm(self.project(torch.cat([z, self.embedding(y)], 1))))
-        return self.body(h.view(z.size(0), -1, 4, 4))
+        h = h.view(z.size(0), -1, 4, 4)
+        for upsample, norm in zip(self.upsample, self.norms):
+            h = F.relu(norm(upsample(h), y))
+        return torch.tanh(self.output(h))
 
 
 class Discriminator(nn.Module):

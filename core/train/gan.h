@@ -20,6 +20,8 @@ struct GanConfig {
     int batchSize = 64;
     int latent = 64;                  // noise dimensions
     int width = 32;                   // channels of the widest layer at 32x32
+    bool conditionalNorm = true;      // class-conditional batch norm in G
+    double modeSeeking = 0;           // weight of the mode-seeking diversity term in G's loss
     QString loss = "hinge";           // hinge | bce (non-saturating)
     double realLabel = 0.9;           // one-sided label smoothing of BCE's real target
     double emaDecay = 0.999;          // EMA of the generator's weights, used for sampling

@@ -20,6 +20,8 @@ QJsonObject GanConfig::toJson() const {
             {"batch_size", batchSize},
             {"latent", latent},
             {"width", width},
+            {"conditional_norm", conditionalNorm},
+            {"mode_seeking", modeSeeking},
             {"loss", loss},
             {"real_label", realLabel},
             {"ema_decay", emaDecay},
@@ -40,6 +42,9 @@ GanConfig GanConfig::fromJson(const QJsonObject& json) {
     c.batchSize = json.value("batch_size").toInt(c.batchSize);
     c.latent = json.value("latent").toInt(c.latent);
     c.width = json.value("width").toInt(c.width);
+    // GAN folders written before conditional batch norm lack the key: plain batch norm.
+    c.conditionalNorm = json.value("conditional_norm").toBool(false);
+    c.modeSeeking = json.value("mode_seeking").toDouble(0);
     c.loss = json.value("loss").toString(c.loss);
     c.realLabel = json.value("real_label").toDouble(c.realLabel);
     c.emaDecay = json.value("ema_decay").toDouble(c.emaDecay);

@@ -44,6 +44,7 @@ Result<GanModel> GanModel::load(const QString& folder) {
     o.channels = model.d->channels;
     o.latent = config.latent;
     o.width = config.width;
+    o.conditionalNorm = config.conditionalNorm;
     const QString path = dir.filePath("generator.pt");
     try {
         model.d->generator = models::ConditionalGenerator(o);

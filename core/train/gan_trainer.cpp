@@ -36,6 +36,7 @@ models::ConditionalGanOptions ganOptions(const GanConfig& config, int classes, i
     o.channels = channels;
     o.latent = config.latent;
     o.width = config.width;
+    o.conditionalNorm = config.conditionalNorm;
     return o;
 }
 
@@ -281,7 +282,13 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
                     x = torch::where(mask, x.flip({3}), x);
                 }
                 const auto z = torch::randn({batch, config.latent}).to(device);
-                const auto yFake = torch::randint(classes, {batch}, torch::kLong).to(device);
+                // With mode seeking the second half repeats the first half's classes, so each
+                // pair (i, i + half) is one class drawn from two noises.
+                const int64_t half = batch / 2;
+                auto yFake = torch::randint(classes, {batch}, torch::kLong);
+                if (config.modeSeeking > 0)
+                    yFake.narrow(0, half, half).copy_(yFake.narrow(0, 0, half));
+                yFake = yFake.to(device);
                 const auto fake = generator->forward(z, yFake);
 
                 optimizeD.zeroGrad();
@@ -302,9 +309,19 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
 
                 optimizeG.zeroGrad();
                 const auto dGen = discriminator->forward(fake, yFake);
-                const auto lossG =
+                auto lossG =
                     hinge ? -dGen.mean()
                           : torch::binary_cross_entropy_with_logits(dGen, torch::ones_like(dGen));
+                if (config.modeSeeking > 0) {
+                    // Mode seeking (Mao et al., CVPR 2019): penalize pairs whose images differ
+                    // less than their noises, the signature of a generator ignoring z.
+                    const auto images = (fake.narrow(0, 0, half) - fake.narrow(0, half, half))
+                                            .abs()
+                                            .mean({1, 2, 3});
+                    const auto noises =
+                        (z.narrow(0, 0, half) - z.narrow(0, half, half)).abs().mean(1);
+                    lossG = lossG + config.modeSeeking / ((images / noises).mean() + 1e-5);
+                }
                 lossG.backward();
                 optimizeG.step();
                 ++state.steps;
