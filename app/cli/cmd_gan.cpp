@@ -30,7 +30,7 @@ int runTrainGan(const QStringList& arguments) {
     const QCommandLineOption plainNorm(
         "plain-norm", "Plain batch norm in G instead of class-conditional batch norm.");
     const QCommandLineOption modeSeeking(
-        "mode-seeking", "Weight of the mode-seeking diversity term (default 0: off).", "W");
+        "mode-seeking", "Weight of the mode-seeking diversity term (default 0.2; 0: off).", "W");
     parser.addOptions({betas, plainNorm, modeSeeking});
     parser.addOptions({images, out, epochs, resolution, batch, width, loss, maxImages, seed,
                        threads, resume, json});

@@ -21,7 +21,7 @@ struct GanConfig {
     int latent = 64;                  // noise dimensions
     int width = 32;                   // channels of the widest layer at 32x32
     bool conditionalNorm = true;      // class-conditional batch norm in G
-    double modeSeeking = 0;           // weight of the mode-seeking diversity term in G's loss
+    double modeSeeking = 0.2;         // weight of the mode-seeking diversity term in G's loss
     QString loss = "hinge";           // hinge | bce (non-saturating)
     double realLabel = 0.9;           // one-sided label smoothing of BCE's real target
     double emaDecay = 0.999;          // EMA of the generator's weights, used for sampling
@@ -64,8 +64,13 @@ public:
     int channels() const;
     // Class by name or index ("Sneaker", "7"); -1 when unknown.
     int classIndex(const QString& nameOrIndex) const;
-    // `count` images of a class; the same seed gives the same images.
-    std::vector<QImage> sample(int classIndex, int count, std::uint64_t seed) const;
+    // `count` images of a class; the same seed gives the same images. With recognisedOnly, draws
+    // that the folder's quality scorer does not recognise as the class are replaced by further
+    // draws (a few rounds at most), so a "Sneaker" visual shows a sneaker.
+    std::vector<QImage> sample(int classIndex, int count, std::uint64_t seed,
+                               bool recognisedOnly = true) const;
+    // The quality scorer's class for an image (-1 when the folder has no scorer).
+    int recognise(const QImage& image) const;
 
 private:
     struct State;

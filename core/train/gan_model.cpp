@@ -10,6 +10,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 
 #include <mutex>
@@ -21,6 +22,7 @@ struct GanModel::State {
     int resolution = 32;
     int channels = 1;
     models::ConditionalGenerator generator{nullptr};
+    models::ImageClassifier scorer{nullptr};  // classifier.pt; null in folders without one
     std::mutex mutex;
 };
 
@@ -53,6 +55,15 @@ Result<GanModel> GanModel::load(const QString& folder) {
             return s.error();
         detail::readModule(archive, "generator", *model.d->generator, detail::trainingDevice());
         model.d->generator->eval();
+        const QString scorerPath = dir.filePath("classifier.pt");
+        if (QFileInfo::exists(scorerPath)) {
+            model.d->scorer = models::ImageClassifier(o.classes, o.channels);
+            torch::serialize::InputArchive scorer;
+            if (Status s = detail::loadArchive(scorer, scorerPath, detail::trainingDevice()); !s)
+                return s.error();
+            detail::readModule(scorer, "classifier", *model.d->scorer, detail::trainingDevice());
+            model.d->scorer->eval();
+        }
     } catch (const std::exception& e) {
         return detail::torchError(path, e, "the GAN folder is damaged; train again");
     }
@@ -77,15 +88,51 @@ int GanModel::classIndex(const QString& nameOrIndex) const {
     return ok && index >= 0 && index < std::max(1, int(d->classNames.size())) ? index : -1;
 }
 
-std::vector<QImage> GanModel::sample(int classIndex, int count, std::uint64_t seed) const {
+std::vector<QImage> GanModel::sample(int classIndex, int count, std::uint64_t seed,
+                                     bool recognisedOnly) const {
     std::lock_guard<std::mutex> lock(d->mutex);
     torch::NoGradGuard noGrad;
     auto generator = at::detail::createCPUGenerator(seed);
     const auto device = detail::trainingDevice();
-    const auto noise =
-        torch::randn({count, d->generator->options().latent}, generator, torch::kFloat);
-    const auto classes = torch::full({count}, classIndex, torch::kLong);
-    return detail::tensorToImages(d->generator->forward(noise.to(device), classes.to(device)));
+    const bool filter = recognisedOnly && d->scorer;
+    // Filtering draws twice the images per round; a few rounds, then the best effort.
+    const int64_t perRound = filter ? std::max(8, 2 * count) : count;
+    std::vector<torch::Tensor> kept, rest;
+    int64_t keptCount = 0;
+    for (int round = 0; round < (filter ? 4 : 1) && keptCount < count; ++round) {
+        const auto noise =
+            torch::randn({perRound, d->generator->options().latent}, generator, torch::kFloat);
+        const auto classes = torch::full({perRound}, classIndex, torch::kLong);
+        auto images = d->generator->forward(noise.to(device), classes.to(device));
+        if (!filter) return detail::tensorToImages(images);
+        // Judge the 8-bit pixels that will be delivered, not the float drawing.
+        images = ((images.clamp(-1, 1) + 1) * 127.5f).round() / 127.5f - 1;
+        const auto recognised = d->scorer->forward(images).argmax(1).eq(classIndex);
+        kept.push_back(images.index({recognised}));
+        rest.push_back(images.index({recognised.logical_not()}));
+        keptCount += kept.back().size(0);
+    }
+    kept.insert(kept.end(), rest.begin(), rest.end());
+    return detail::tensorToImages(torch::cat(kept).narrow(0, 0, count));
+}
+
+int GanModel::recognise(const QImage& image) const {
+    if (!d->scorer) return -1;
+    std::lock_guard<std::mutex> lock(d->mutex);
+    torch::NoGradGuard noGrad;
+    ImageSet one;
+    one.count = 1;
+    one.width = image.width();
+    one.height = image.height();
+    one.channels = d->channels;
+    const QImage converted =
+        image.convertToFormat(d->channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+    for (int y = 0; y < converted.height(); ++y) {
+        const uchar* line = converted.constScanLine(y);
+        one.pixels.insert(one.pixels.end(), line, line + converted.width() * d->channels);
+    }
+    const auto tensor = detail::imagesToTensor(one, 1, d->resolution).to(detail::trainingDevice());
+    return int(d->scorer->forward(tensor).argmax(1).item<int64_t>());
 }
 
 }  // namespace adstudio
