@@ -184,7 +184,7 @@ GanConfig GanPage::config() const {
     // Leave a core to the window (the event loop, the charts).
     config.threads = std::max(1, QThread::idealThreadCount() - 1);
     config.previewSeconds = 2;
-    // Short runs from the GUI: no mode seeking, as in the main job (see pipeline.cpp).
+    // As in the main job: class first, no mode seeking (see pipeline.cpp).
     config.modeSeeking = 0;
     return config;
 }
