@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "gan_page.h"
 
+#include "training_runs.h"
+
 #include "common/atomic_file.h"
 #include "data/demo_world.h"
 
@@ -194,11 +196,7 @@ void GanPage::start(bool resume) {
     if (resume && m_currentRun.isEmpty()) return;
     const GanConfig config = this->config();
     if (!resume) {
-        const QString base =
-            m_runsFolder.isEmpty()
-                ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs"
-                : m_runsFolder + "/runs";
-        m_currentRun = base + "/gan-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+        m_currentRun = newRunFolder(m_runsFolder, "gan");
         m_dLoss->clear();
         m_gLoss->clear();
         m_y->setRange(0, 2);
@@ -208,15 +206,7 @@ void GanPage::start(bool resume) {
     m_cancelToken = CancelToken();
     JobContext job;
     job.cancel = m_cancelToken;
-    QPointer<GanPage> self(this);
-    const TrainCallback callback = [self](const TrainEvent& e) {
-        QMetaObject::invokeMethod(
-            self,
-            [self, e] {
-                if (self) self->onEvent(e);
-            },
-            Qt::QueuedConnection);
-    };
+    const TrainCallback callback = queuedTrainCallback(this, &GanPage::onEvent);
     const auto images = m_imagesChoice->currentIndex() == 1 ? m_images : nullptr;
     const QString out = m_currentRun;
     m_watcher->setFuture(QtConcurrent::run([images, config, out, resume, job, callback] {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "train_page.h"
 
+#include "training_runs.h"
+
 #include "common/atomic_file.h"
 
 #include <QComboBox>
@@ -168,26 +170,13 @@ void TrainPage::start() {
     if (config.model != RecommenderKind::NeuMF) config.layers = {64, 32};
     // Leave a core to the window (the event loop, the charts).
     config.threads = std::max(1, QThread::idealThreadCount() - 1);
-    const QString base =
-        m_runsFolder.isEmpty()
-            ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs"
-            : m_runsFolder + "/runs";
-    m_currentRun = base + "/" + recommenderKindName(config.model) + "-" +
-                   QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    m_currentRun = newRunFolder(m_runsFolder, recommenderKindName(config.model));
     const bool labelled = m_source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
     resetChart(labelled ? "auc" : "hr@10");
     m_cancelToken = CancelToken();
     JobContext job;
     job.cancel = m_cancelToken;
-    QPointer<TrainPage> self(this);
-    const TrainCallback callback = [self](const TrainEvent& e) {
-        QMetaObject::invokeMethod(
-            self,
-            [self, e] {
-                if (self) self->onEvent(e);
-            },
-            Qt::QueuedConnection);
-    };
+    const TrainCallback callback = queuedTrainCallback(this, &TrainPage::onEvent);
     auto source = m_source;
     const QString out = m_currentRun;
     m_watcher->setFuture(QtConcurrent::run([source, config, out, job, callback] {
