@@ -7,17 +7,14 @@
 #include "data/demo_world.h"
 
 #include <QComboBox>
-#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QThread>
 #include <QVBoxLayout>
 #include <QtCharts>

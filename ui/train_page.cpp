@@ -6,7 +6,6 @@
 #include "common/atomic_file.h"
 
 #include <QComboBox>
-#include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -14,10 +13,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QTextStream>
 #include <QThread>
 #include <QVBoxLayout>
