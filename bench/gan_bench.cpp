@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     config.maxImages = n;
     config.width = w;
     config.threads = t;
+    config.flip = true;  // the Python baseline mirrors its batches too: the same work
     config.evalSamples = 200;
     config.classifierEpochs = 1;
     QTemporaryDir out;

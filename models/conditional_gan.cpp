@@ -118,11 +118,15 @@ ProjectionDiscriminatorImpl::ProjectionDiscriminatorImpl(ConditionalGanOptions o
     m_features = in;
     m_realism = register_module("realism", SNLinear(in, 1));
     m_classProjection = register_module("class_projection", SNLinear(options.classes, in, false));
+    if (options.auxiliaryClassifier)
+        m_classifier = register_module("classifier", SNLinear(in, options.classes));
 }
 
 torch::Tensor ProjectionDiscriminatorImpl::forward(const torch::Tensor& images,
-                                                   const torch::Tensor& classes) {
+                                                   const torch::Tensor& classes,
+                                                   torch::Tensor* classLogits) {
     const auto h = m_body->forward(images).sum({2, 3});  // global sum pooling [B, features]
+    if (classLogits && m_classifier) *classLogits = m_classifier->forward(h);
     const auto classVectors = m_classProjection->weight().t().index_select(0, classes);
     return m_realism->forward(h).squeeze(1) + (classVectors * h).sum(1);
 }

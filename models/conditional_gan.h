@@ -17,6 +17,7 @@ struct ConditionalGanOptions {
     int64_t width = 64;           // channels of the widest layer at 32x32 (doubles per halving)
     int64_t embedding = 32;       // class embedding width in the generator
     bool conditionalNorm = true;  // class-conditional batch-norm gains and biases in G
+    bool auxiliaryClassifier = false;  // D also names the class of what it sees (TAC-GAN)
 
     // Up- or down-sampling steps between 4x4 and the resolution.
     int64_t steps() const;
@@ -60,14 +61,18 @@ TORCH_MODULE(ConditionalGenerator);
 class ProjectionDiscriminatorImpl : public torch::nn::Module {
 public:
     explicit ProjectionDiscriminatorImpl(ConditionalGanOptions options);
-    // Realism logits [B] for images [B, channels, r, r] and their classes [B].
-    torch::Tensor forward(const torch::Tensor& images, const torch::Tensor& classes);
+    // Realism logits [B] for images [B, channels, r, r] and their classes [B]. With the
+    // auxiliary classifier, classLogits (when given) receives its logits [B, classes] from the
+    // same features.
+    torch::Tensor forward(const torch::Tensor& images, const torch::Tensor& classes,
+                          torch::Tensor* classLogits = nullptr);
 
 private:
     ConditionalGanOptions m_options;
     torch::nn::Sequential m_body{nullptr};
     SNLinear m_realism{nullptr};
     SNLinear m_classProjection{nullptr};
+    SNLinear m_classifier{nullptr};
     int64_t m_features = 0;
 };
 TORCH_MODULE(ProjectionDiscriminator);

@@ -6,6 +6,7 @@
 #include "common/atomic_file.h"
 #include "data/demo_world.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -63,6 +64,10 @@ GanPage::GanPage(QWidget* parent) : QWidget(parent) {
     m_maxImages->setValue(10000);
     m_maxImages->setSpecialValueText(tr("all"));
     m_maxImages->setToolTip(tr("Train on the first N images (0: all)"));
+    m_flip = new QCheckBox(tr("Mirror images at random"), this);
+    m_flip->setToolTip(
+        tr("Only for products that look the same mirrored: shoes that all face "
+           "one way would be drawn facing both ways"));
     m_start = new QPushButton(tr("Start"), this);
     m_start->setShortcut(QKeySequence(tr("Ctrl+G")));
     m_resume = new QPushButton(tr("Resume"), this);
@@ -85,6 +90,7 @@ GanPage::GanPage(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Batch size"), m_batch);
     form->addRow(tr("Width"), m_width);
     form->addRow(tr("Max images"), m_maxImages);
+    form->addRow(QString(), m_flip);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_resume);
@@ -180,6 +186,7 @@ GanConfig GanPage::config() const {
     config.batchSize = m_batch->value();
     config.width = m_width->value();
     config.maxImages = m_maxImages->value();
+    config.flip = m_flip->isChecked();
     // Leave a core to the window (the event loop, the charts).
     config.threads = std::max(1, QThread::idealThreadCount() - 1);
     config.previewSeconds = 2;

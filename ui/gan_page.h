@@ -11,6 +11,7 @@
 #include <memory>
 
 class QChart;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineSeries;
@@ -59,6 +60,7 @@ private:
     QSpinBox* m_batch;
     QSpinBox* m_width;
     QSpinBox* m_maxImages;
+    QCheckBox* m_flip;
     QPushButton* m_start;
     QPushButton* m_resume;
     QPushButton* m_cancel;

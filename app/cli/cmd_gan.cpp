@@ -4,6 +4,7 @@
 #include "train/gan.h"
 
 #include <QDir>
+#include <QJsonObject>
 #include <QSaveFile>
 
 namespace adstudio::cli {
@@ -31,7 +32,12 @@ int runTrainGan(const QStringList& arguments) {
         "plain-norm", "Plain batch norm in G instead of class-conditional batch norm.");
     const QCommandLineOption modeSeeking(
         "mode-seeking", "Weight of the mode-seeking diversity term (default 0.2; 0: off).", "W");
-    parser.addOptions({betas, plainNorm, modeSeeking});
+    const QCommandLineOption flip(
+        "flip", "Mirror real images at random (only for left-right symmetric classes).");
+    const QCommandLineOption auxiliaryClass(
+        "aux-class", "Weight of the discriminator's auxiliary class loss (default 0.3; 0: off).",
+        "W");
+    parser.addOptions({betas, plainNorm, modeSeeking, flip, auxiliaryClass});
     parser.addOptions({images, out, epochs, resolution, batch, width, loss, maxImages, seed,
                        threads, resume, json});
     int exitCode = kOk;
@@ -68,12 +74,20 @@ int runTrainGan(const QStringList& arguments) {
         if (!ok) return usageError("--seed takes a non-negative integer");
     }
     config.conditionalNorm = !parser.isSet(plainNorm);
-    if (parser.isSet(modeSeeking)) {
+    config.flip = parser.isSet(flip);
+    auto weight = [&](const QCommandLineOption& option, double* target) {
+        if (!parser.isSet(option) || !error.isEmpty()) return;
         bool ok = false;
-        config.modeSeeking = parser.value(modeSeeking).toDouble(&ok);
-        if (!ok || config.modeSeeking < 0)
-            return usageError("--mode-seeking takes a non-negative number, e.g. 1");
-    }
+        const double value = parser.value(option).toDouble(&ok);
+        if (!ok || value < 0)
+            error =
+                QString("--%1 takes a non-negative number, e.g. 0.5").arg(option.names().first());
+        else
+            *target = value;
+    };
+    weight(modeSeeking, &config.modeSeeking);
+    weight(auxiliaryClass, &config.auxiliaryClass);
+    if (!error.isEmpty()) return usageError(error);
     if (parser.isSet(betas)) {
         const QStringList parts = parser.value(betas).split(',');
         bool ok1 = false, ok2 = false;
@@ -119,6 +133,11 @@ int runTrainGan(const QStringList& arguments) {
                   .arg(m.value("frechet_untrained").toDouble(), 0, 'f', 1)
                   .arg(m.value("diversity").toDouble(), 0, 'f', 3)
                   .arg(QDir(parser.value(out)).filePath("samples")));
+    QStringList byClass;
+    const QJsonObject perClass = m.value("class_consistency_by_class").toObject();
+    for (auto it = perClass.begin(); it != perClass.end(); ++it)
+        byClass << QString("%1 %2").arg(it.key()).arg(it.value().toDouble(), 0, 'f', 2);
+    printText("  consistency by class: " + byClass.join(", ") + "\n");
     return kOk;
 }
 

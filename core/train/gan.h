@@ -22,12 +22,13 @@ struct GanConfig {
     int width = 32;                   // channels of the widest layer at 32x32
     bool conditionalNorm = true;      // class-conditional batch norm in G
     double modeSeeking = 0.2;         // weight of the mode-seeking diversity term in G's loss
+    double auxiliaryClass = 0.3;      // weight of D's auxiliary class loss (AC-GAN; 0: off)
     QString loss = "hinge";           // hinge | bce (non-saturating)
     double realLabel = 0.9;           // one-sided label smoothing of BCE's real target
     double emaDecay = 0.999;          // EMA of the generator's weights, used for sampling
     OptimizerSettings generator;      // Adam 2e-4, betas (0, 0.9) by default
     OptimizerSettings discriminator;  // the same
-    bool flip = true;                 // random horizontal flips of real images
+    bool flip = false;                // random horizontal flips of real images
     int maxImages = 0;                // train on the first N images (0: all)
     int evalSamples = 1000;           // images per quality measurement (real and generated)
     int classifierEpochs = 3;         // training of the quality scorer

@@ -37,6 +37,7 @@ models::ConditionalGanOptions ganOptions(const GanConfig& config, int classes, i
     o.latent = config.latent;
     o.width = config.width;
     o.conditionalNorm = config.conditionalNorm;
+    o.auxiliaryClassifier = config.auxiliaryClass > 0;
     return o;
 }
 
@@ -48,6 +49,7 @@ torch::Tensor seededNoise(int64_t n, int64_t latent, std::uint64_t seed) {
 
 struct Quality {
     double consistency = 0, frechet = 0, diversity = 0;
+    std::vector<double> consistencyByClass;  // where the mean hides one class drawn badly
 };
 
 // The scorer's view of real data: two disjoint halves (the Fréchet floor) with their classes.
@@ -72,7 +74,12 @@ Quality measure(models::ConditionalGenerator& generator, models::ImageClassifier
     torch::Tensor features, predicted;
     detail::classify(classifier, torch::cat(parts), &features, &predicted);
     Quality q;
-    q.consistency = predicted.to(torch::kCPU).eq(asked).to(torch::kDouble).mean().item<double>();
+    const auto hits = predicted.to(torch::kCPU).eq(asked).to(torch::kDouble);
+    q.consistency = hits.mean().item<double>();
+    for (int c = 0; c < classes; ++c) {
+        const auto mine = hits.index({asked.eq(c)});
+        q.consistencyByClass.push_back(mine.numel() ? mine.mean().item<double>() : 0.0);
+    }
     q.frechet = detail::frechetDistance(features.to(torch::kCPU), real.features);
     q.diversity =
         detail::diversityRatio(features.to(torch::kCPU), asked, real.features, real.classes);
@@ -260,6 +267,7 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
         if (batches == 0)
             return makeError(source, 0, 0, "fewer images than one batch", "lower --batch-size");
         const bool hinge = config.loss == "hinge";
+        const bool auxiliary = config.auxiliaryClass > 0;
 
         for (int epoch = state.epochsDone; epoch < config.epochs; ++epoch) {
             QElapsedTimer clock;
@@ -294,24 +302,35 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
                 optimizeD.zeroGrad();
                 // Real and fake in one pass: half the kernel launches and larger GEMMs. D has
                 // no batch norm, so this equals two passes (one power iteration instead of two).
+                torch::Tensor classLogits;
                 const auto dBoth =
-                    discriminator->forward(torch::cat({x, fake.detach()}), torch::cat({y, yFake}));
+                    discriminator->forward(torch::cat({x, fake.detach()}), torch::cat({y, yFake}),
+                                           auxiliary ? &classLogits : nullptr);
                 const auto dReal = dBoth.narrow(0, 0, batch);
                 const auto dFake = dBoth.narrow(0, batch, batch);
-                const auto lossD =
-                    hinge ? torch::relu(1 - dReal).mean() + torch::relu(1 + dFake).mean()
-                          : torch::binary_cross_entropy_with_logits(
-                                dReal, torch::full_like(dReal, config.realLabel)) +
-                                torch::binary_cross_entropy_with_logits(dFake,
-                                                                        torch::zeros_like(dFake));
+                auto lossD = hinge ? torch::relu(1 - dReal).mean() + torch::relu(1 + dFake).mean()
+                                   : torch::binary_cross_entropy_with_logits(
+                                         dReal, torch::full_like(dReal, config.realLabel)) +
+                                         torch::binary_cross_entropy_with_logits(
+                                             dFake, torch::zeros_like(dFake));
+                // The auxiliary classifier learns the classes from real images only, so it
+                // never learns G's mistakes as the class (as AC-GAN's fake term would).
+                if (auxiliary)
+                    lossD = lossD + config.auxiliaryClass * torch::nn::functional::cross_entropy(
+                                                                classLogits.narrow(0, 0, batch), y);
                 lossD.backward();
                 optimizeD.step();
 
                 optimizeG.zeroGrad();
-                const auto dGen = discriminator->forward(fake, yFake);
+                torch::Tensor genLogits;
+                const auto dGen =
+                    discriminator->forward(fake, yFake, auxiliary ? &genLogits : nullptr);
                 auto lossG =
                     hinge ? -dGen.mean()
                           : torch::binary_cross_entropy_with_logits(dGen, torch::ones_like(dGen));
+                if (auxiliary)
+                    lossG = lossG + config.auxiliaryClass *
+                                        torch::nn::functional::cross_entropy(genLogits, yFake);
                 if (config.modeSeeking > 0) {
                     // Mode seeking (Mao et al., CVPR 2019): penalize pairs whose images differ
                     // less than their noises, the signature of a generator ignoring z.
@@ -417,6 +436,12 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
             if (onEvent) onEvent(event);
         }
 
+        // The last epoch's per-class consistency, measured again (it is not in the history).
+        const Quality final = measure(ema, classifier, real, reference, classes, config.seed);
+        QJsonObject byClass;
+        for (int c = 0; c < classes; ++c)
+            byClass.insert(c < images.classNames.size() ? images.classNames[c] : QString::number(c),
+                           final.consistencyByClass[std::size_t(c)]);
         const EpochRecord& last = state.history.back();
         double trainSeconds = 0, trained = 0;
         for (const auto& r : state.history) {
@@ -424,6 +449,7 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
             trained += r.samplesPerSecond * r.seconds;
         }
         QJsonObject metrics{{"class_consistency", last.values.at("class_consistency")},
+                            {"class_consistency_by_class", byClass},
                             {"frechet", last.values.at("frechet")},
                             {"frechet_real_floor", real.floor},
                             {"frechet_untrained", state.untrainedFrechet},
