@@ -17,7 +17,7 @@ struct ConditionalGanOptions {
     int64_t width = 64;           // channels of the widest layer at 32x32 (doubles per halving)
     int64_t embedding = 32;       // class embedding width in the generator
     bool conditionalNorm = true;  // class-conditional batch-norm gains and biases in G
-    bool auxiliaryClassifier = false;  // D also names the class of what it sees (TAC-GAN)
+    bool auxiliaryClassifier = false;  // D also names the class of what it sees (AC-GAN)
 
     // Up- or down-sampling steps between 4x4 and the resolution.
     int64_t steps() const;

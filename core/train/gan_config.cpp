@@ -12,13 +12,12 @@ GanConfig::GanConfig() {
         s->beta1 = 0.0;
         s->beta2 = 0.9;
     }
-    // No random mirroring by default: catalogue shots face one way (every Fashion-MNIST shoe
-    // points left), and mirrored reals teach G shoes the real data never has. The quality
-    // scorer recognised ankle boots 0.957 as shot and 0.000 mirrored, sneakers 0.93 vs 0.21.
-    flip = false;
-    // D's auxiliary class loss at 0.3 (set in gan.h) gave G the class signal mode seeking had
-    // cost: full Fashion-MNIST run, 2 epochs, consistency 0.890 -> 0.931, diversity 0.886 ->
-    // 0.864, Frechet 2.32 -> 1.83.
+    // Why the other defaults in gan.h. No random mirroring: catalogue shots face one way
+    // (every Fashion-MNIST shoe points left), and mirrored reals teach G shoes the real data
+    // never has; the quality scorer recognised ankle boots 0.957 as shot and 0.000 mirrored.
+    // D's auxiliary class loss at 0.3 gives G the class signal mode seeking costs: full
+    // Fashion-MNIST run, 2 epochs, consistency 0.890 -> 0.931, diversity 0.886 -> 0.864,
+    // Frechet 2.32 -> 1.83.
 }
 
 QJsonObject GanConfig::toJson() const {
