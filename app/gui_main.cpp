@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QStandardPaths>
@@ -18,7 +19,24 @@
 #include <QtConcurrent>
 
 #include <cstdio>
+#include <functional>
 #include <iterator>
+
+namespace {
+
+// The export's contact sheet as a browser would show it.
+void saveContactSheet(adstudio::ui::MainWindow& window, const QString& dir) {
+    QTextBrowser sheet;
+    sheet.setSearchPaths({window.session()->folder() + "/export"});
+    QFile html(window.session()->folder() + "/export/index.html");
+    html.open(QIODevice::ReadOnly);
+    sheet.setHtml(QString::fromUtf8(html.readAll()));
+    sheet.resize(1200, 1400);
+    const QString file = QDir(dir).filePath("contact-sheet.png");
+    std::printf("%s %s\n", sheet.grab().save(file) ? "wrote" : "could not write", qPrintable(file));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -60,38 +78,28 @@ int main(int argc, char** argv) {
                     &window, &adstudio::ui::MainWindow::loaded, &window, [&window, dir] {
                         static const char* names[] = {"data",     "columns",   "train", "gan",
                                                       "segments", "creatives", "export"};
-                        const int last = int(std::size(names)) - 1;
-                        for (int i = 0; i <= last; ++i) {
-                            QTimer::singleShot(400 * (i + 1), &window, [&window, dir, i, last] {
-                                window.showPage(names[i]);
-                                QTimer::singleShot(250, &window, [&window, dir, i, last] {
-                                    const QString file =
-                                        QDir(dir).filePath(QString(names[i]) + ".png");
-                                    const bool saved = window.grab().save(file);
-                                    std::printf("%s %s\n", saved ? "wrote" : "could not write",
-                                                qPrintable(file));
-                                    if (!saved) QApplication::exit(1);
-                                    if (i == last) {
-                                        // The export's contact sheet as a browser would show it.
-                                        QTextBrowser sheet;
-                                        sheet.setSearchPaths(
-                                            {window.session()->folder() + "/export"});
-                                        QFile html(window.session()->folder() +
-                                                   "/export/index.html");
-                                        html.open(QIODevice::ReadOnly);
-                                        sheet.setHtml(QString::fromUtf8(html.readAll()));
-                                        sheet.resize(1200, 1400);
-                                        const QString file =
-                                            QDir(dir).filePath("contact-sheet.png");
-                                        std::printf(
-                                            "%s %s\n",
-                                            sheet.grab().save(file) ? "wrote" : "could not write",
+                        // One page after another: the next is shown only once the previous
+                        // is grabbed (fixed timers let a slow page's grab catch the next one).
+                        auto next = std::make_shared<std::function<void(int)>>();
+                        *next = [&window, dir, next](int i) {
+                            if (i == int(std::size(names))) {
+                                saveContactSheet(window, dir);
+                                QApplication::exit(0);
+                                return;
+                            }
+                            window.showPage(names[i]);
+                            QTimer::singleShot(400, &window, [&window, dir, next, i] {
+                                const QString file = QDir(dir).filePath(QString(names[i]) + ".png");
+                                const bool saved = window.grab().save(file);
+                                std::printf("%s %s\n", saved ? "wrote" : "could not write",
                                             qPrintable(file));
-                                        QApplication::exit(0);
-                                    }
-                                });
+                                if (!saved)
+                                    QApplication::exit(1);
+                                else
+                                    (*next)(i + 1);
                             });
-                        }
+                        };
+                        QTimer::singleShot(400, &window, [next] { (*next)(0); });
                     });
                 window.openProject(project);
             });
