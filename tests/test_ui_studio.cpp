@@ -21,6 +21,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QListWidget>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -180,6 +181,12 @@ private Q_SLOTS:
         // One row of 32x32 samples per class, with thin gaps.
         QVERIFY(gan->lastPreview().height() >= 10 * 32 && gan->lastPreview().height() < 10 * 40);
         QVERIFY2(worst < 100, qPrintable(QString::number(worst)));
+        // The finished run in the list, with its consistency per named class as a tooltip.
+        auto* runs = gan->findChild<QListWidget*>();
+        QVERIFY(runs && runs->count() >= 1);
+        const QString perClass = runs->item(runs->count() - 1)->toolTip();
+        QVERIFY2(perClass.contains("Sneaker") && perClass.contains("Ankle boot"),
+                 qPrintable(perClass));
         QCOMPARE(window.session()->ganFolder(), QDir(gan->currentRun()).absolutePath());
         QVERIFY(QFile::exists(gan->currentRun() + "/generator.pt"));
     }

@@ -32,6 +32,16 @@ QString qualitySummary(const QJsonObject& m) {
         .arg(m.value("diversity").toDouble(), 0, 'f', 2);
 }
 
+// Consistency per class, for a tooltip: the mean can hide one class drawn badly.
+QString perClassSummary(const QJsonObject& m) {
+    const QJsonObject byClass = m.value("class_consistency_by_class").toObject();
+    if (byClass.isEmpty()) return {};  // runs written before it was measured
+    QStringList parts;
+    for (auto it = byClass.begin(); it != byClass.end(); ++it)
+        parts << QString("%1 %2").arg(it.key()).arg(it.value().toDouble(), 0, 'f', 2);
+    return GanPage::tr("Class consistency by class: %1").arg(parts.join(" · "));
+}
+
 }  // namespace
 
 GanPage::GanPage(QWidget* parent) : QWidget(parent) {
@@ -293,7 +303,9 @@ void GanPage::showRun(const QString& ganFolder) {
     }
     const QString summary = qualitySummary(*metrics);
     m_quality->setText(summary);
+    m_quality->setToolTip(perClassSummary(*metrics));
     m_runs->addItem(QString("%1 · %2").arg(dir.dirName(), summary));
+    m_runs->item(m_runs->count() - 1)->setToolTip(perClassSummary(*metrics));
     m_resume->setEnabled(true);
 }
 
@@ -309,8 +321,11 @@ void GanPage::onFinished() {
         Q_EMIT finished(false, m_currentRun);
         return;
     }
-    const QString summary = qualitySummary(result->value().metrics);
+    const QJsonObject& metrics = result->value().metrics;
+    const QString summary = qualitySummary(metrics);
+    m_quality->setToolTip(perClassSummary(metrics));
     m_runs->addItem(QString("%1 · %2").arg(QFileInfo(m_currentRun).fileName(), summary));
+    m_runs->item(m_runs->count() - 1)->setToolTip(perClassSummary(metrics));
     m_status->setText(tr("Done: %1").arg(summary));
     Q_EMIT finished(true, m_currentRun);
 }
