@@ -301,12 +301,17 @@ void GanPage::showRun(const QString& ganFolder) {
         const QStringList files = samples.entryList({"epoch_*.png"}, QDir::Files, QDir::Name);
         if (!files.isEmpty()) showPreview(QImage(samples.filePath(files.back())));
     }
-    const QString summary = qualitySummary(*metrics);
-    m_quality->setText(summary);
-    m_quality->setToolTip(perClassSummary(*metrics));
-    m_runs->addItem(QString("%1 · %2").arg(dir.dirName(), summary));
-    m_runs->item(m_runs->count() - 1)->setToolTip(perClassSummary(*metrics));
+    m_quality->setText(qualitySummary(*metrics));
+    addRun(dir.dirName(), *metrics);
     m_resume->setEnabled(true);
+}
+
+// A finished run in the list; it and the quality line carry the per-class consistency.
+void GanPage::addRun(const QString& name, const QJsonObject& metrics) {
+    const QString perClass = perClassSummary(metrics);
+    m_quality->setToolTip(perClass);
+    m_runs->addItem(QString("%1 · %2").arg(name, qualitySummary(metrics)));
+    m_runs->item(m_runs->count() - 1)->setToolTip(perClass);
 }
 
 void GanPage::onFinished() {
@@ -322,11 +327,8 @@ void GanPage::onFinished() {
         return;
     }
     const QJsonObject& metrics = result->value().metrics;
-    const QString summary = qualitySummary(metrics);
-    m_quality->setToolTip(perClassSummary(metrics));
-    m_runs->addItem(QString("%1 · %2").arg(QFileInfo(m_currentRun).fileName(), summary));
-    m_runs->item(m_runs->count() - 1)->setToolTip(perClassSummary(metrics));
-    m_status->setText(tr("Done: %1").arg(summary));
+    addRun(QFileInfo(m_currentRun).fileName(), metrics);
+    m_status->setText(tr("Done: %1").arg(qualitySummary(metrics)));
     Q_EMIT finished(true, m_currentRun);
 }
 

@@ -52,6 +52,7 @@ private:
     void onEvent(const TrainEvent& event);
     void onFinished();
     void showPreview(const QImage& grid);
+    void addRun(const QString& name, const QJsonObject& metrics);
 
     QComboBox* m_imagesChoice;
     QComboBox* m_resolution;

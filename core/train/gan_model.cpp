@@ -3,6 +3,7 @@
 #include "train/gan.h"
 
 #include "common/atomic_file.h"
+#include "common/image_convert.h"
 #include "conditional_gan.h"
 #include "train/detail/image_tensor.h"
 #include "train/detail/torch_support.h"
@@ -120,17 +121,14 @@ int GanModel::recognise(const QImage& image) const {
     if (!d->scorer) return -1;
     std::lock_guard<std::mutex> lock(d->mutex);
     torch::NoGradGuard noGrad;
+    // Squared the way image folders are loaded for training (short side scaled, centre crop).
     ImageSet one;
     one.count = 1;
-    one.width = image.width();
-    one.height = image.height();
+    one.width = one.height = d->resolution;
     one.channels = d->channels;
-    const QImage converted =
-        image.convertToFormat(d->channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
-    for (int y = 0; y < converted.height(); ++y) {
-        const uchar* line = converted.constScanLine(y);
-        one.pixels.insert(one.pixels.end(), line, line + converted.width() * d->channels);
-    }
+    one.pixels.resize(one.imageBytes());
+    matToSquarePixels(qimageToMat(image, d->channels == 1), d->resolution, d->channels,
+                      one.pixels.data());
     const auto tensor = detail::imagesToTensor(one, 1, d->resolution).to(detail::trainingDevice());
     return int(d->scorer->forward(tensor).argmax(1).item<int64_t>());
 }

@@ -21,6 +21,7 @@
 #include <QSaveFile>
 
 #include <chrono>
+#include <optional>
 
 namespace adstudio {
 namespace {
@@ -256,6 +257,7 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
                 measure(ema, classifier, real, reference, classes, config.seed).frechet;
         }
         const int resumedFrom = state.epochsDone;
+        std::optional<Quality> lastQuality;  // the last epoch's scores, per class included
 
         const auto gridNoise = seededNoise(int64_t(classes) * kGridColumns, config.latent,
                                            config.seed ^ kGridNoiseSalt);
@@ -382,6 +384,7 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
             }
             const double trainSeconds = clock.nsecsElapsed() * 1e-9;
             const Quality q = measure(ema, classifier, real, reference, classes, config.seed);
+            lastQuality = q;
             EpochRecord record;
             record.epoch = epoch + 1;
             record.learningRate = config.generator.learningRate;
@@ -436,8 +439,11 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
             if (onEvent) onEvent(event);
         }
 
-        // The last epoch's per-class consistency, measured again (it is not in the history).
-        const Quality final = measure(ema, classifier, real, reference, classes, config.seed);
+        // Per-class consistency is not in the history: measured again only when no epoch ran
+        // (a resumed run that was already complete); the same seed gives the same scores.
+        const Quality final = lastQuality
+                                  ? *lastQuality
+                                  : measure(ema, classifier, real, reference, classes, config.seed);
         QJsonObject byClass;
         for (int c = 0; c < classes; ++c)
             byClass.insert(c < images.classNames.size() ? images.classNames[c] : QString::number(c),
