@@ -39,6 +39,7 @@ void saveContactSheet(adstudio::ui::MainWindow& window, const QString& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    adstudio::prepareComputeProcess(argv);  // before anything else: it may restart the process
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("AdStudio"));
     QApplication::setOrganizationName(QStringLiteral("AdStudio"));

@@ -22,6 +22,8 @@
 using namespace adstudio;
 
 int main(int argc, char** argv) {
+    // As the app: OpenMP threads sleep when they wait (the Python baseline inherits it).
+    adstudio::models::restartWithCooperativeOpenMp(argv);
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     const QCommandLineOption data("data", "Fashion-MNIST training images.", "FILE",

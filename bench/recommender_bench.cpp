@@ -5,6 +5,7 @@
 //   recommender_bench [--epochs 2] [--threads 1] [--repeats 2] [--models neumf,deepfm]
 #include "data/source.h"
 #include "train/recommender.h"
+#include "system/about.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -67,6 +68,7 @@ Run runPython(const QString& python, const QString& script, const QString& folde
 }  // namespace
 
 int main(int argc, char** argv) {
+    adstudio::prepareComputeProcess(argv);  // as the app (the Python baseline inherits it)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     const QCommandLineOption data("data", "ML-100K folder.", "DIR",

@@ -5,11 +5,17 @@
 #include <torch/version.h>
 
 #include <dlfcn.h>
+#include <sched.h>
 
 #include <algorithm>
+#include <cmath>
+#include <fstream>
 #include <thread>
 
 #include <malloc.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 namespace adstudio::models {
 
@@ -31,7 +37,51 @@ std::string describeBlas(const std::string& path) {
     return path.empty() ? "built into LibTorch" : "unknown";
 }
 
+// CPUs allowed by a cgroup's CPU quota (containers, CI runners), or 0 when unlimited.
+int cgroupCpuQuota() {
+    // cgroup v2: "max 100000" or "150000 100000" (quota and period in microseconds).
+    std::ifstream v2("/sys/fs/cgroup/cpu.max");
+    std::string quota;
+    long long period = 0;
+    if (v2 >> quota >> period) {
+        if (quota == "max" || period <= 0) return 0;
+        return std::max(1, int(std::ceil(double(std::stoll(quota)) / double(period))));
+    }
+    // cgroup v1: quota -1 means unlimited.
+    std::ifstream quotaFile("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
+    std::ifstream periodFile("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
+    long long quotaUs = -1;
+    long long periodUs = 0;
+    if (quotaFile >> quotaUs && periodFile >> periodUs && quotaUs > 0 && periodUs > 0)
+        return std::max(1, int(std::ceil(double(quotaUs) / double(periodUs))));
+    return 0;
+}
+
 }  // namespace
+
+void restartWithCooperativeOpenMp(char** argv) {
+    // GNU OpenMP (the thread pool of Debian's LibTorch and OpenBLAS) reads its wait policy once,
+    // when the library loads, before main(). Its default spins at every barrier for a while
+    // before sleeping: alone that is fast, but beside another busy process the spinning thread
+    // burns the time slice its partner needs (two concurrent demo runs: 51 s alone, not done
+    // after 6.5 min together). So the process restarts itself once with a passive policy.
+    // A policy the user set (OMP_WAIT_POLICY or GOMP_SPINCOUNT) is respected as it is.
+    if (std::getenv("OMP_WAIT_POLICY") || std::getenv("GOMP_SPINCOUNT")) return;
+    if (setenv("OMP_WAIT_POLICY", kCooperativeOpenMpWaitPolicy, 1) != 0) return;
+    execv("/proc/self/exe", argv);
+    // exec failed (no /proc): run on with the default policy, and say so in --version.
+    unsetenv("OMP_WAIT_POLICY");
+}
+
+int usableCpuCount() {
+    int cpus = int(std::thread::hardware_concurrency());
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0) cpus = CPU_COUNT(&allowed);
+    const int quota = cgroupCpuQuota();
+    if (quota > 0) cpus = std::min(cpus, quota);
+    return std::max(1, cpus);
+}
 
 RuntimeInfo runtimeInfo() {
     RuntimeInfo info;
@@ -46,6 +96,14 @@ RuntimeInfo runtimeInfo() {
     }
     info.blasName = describeBlas(info.blasLibrary);
     info.threads = torch::get_num_threads();
+    info.usableCpus = usableCpuCount();
+    if (const char* policy = std::getenv("OMP_WAIT_POLICY")) {
+        info.openMpWait = std::string(policy);
+    } else if (const char* spins = std::getenv("GOMP_SPINCOUNT")) {
+        info.openMpWait = "spin count " + std::string(spins);
+    } else {
+        info.openMpWait = "default (spins at barriers; slow beside other busy processes)";
+    }
     info.cudaAvailable = torch::cuda::is_available();
     info.cudaDevices = info.cudaAvailable ? int(torch::cuda::device_count()) : 0;
     return info;
@@ -65,8 +123,8 @@ void tuneAllocator() {
 
 int configureThreads(int requested) {
     tuneAllocator();
-    const int threads =
-        requested > 0 ? requested : std::max(1, int(std::thread::hardware_concurrency()));
+    // More threads than the CPUs this process may use only adds pre-emption at every barrier.
+    const int threads = requested > 0 ? requested : usableCpuCount();
     torch::set_num_threads(threads);
     return torch::get_num_threads();
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Installs what AdStudio needs on Debian 12, only what is missing; non-interactive, idempotent.
 #   packaging/install-deps-debian.sh           build + test dependencies
-#   packaging/install-deps-debian.sh --bench   also the Python baselines (pandas, torch)
+#   packaging/install-deps-debian.sh --bench   also the benchmarks' baselines and load tools
+#                                              (pandas, torch, stress-ng)
 set -euo pipefail
 
 packages=(
@@ -13,7 +14,7 @@ packages=(
   libgl1-mesa-dev libxkbcommon-dev xvfb xauth fonts-dejavu-core
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3-pandas python3-torch)
+  packages+=(python3-pandas python3-torch stress-ng)
 fi
 
 missing=()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Loaders on the repository's small fixtures and on the real data sets in ../shared/data.
+// Loaders on the repository's small fixtures and the bundled Fashion-MNIST t10k set; the real
+// data sets that cannot ship are read by test_real_data.
 #include "data/csv_reader.h"
 #include "data/idx_reader.h"
 #include "data/movielens.h"
@@ -17,11 +18,6 @@ using namespace adstudio;
 
 class TestDataLoaders : public QObject {
     Q_OBJECT
-private:
-    static QString shared(const QString& relative) {
-        return QDir(QStringLiteral(ADSTUDIO_SHARED_DATA)).filePath(relative);
-    }
-
 private Q_SLOTS:
     void rfc4180QuotingBomAndCrlf() {
         const QString path = QFINDTESTDATA("data/csv/rfc4180.csv");
@@ -60,6 +56,32 @@ private Q_SLOTS:
         QCOMPARE(table->column(0).name().startsWith("column_"), !header);
     }
 
+    // A quote inside an unquoted field is text, as pandas and Python's csv module read it.
+    void loneQuotesInsideUnquotedFieldsAreText() {
+        const std::string bytes =
+            "name,height,position\nann,5'10\",37\xc2\xb0" "36'37.8\"N\nbob,6'1\",\"x, y\"\n";
+        auto table = parseCsv(bytes, "people.csv", CsvOptions{});
+        QVERIFY2(table.ok(), table.ok() ? "" : qPrintable(table.error().toString()));
+        QCOMPARE(table->columnCount(), 3);
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->find("height")->displayAt(0), QStringLiteral("5'10\""));
+        QCOMPARE(table->find("position")->displayAt(0), QString::fromUtf8("37\u00b036'37.8\"N"));
+        QCOMPARE(table->find("height")->displayAt(1), QStringLiteral("6'1\""));
+        QCOMPARE(table->find("position")->displayAt(1), QStringLiteral("x, y"));  // still quoted
+        QCOMPARE(table->notes().size(), 1);
+        QVERIFY2(table->notes().first().contains("line 2"), qPrintable(table->notes().first()));
+        // The delimiter is still found when a lone quote would have swallowed the sample.
+        auto semicolons = parseCsv("a;b\n5'10\";1\n6'1\";2\n", "s.csv", CsvOptions{});
+        QVERIFY2(semicolons.ok(), semicolons.ok() ? "" : qPrintable(semicolons.error().toString()));
+        QCOMPARE(semicolons->columnCount(), 2);
+        QCOMPARE(semicolons->find("a")->displayAt(1), QStringLiteral("6'1\""));
+        // An opened quoted field that never closes stays an error naming its line.
+        auto unterminated = parseCsv("a,b\n1,\"open\n2,3\n", "u.csv", CsvOptions{});
+        QVERIFY(!unterminated.ok());
+        QCOMPARE(unterminated.error().line, qint64(2));
+        QVERIFY(!unterminated.error().fix.isEmpty());
+    }
+
     void columnMappingOverridesInference() {
         CsvOptions options;
         QVERIFY(options.mapping.parseEntry("zip=categorical").ok());
@@ -70,27 +92,6 @@ private Q_SLOTS:
         QCOMPARE(table->find("zip")->displayAt(0), QStringLiteral("01234"));
         QCOMPARE(table->find("who")->role(), ColumnRole::User);
         QCOMPARE(table->find("clicked")->role(), ColumnRole::Label);
-    }
-
-    void movieLens100k() {
-        auto data = readMovieLens(shared("ml-100k"));
-        QVERIFY2(data.ok(), data.ok() ? "" : qPrintable(data.error().toString()));
-        const auto stats = computeStats(data->interactions);
-        QCOMPARE(stats.rows, 100000);
-        QCOMPARE(stats.columns[0].distinct, 943);
-        QCOMPARE(stats.columns[1].distinct, 1682);
-        QCOMPARE(data->interactions.findRole(ColumnRole::Rating)->name(), QStringLiteral("rating"));
-        QVERIFY(data->users && data->items);
-        QCOMPARE(data->users->rowCount(), 943);
-        QCOMPARE(data->items->rowCount(), 1682);
-        QCOMPARE(data->items->find("title")->displayAt(0), QStringLiteral("Toy Story (1995)"));
-        // Latin-1 titles arrive as proper Unicode.
-        bool accented = false;
-        const Column* title = data->items->find("title");
-        for (std::int64_t r = 0; r < title->size() && !accented; ++r)
-            accented = title->displayAt(r).contains(QChar(0xE9));
-        QVERIFY(accented);
-        QCOMPARE(data->items->find("genre_Animation")->intAt(0), 1);
     }
 
     void movieLens1mFormat() {
@@ -116,35 +117,16 @@ private Q_SLOTS:
         QCOMPARE(t.negatives->negatives[5], 6);
     }
 
-    void fashionMnistIdx() {
-        auto train = readIdx(shared("fashion-mnist/train-images-idx3-ubyte.gz"));
-        QVERIFY2(train.ok(), train.ok() ? "" : qPrintable(train.error().toString()));
-        QCOMPARE(train->count, 60000);
-        QCOMPARE(train->width, 28);
-        QCOMPARE(train->classNames.size(), 10);
-        for (int count : train->countsPerClass()) QCOMPARE(count, 6000);
-        auto test = readIdx(shared("fashion-mnist/t10k-images-idx3-ubyte.gz"));
-        QVERIFY(test.ok());
+    void bundledFashionMnistIdx() {
+        const QString images = QStringLiteral(ADSTUDIO_SOURCE_DIR
+                                              "/resources/fashion-mnist/t10k-images-idx3-ubyte.gz");
+        auto test = readIdx(images);  // the labels file beside it is found
+        QVERIFY2(test.ok(), test.ok() ? "" : qPrintable(test.error().toString()));
         QCOMPARE(test->count, 10000);
+        QCOMPARE(test->width, 28);
+        QCOMPARE(test->classNames.size(), 10);
         for (int count : test->countsPerClass()) QCOMPARE(count, 1000);
         QCOMPARE(test->classNames.at(7), QStringLiteral("Sneaker"));
-    }
-
-    void advertisingCsv() {
-        CsvPreview preview;
-        preview.wanted = 1;
-        auto source = loadSource(shared("ads/advertising.csv"), LoadOptions{}, {}, &preview);
-        QVERIFY2(source.ok(), source.ok() ? "" : qPrintable(source.error().toString()));
-        const Dataset& table = source->tables->interactions;
-        QCOMPARE(table.rowCount(), 1000);
-        QCOMPARE(table.columnCount(), 10);
-        QCOMPARE(table.findRole(ColumnRole::Label)->name(), QStringLiteral("Clicked on Ad"));
-        QCOMPARE(table.find("Timestamp")->type(), ColumnType::Timestamp);
-        QCOMPARE(table.find("Ad Topic Line")->displayAt(0),
-                 QStringLiteral("Cloned 5thgeneration orchestration"));
-        const auto stats = computeStats(table);
-        QCOMPARE(stats.labelCounts.size(), std::size_t(2));
-        QCOMPARE(stats.labelCounts[1].second, 500);
     }
 
     void imageFolderWithSubfolderLabels() {

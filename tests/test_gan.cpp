@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The conditional GAN on a Fashion-MNIST subset: seeded, CPU, well under a minute.
-#include "data/idx_reader.h"
+#include "data/demo_world.h"
 #include "train/gan.h"
 
 #include <QFile>
@@ -16,7 +16,7 @@ namespace {
 
 const ImageSet& fashion() {
     static const ImageSet set = [] {
-        auto read = readIdx(ADSTUDIO_SHARED_DATA "/fashion-mnist/train-images-idx3-ubyte.gz");
+        auto read = embeddedProductImages();  // the bundled t10k set: runs on every clone
         if (!read) qFatal("%s", qPrintable(read.error().toString()));
         return *read;
     }();

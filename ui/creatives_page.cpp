@@ -36,8 +36,10 @@ public:
     void undo() override { apply(m_oldReview, m_oldNote); }
 
 private:
+    // A decision that could not be saved is dropped from the stack (the session reports it):
+    // the stack never holds a state the disk does not.
     void apply(const QString& review, const QString& note) {
-        m_session->setReview(m_session->indexOf(m_id), review, note);
+        if (!m_session->setReview(m_session->indexOf(m_id), review, note)) setObsolete(true);
     }
 
     ProjectSession* m_session;
@@ -163,12 +165,7 @@ void CreativesPage::regenerate() {
     const QString size = m_size->currentData().toString();
     // Each round gets its own ids and seed: new variants, never a clash with kept ones, and the
     // same project gives the same round again.
-    int round = 0;
-    for (const Creative& c : m_session->creatives()) {
-        const int at = c.id.lastIndexOf("-r");
-        if (at > 0) round = std::max(round, c.id.mid(at + 2).toInt());
-    }
-    ++round;
+    const int round = m_session->nextRegenerationRound();
     CreativeRequest request;
     request.projectDir = m_session->folder();
     request.dataPath = m_session->dataPath();

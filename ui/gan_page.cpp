@@ -189,7 +189,7 @@ int GanPage::lossPoints() const {
 }
 
 GanConfig GanPage::config() const {
-    GanConfig config;
+    GanConfig config = GanConfig::forCreatives(false);
     config.resolution = m_resolution->currentData().toInt();
     config.loss = m_loss->currentData().toString();
     config.epochs = m_epochs->value();
@@ -200,8 +200,6 @@ GanConfig GanPage::config() const {
     // Leave a core to the window (the event loop, the charts).
     config.threads = std::max(1, QThread::idealThreadCount() - 1);
     config.previewSeconds = 2;
-    // As in the main job: class first, no mode seeking (see pipeline.cpp).
-    config.modeSeeking = 0;
     return config;
 }
 

@@ -11,6 +11,7 @@
 #include "stats_table_model.h"
 #include "train_page.h"
 
+#include "common/atomic_file.h"
 #include "common/folder_copy.h"
 #include "data/demo_world.h"
 #include "data/stats.h"
@@ -114,15 +115,13 @@ void MainWindow::buildUi() {
     // What is trained with a project open becomes the project's: the recommender drives the
     // segments (re-segmented at once), the GAN draws the next creatives.
     connect(m_trainPage, &TrainPage::finished, this, [this](bool ok) {
-        if (ok && m_session->isOpen())
-            if (Status s = m_session->setModelFolder(m_trainPage->currentRun()); !s)
-                showError(tr("Could not save the project"), s.error());
+        if (ok) adoptRun(ProjectRunKind::Recommender, m_trainPage->currentRun());
     });
     connect(m_ganPage, &GanPage::finished, this, [this](bool ok, const QString& run) {
-        if (ok && m_session->isOpen())
-            if (Status s = m_session->setGanFolder(run); !s)
-                showError(tr("Could not save the project"), s.error());
+        if (ok) adoptRun(ProjectRunKind::Gan, run);
     });
+    connect(m_session, &ProjectSession::saveFailed, this,
+            [this](const Error& error) { showError(tr("Could not save the project"), error); });
     m_segmentsPage = new SegmentsPage(m_session, this);
     m_pages->addTab(m_segmentsPage, tr("&Segments"));
     m_creativesPage = new CreativesPage(m_session, m_undo, this);
@@ -266,6 +265,13 @@ void MainWindow::showError(const QString& title, const Error& error) {
         new QMessageBox(QMessageBox::Critical, title, error.toString(), QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+}
+
+void MainWindow::adoptRun(ProjectRunKind kind, const QString& folder) {
+    if (!m_session->isOpen()) return;
+    // A run without metrics.json is still adopted: the metrics are for the record only.
+    auto metrics = readJsonFile(QDir(folder).filePath("metrics.json"), {});
+    m_session->adoptRun(kind, folder, metrics ? *metrics : QJsonObject{});  // failure: saveFailed
 }
 
 void MainWindow::updateRecentProjects() {

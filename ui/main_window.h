@@ -4,6 +4,7 @@
 #include "common/job.h"
 #include "data/data_settings.h"
 #include "data/source.h"
+#include "project/project_manifest.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
@@ -83,6 +84,8 @@ private:
     void chooseSaveAs();
     void load(const QString& path, const DataSettings& settings);
     void showError(const QString& title, const Error& error);
+    // A finished training run becomes the open project's model or GAN.
+    void adoptRun(ProjectRunKind kind, const QString& folder);
     void updateRecentProjects();
     void showAbout();
     void onLoadFinished();

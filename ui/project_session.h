@@ -1,21 +1,19 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "creative/creative_set.h"
-#include "data/data_settings.h"
-#include "segments/segmentation.h"
+#include "project/project.h"
 #include "train/recommender.h"
 
-#include <QJsonObject>
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 namespace adstudio::ui {
 
-// An open project folder (as written by `adstudio-cli run` or the GUI): its data settings, its
-// segments, its creatives with their review decisions, and its recommender and GAN. Every
-// change is saved at once (atomically): closing the window never loses work.
+// The open project (core's Project) as the widgets see it: forwards reads, performs changes
+// through the Project (saved at once, atomically) and emits a signal only for a change that
+// reached the disk; a failed save is reported with saveFailed() and changes nothing.
 class ProjectSession : public QObject {
     Q_OBJECT
 public:
@@ -26,33 +24,32 @@ public:
     static Status create(const QString& folder, const QString& dataPath,
                          const DataSettings& settings);
     Status open(const QString& folder);
-    bool isOpen() const { return !m_folder.isEmpty(); }
-    const QString& folder() const { return m_folder; }
-    const QJsonObject& project() const { return m_project; }
-    QString dataPath() const;  // absolute; empty when project.json names none
+    bool isOpen() const { return m_project.has_value(); }
+    QString folder() const { return m_project ? m_project->folder() : QString(); }
+    const Project* project() const { return m_project ? &*m_project : nullptr; }
+    QString dataPath() const;  // absolute; empty when the project names none
     DataSettings dataSettings() const;
     Status setDataSettings(const DataSettings& settings);
 
-    // segments.json: profiles, and per user the segment and map position.
-    const QJsonObject& segments() const { return m_segments; }
-    std::vector<SegmentProfile> profiles() const;
+    const ProjectSegments& segments() const;
+    const std::vector<SegmentProfile>& profiles() const { return segments().profiles; }
     Status replaceSegments(const Segmentation& segmentation);
 
-    std::vector<Creative>& creatives() { return m_creatives; }
-    const std::vector<Creative>& creatives() const { return m_creatives; }
+    const std::vector<Creative>& creatives() const;
     int indexOf(const QString& creativeId) const;  // -1 when absent
     // Sets a creative's review ("approved", "rejected", "pending") and note; saved at once.
     Status setReview(int index, const QString& review, const QString& note);
     // Replaces the pending creatives of a segment (-1: all) and size (empty: all) with `fresh`
     // (PNGs already written); reviewed ones stay.
     Status replacePending(int segment, const QString& size, std::vector<Creative> fresh);
+    int nextRegenerationRound() const;
 
     // The project's recommender, loaded on first use (null when the folder has none).
     std::shared_ptr<const RecommenderModel> model();
     QString modelFolder() const;
-    Status setModelFolder(const QString& folder);  // a run trained in the GUI
     QString ganFolder() const;
-    Status setGanFolder(const QString& folder);
+    // A finished training run becomes the project's model or GAN.
+    Status adoptRun(ProjectRunKind kind, const QString& folder, const QJsonObject& metrics);
 
 Q_SIGNALS:
     void opened();
@@ -60,15 +57,12 @@ Q_SIGNALS:
     void creativesChanged();
     void reviewChanged(int index);
     void modelChanged();
+    void saveFailed(const adstudio::Error& error);
 
 private:
-    Status saveCreatives() const;
-    Status saveProject();
-    QString absolute(const QString& key, const QString& fallback) const;
+    Status reported(Status status);
 
-    QString m_folder;
-    QJsonObject m_project, m_segments;
-    std::vector<Creative> m_creatives;
+    std::optional<Project> m_project;
     std::shared_ptr<const RecommenderModel> m_model;
 };
 

@@ -112,13 +112,9 @@ void SegmentsPage::refresh() {
     m_view->resizeColumnsToContents();
     m_k->setValue(std::max(1, int(profiles.size())));
     std::vector<QList<QPointF>> points(profiles.size());
-    for (const auto& v : m_session->segments().value("users").toArray()) {
-        const QJsonObject u = v.toObject();
-        const int s = u.value("segment").toInt();
-        if (s >= 0 && s < int(points.size()))
-            points[std::size_t(s)].append(
-                QPointF(u.value("x").toDouble(), u.value("y").toDouble()));
-    }
+    for (const UserPlacement& u : m_session->segments().users)
+        if (u.segment >= 0 && u.segment < int(points.size()))
+            points[std::size_t(u.segment)].append(QPointF(u.x, u.y));
     auto* x = new QValueAxis;
     auto* y = new QValueAxis;
     x->setTitleText(tr("map 1"));
@@ -151,7 +147,7 @@ void SegmentsPage::refresh() {
     y->setRange(minY - 0.5, maxY + 0.5);
     m_status->setText(tr("%1 segments, silhouette %2")
                           .arg(profiles.size())
-                          .arg(m_session->segments().value("silhouette").toDouble(), 0, 'f', 3));
+                          .arg(m_session->segments().silhouette, 0, 'f', 3));
 }
 
 }  // namespace adstudio::ui

@@ -158,13 +158,13 @@ void TrainPage::resetChart(const QString& metric) {
 
 void TrainPage::start() {
     if (isRunning() || !m_source || !m_source->tables) return;
-    RecommenderConfig config;
+    RecommenderConfig config = RecommenderConfig::defaultsFor(*m_source->tables);
     parseRecommenderKind(m_model->currentData().toString(), &config.model);
+    config.layers = RecommenderConfig::defaultLayers(config.model);
     config.epochs = m_epochs->value();
     config.batchSize = m_batch->value();
     config.optimizer.learningRate = m_lr->value();
     config.factors = m_factors->value();
-    if (config.model != RecommenderKind::NeuMF) config.layers = {64, 32};
     // Leave a core to the window (the event loop, the charts).
     config.threads = std::max(1, QThread::idealThreadCount() - 1);
     m_currentRun = newRunFolder(m_runsFolder, recommenderKindName(config.model));

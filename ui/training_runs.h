@@ -1,23 +1,23 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "project/project.h"
 #include "train/training_events.h"
 
-#include <QDateTime>
 #include <QMetaObject>
 #include <QPointer>
 #include <QStandardPaths>
 
 namespace adstudio::ui {
 
-// A new run folder "<kind>-<time>" under the project's runs/ (or the app's data folder
-// without a project), for the Train page's recommender and GAN tabs alike.
+// A new run folder under the project's runs/ (or the app's data folder without a project),
+// for the Train page's recommender and GAN tabs alike; the naming is core's.
 inline QString newRunFolder(const QString& projectFolder, const QString& kind) {
-    const QString base =
+    return newRunFolderUnder(
         projectFolder.isEmpty()
-            ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs"
-            : projectFolder + "/runs";
-    return base + "/" + kind + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+            ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)
+            : projectFolder,
+        kind);
 }
 
 // A trainer callback (called on the worker thread) that hands each event to `handle` on

@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
-#include "common/atomic_file.h"
 #include "export/exporter.h"
-
-#include <QDir>
-#include <QJsonArray>
+#include "project/project.h"
 
 namespace adstudio::cli {
 
@@ -21,24 +18,9 @@ int runExport(const QStringList& arguments) {
     if (!parseArguments(parser, arguments, "Export a project's creatives.", &exitCode))
         return exitCode;
     if (!parser.isSet(project)) return usageError("export needs --project DIR");
-    const QDir dir(parser.value(project));
-    const QString fix = "give a folder written by `adstudio-cli run`";
-    auto segments = readJsonFile(dir.filePath("segments.json"), fix);
-    if (!segments) return reportError(segments.error());
-    auto list = readJsonFile(dir.filePath("creatives/creatives.json"), fix);
-    if (!list) return reportError(list.error());
-    std::vector<SegmentProfile> profiles;
-    for (const auto& v : segments->value("segments").toArray())
-        profiles.push_back(SegmentProfile::fromJson(v.toObject()));
-    std::vector<Creative> creatives;
-    for (const auto& v : list->value("creatives").toArray()) {
-        Creative c = Creative::fromJson(v.toObject());
-        c.image = QImage(dir.filePath("creatives/" + c.id + ".png"));
-        if (c.image.isNull())
-            return reportError(makeError(dir.filePath("creatives/" + c.id + ".png"), 0, 0,
-                                         "missing image", "run the project again"));
-        creatives.push_back(std::move(c));
-    }
+    auto opened = Project::open(parser.value(project));
+    if (!opened) return reportError(opened.error());
+    const Project& projectFolder = opened.value();
     ExportOptions options;
     options.approvedOnly = parser.isSet(approved);
     if (parser.isSet(sizes)) options.sizes = parser.value(sizes).split(',', Qt::SkipEmptyParts);
@@ -47,9 +29,10 @@ int runExport(const QStringList& arguments) {
     options.jpeg = f.contains("jpeg") || f.contains("jpg");
     if (!options.png && !options.jpeg) return usageError("--formats takes png, jpeg or both");
     TerminalProgress progress;
-    auto summary = exportCreatives(creatives, profiles,
-                                   parser.isSet(out) ? parser.value(out) : dir.filePath("export"),
-                                   options, progress.context());
+    auto summary = exportCreatives(
+        projectFolder.creatives(), projectFolder.segments().profiles,
+        parser.isSet(out) ? parser.value(out) : projectFolder.filePath("export"), options,
+        progress.context());
     if (!summary) return reportError(summary.error());
     printText(QString("%1 creatives, %2 files, %3 KiB in %4\n")
                   .arg(summary->creatives)

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
-#include "common/atomic_file.h"
 #include "pipeline/pipeline.h"
-
-#include <QDir>
 
 namespace adstudio::cli {
 
@@ -15,12 +12,17 @@ int runRun(const QStringList& arguments) {
                                   "items.csv, or a CSV).",
                                   "PATH");
     const QCommandLineOption out("out", "Project folder to write.", "DIR");
-    const QCommandLineOption project("project", "Re-run an existing project folder.", "DIR");
+    const QCommandLineOption project(
+        "project",
+        "Complete or re-run an existing project folder: its data and column settings, its model "
+        "and GAN (unless --retrain), its reviewed creatives kept.",
+        "DIR");
+    const QCommandLineOption retrain("retrain", "Train the model and the GAN anew.");
     const QCommandLineOption fast("fast", "Short training (about a minute on 2 cores).");
     const QCommandLineOption seed("seed", "Random seed (default 42).", "S", "42");
     const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N", "0");
     const QCommandLineOption json("json", "Print project.json.");
-    parser.addOptions({demo, data, out, project, fast, seed, threads, json});
+    parser.addOptions({demo, data, out, project, retrain, fast, seed, threads, json});
     int exitCode = kOk;
     if (!parseArguments(parser, arguments,
                         "The main job: data, recommender, segments, GAN, creatives, export.",
@@ -36,16 +38,9 @@ int runRun(const QStringList& arguments) {
     options.threads = parser.value(threads).toInt(&okThreads);
     if (!okSeed || !okThreads) return usageError("--seed and --threads take integers");
     if (options.projectDir.isEmpty()) return usageError("run needs --out DIR (or --project DIR)");
-    if (parser.isSet(project) && !options.demo && options.dataPath.isEmpty()) {
-        // A project folder remembers its data (and runPipeline its column settings).
-        const QDir dir(options.projectDir);
-        auto saved = readJsonFile(dir.filePath("project.json"),
-                                  "give --data PATH, or --out DIR for a new project");
-        if (!saved) return reportError(saved.error());
-        options.dataPath = dir.absoluteFilePath(saved->value("data").toString("data"));
-    }
-    if (!options.demo && options.dataPath.isEmpty())
-        return usageError("run needs --demo or --data PATH");
+    options.retrain = parser.isSet(retrain);
+    if (!parser.isSet(project) && !options.demo && options.dataPath.isEmpty())
+        return usageError("run needs --demo or --data PATH (or --project DIR)");
 
     TerminalProgress progress;
     auto summary = runPipeline(options, progress.context());

@@ -80,7 +80,7 @@ int runTrain(const QStringList& arguments) {
                                      "F");
     const QCommandLineOption factors("factors", "GMF factors / embedding width (default 8).", "N");
     const QCommandLineOption layers(
-        "layers", "Hidden widths, e.g. 64,32,16,8 (default: that for NeuMF, 128,64 otherwise).",
+        "layers", "Hidden widths, e.g. 64,32,16,8 (default: that for NeuMF, 64,32 otherwise).",
         "LIST");
     const QCommandLineOption dropout("dropout", "Dropout after hidden layers (default 0).", "P");
     const QCommandLineOption negatives("negatives", "Sampled negatives per positive (default 4).",
@@ -179,15 +179,11 @@ int runTrain(const QStringList& arguments) {
                                      "train the GAN on images (train-gan), the recommender on a "
                                      "table of user-item interactions"));
     }
-    if (!modelChosen) {
-        const bool labelled = source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
-        config.model = labelled && config.task != RecommenderTask::Implicit
-                           ? RecommenderKind::DeepFM
-                           : RecommenderKind::NeuMF;
-    }
+    if (!modelChosen)
+        config.model = RecommenderConfig::defaultsFor(*source->tables, config.task).model;
     const bool neuMF =
         config.model == RecommenderKind::NeuMF || config.model == RecommenderKind::NcfMlp;
-    if (!layersChosen && !neuMF) config.layers = {128, 64};
+    if (!layersChosen) config.layers = RecommenderConfig::defaultLayers(config.model);
     if (neuMF && config.layers.front() % 2 != 0)
         return usageError("NeuMF's first layer width must be even (it splits into user and item)");
 

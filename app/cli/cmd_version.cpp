@@ -20,6 +20,8 @@ int runVersion(const QStringList& arguments) {
                    {"blas", info.blas},
                    {"blas_library", info.blasPath},
                    {"threads", info.threads},
+                   {"usable_cpus", info.usableCpus},
+                   {"openmp_wait_policy", info.openMpWait},
                    {"cuda", info.cuda}});
     } else {
         printText(info.toText());

@@ -60,6 +60,7 @@ void printUsage(FILE* stream) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    adstudio::prepareComputeProcess(argv);  // before anything else: it may restart the process
     // Creatives are drawn with QPainter and need a GUI application, never a window: the CLI
     // always runs on the offscreen platform, so it works over SSH and in CI.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");

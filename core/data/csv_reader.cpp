@@ -10,6 +10,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <optional>
 #include <cstring>
 
 namespace adstudio {
@@ -33,17 +34,30 @@ QString delimiterName(char d) {
 std::vector<int> fieldCounts(std::string_view sample, char delimiter, char quote, int maxRecords) {
     std::vector<int> counts;
     int fields = 1;
-    bool quoted = false, lineHasContent = false;
+    // A quote opens a quoted field only at the field's start; elsewhere it is text (5'10").
+    bool quoted = false, lineHasContent = false, atFieldStart = true;
     for (std::size_t i = 0; i < sample.size() && int(counts.size()) < maxRecords; ++i) {
         const char c = sample[i];
-        if (quote && c == quote) {
-            quoted = !quoted;
-        } else if (!quoted && c == delimiter) {
+        if (quoted) {
+            if (c != quote) continue;
+            if (i + 1 < sample.size() && sample[i + 1] == quote) {
+                ++i;  // a doubled quote is a quote character inside the field
+            } else {
+                quoted = false;
+            }
+        } else if (quote && c == quote && atFieldStart) {
+            quoted = true;
+        } else if (c == delimiter) {
             ++fields;
-        } else if (!quoted && (c == '\n' || c == '\r')) {
-            if (lineHasContent) counts.push_back(fields);
-            fields = 1, lineHasContent = false;
+            atFieldStart = true;
+            lineHasContent = true;
             continue;
+        } else if (c == '\n' || c == '\r') {
+            if (lineHasContent) counts.push_back(fields);
+            fields = 1, lineHasContent = false, atFieldStart = true;
+            continue;
+        } else if (c != ' ') {
+            atFieldStart = false;
         }
         lineHasContent = true;
     }
@@ -101,6 +115,7 @@ struct CsvState {
     bool stop = false;
     bool previewing = false;  // the current record goes into the preview
     bool recordOpen = false;  // libcsv holds a record that has not ended (open quote)
+    std::int64_t loneQuoteLines = 0, firstLoneQuoteLine = 0;
     std::size_t bytesFed = 0, bytesTotal = 0;
 
     // Rows in the whole file, extrapolated from the sample; growing vectors by doubling would
@@ -326,6 +341,62 @@ struct CsvState {
         onRecordEnd();
     }
 
+    // A one-line record that holds quote characters, read as pandas and Python's csv module
+    // read it: a quote opens a quoted field only at the field's start; elsewhere (5'10",
+    // 37°36'37.8"N) it is text. Returns false, having read nothing, when a quoted field does not
+    // close on this line or is followed by text: libcsv then reads (or rejects) the record.
+    bool splitLineWithQuotes(std::string_view line, char delimiter, char quote) {
+        while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+        const bool trim = delimiter != '\t';
+        auto isBlank = [&](char c) { return c == ' ' || (trim && c == '\t'); };
+        std::vector<std::optional<std::string>> fields;
+        bool loneQuote = false;
+        std::size_t pos = 0;
+        for (;;) {
+            std::size_t start = pos;
+            while (start < line.size() && isBlank(line[start])) ++start;
+            if (start < line.size() && line[start] == quote) {
+                std::string text;
+                std::size_t at = start + 1;
+                for (;; ++at) {
+                    if (at >= line.size()) return false;  // spans lines: libcsv's case
+                    if (line[at] != quote) {
+                        text += line[at];
+                    } else if (at + 1 < line.size() && line[at + 1] == quote) {
+                        text += quote;
+                        ++at;
+                    } else {
+                        break;
+                    }
+                }
+                ++at;  // past the closing quote
+                while (at < line.size() && isBlank(line[at])) ++at;
+                if (at < line.size() && line[at] != delimiter) return false;  // "x"y: malformed
+                fields.emplace_back(std::move(text));
+                pos = at;
+            } else {
+                const std::size_t found = line.find(delimiter, start);
+                const std::size_t end = found == std::string_view::npos ? line.size() : found;
+                std::string_view text = line.substr(start, end - start);
+                while (trim && !text.empty() && isBlank(text.back())) text.remove_suffix(1);
+                loneQuote = loneQuote || text.find(quote) != std::string_view::npos;
+                fields.emplace_back(text.empty() ? std::nullopt
+                                                 : std::optional<std::string>(std::string(text)));
+                pos = end;
+            }
+            if (pos >= line.size()) break;
+            ++pos;  // past the delimiter
+        }
+        if (loneQuote && loneQuoteLines++ == 0) firstLoneQuoteLine = this->line;
+        for (const auto& f : fields) {
+            // libcsv reports "" as an empty field and a blank unquoted one as null.
+            onField(f ? f->data() : nullptr, f ? f->size() : 0);
+            if (stop) return true;
+        }
+        onRecordEnd();
+        return true;
+    }
+
     void onRecordEnd() {
         recordOpen = false;
         if (stop) return;
@@ -476,12 +547,15 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
                            : QStringLiteral("check the delimiter and line endings; "
                                             "lines this long are not tabular data"));
         }
-        const bool quoteFree =
-            !options.quote || !std::memchr(data.data() + pos, options.quote, len);
+        const std::string_view lineText(data.data() + pos, len);
+        const bool quoteFree = !options.quote || !std::memchr(lineText.data(), options.quote, len);
         if (quoteFree && !state.recordOpen) {
             // Most lines hold no quote: split them directly (libcsv copies every byte through its
             // state machine, which made loading slower than pandas); quoted lines go to libcsv.
-            state.splitPlainLine(std::string_view(data.data() + pos, len), options.delimiter);
+            state.splitPlainLine(lineText, options.delimiter);
+        } else if (!state.recordOpen &&
+                   state.splitLineWithQuotes(lineText, options.delimiter, options.quote)) {
+            // a one-line record with quotes, lone quotes kept as text
         } else {
             state.recordOpen = true;  // cleared when libcsv reports the record's end
             if (csv_parse(&parser, data.data() + pos, len, fieldCallback, recordCallback, &state) !=
@@ -519,6 +593,12 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
     }
     Dataset dataset = std::move(state.dataset);
     dataset.setSourcePath(displayPath);
+    if (state.loneQuoteLines > 0) {
+        dataset.addNote(QStringLiteral("%1 line(s), the first at line %2, hold a quote inside an "
+                                       "unquoted field; it is kept as text (as pandas reads it)")
+                            .arg(state.loneQuoteLines)
+                            .arg(state.firstLoneQuoteLine));
+    }
     if (options.inferRoles) inferRoles(dataset);
     options.mapping.applyRoles(dataset);
     job.report({QStringLiteral("parse"), 1.0, std::int64_t(total), std::int64_t(total)});

@@ -39,6 +39,10 @@ public:
     std::vector<Column>& columns() { return m_columns; }
     const std::vector<Column>& columns() const { return m_columns; }
 
+    // What the loader read differently from the letter of the format (shown by `inspect`).
+    const QStringList& notes() const { return m_notes; }
+    void addNote(const QString& note) { m_notes << note; }
+
     // A new dataset with the given rows, in the given order.
     Dataset takeRows(const std::vector<std::int64_t>& rows) const;
 
@@ -46,6 +50,7 @@ private:
     QString m_name;
     QString m_sourcePath;
     std::vector<Column> m_columns;
+    QStringList m_notes;
 };
 
 }  // namespace adstudio

@@ -33,6 +33,7 @@ QJsonObject describeTable(const Dataset& table) {
     QJsonObject o = computeStats(table).toJson();
     o["name"] = table.name();
     o["path"] = table.sourcePath();
+    if (!table.notes().isEmpty()) o["notes"] = QJsonArray::fromStringList(table.notes());
     return o;
 }
 
@@ -40,6 +41,7 @@ void writeTableText(QTextStream& out, const QString& title, const Dataset& table
     const DatasetStats stats = computeStats(table);
     out << title << ": " << stats.rows << " rows x " << table.columnCount() << " columns ("
         << table.sourcePath() << ")\n";
+    for (const QString& note : table.notes()) out << "  note: " << note << "\n";
     out << QStringLiteral("  %1 %2 %3 %4 %5 %6 %7 %8\n")
                .arg("column", -24)
                .arg("type", -12)

@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "pipeline/pipeline.h"
 
-#include "common/atomic_file.h"
 #include "creative/creative_set.h"
-#include "data/data_settings.h"
 #include "data/demo_world.h"
 #include "data/source.h"
 #include "export/exporter.h"
 #include "pipeline/project_creatives.h"
+#include "project/project.h"
 #include "segments/segmentation.h"
 #include "train/gan.h"
 #include "train/recommender.h"
 
-#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
+
+#include <algorithm>
 
 namespace adstudio {
 
@@ -54,12 +54,49 @@ QString PipelineSummary::table() const {
     return t;
 }
 
+namespace {
+
+// The project the main job works in: the existing one (re-run) or a new one.
+Result<Project> openOrCreate(const PipelineOptions& options) {
+    const QDir dir(options.projectDir);
+    if (QFileInfo::exists(dir.filePath("project.json"))) return Project::open(dir.path());
+    return Project::create(dir.path(), options.dataPath, DataSettings{}, options.demo);
+}
+
+bool hasFile(const QString& folder, const QString& file) {
+    return !folder.isEmpty() && QFileInfo::exists(QDir(folder).filePath(file));
+}
+
+// Fresh creatives for every segment and size. Reviewed creatives of a re-run project stay (the
+// designer's decisions and notes); the pending ones are replaced.
+Status composeCreatives(Project& project, const LoadedSource& source, const GanModel& generator,
+                        const PipelineOptions& options, const JobContext& job, int* dropped) {
+    CreativeSetOptions creativeOptions;
+    creativeOptions.seed = options.seed;
+    creativeOptions.variants = 3;
+    creativeOptions.candidates = options.fast ? 4 : 6;
+    Segmentation segments;
+    segments.k = project.segments().k;
+    segments.profiles = project.segments().profiles;
+    auto composed = composeCreativeSet(segments, catalogueFrom(*source.tables), &generator,
+                                       creativeOptions, job);
+    if (!composed) return composed.error();
+    *dropped = composed->dropped;
+    const bool keepsReviews =
+        std::any_of(project.creatives().begin(), project.creatives().end(),
+                    [](const Creative& c) { return c.review != QLatin1String("pending"); });
+    std::vector<Creative> fresh = std::move(composed->creatives);
+    if (keepsReviews)
+        for (Creative& c : fresh) c.id += project.nextRegenerationSuffix();
+    if (Status s = writeCreativeImages(fresh, project.filePath("creatives")); !s) return s;
+    return keepsReviews ? project.replacePending(-1, {}, std::move(fresh))
+                        : project.setCreatives(std::move(fresh));
+}
+
+}  // namespace
+
 Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobContext& job,
                                     const TrainCallback& onEvent) {
-    const QDir dir(options.projectDir);
-    if (!QDir().mkpath(dir.path()))
-        return makeError(options.projectDir, 0, 0, "cannot create the project folder",
-                         "check permissions");
     PipelineSummary summary;
     QElapsedTimer clock;
     auto stage = [&](const QString& name) {
@@ -70,144 +107,117 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     };
 
     stage("data");
-    QString dataPath = options.dataPath;
+    auto opened = openOrCreate(options);
+    if (!opened) return opened.error();
+    Project& project = opened.value();
     if (options.demo) {
-        dataPath = dir.filePath("data");
-        DemoWorldOptions world;
-        world.seed = options.seed;
-        if (auto w = generateDemoWorld(dataPath, world, job); !w) return w.error();
+        const QString world = project.filePath("data");
+        if (!hasFile(world, "truth.json") || project.dataPath() != QDir::cleanPath(world)) {
+            DemoWorldOptions worldOptions;
+            worldOptions.seed = options.seed;
+            if (auto w = generateDemoWorld(world, worldOptions, job); !w) return w.error();
+        }
+        if (Status s = project.setDataSource(world, project.manifest().dataSettings, true); !s)
+            return s.error();
+    } else if (!options.dataPath.isEmpty()) {
+        if (Status s = project.setDataSource(options.dataPath, project.manifest().dataSettings,
+                                             false);
+            !s)
+            return s.error();
     }
+    const QString dataPath = project.dataPath();
     if (dataPath.isEmpty())
-        return makeError(options.projectDir, 0, 0, "no data", "run --demo, or give --data PATH");
-    // A project folder keeps the user's column mapping and preprocessing (set in the GUI).
-    DataSettings dataSettings;
-    if (const QString projectFile = dir.filePath("project.json"); QFileInfo::exists(projectFile)) {
-        auto previous = readJsonFile(projectFile, "repair or delete project.json");
-        if (!previous) return previous.error();
-        auto settings =
-            DataSettings::fromJson(previous->value("data_settings").toObject(), projectFile);
-        if (!settings) return settings.error();
-        dataSettings = std::move(settings.value());
-    }
-    auto source = loadSourceWithSettings(dataPath, dataSettings, job);
+        return makeError(project.filePath("project.json"), 0, 0, "the project has no data",
+                         "give the data to use, or the demo world");
+    // The project keeps the user's column mapping and preprocessing (set in the GUI).
+    auto source = loadSourceWithSettings(dataPath, project.manifest().dataSettings, job);
     if (!source) return source.error();
     if (!source->tables)
         return makeError(dataPath, 0, 0, "holds images, not interactions",
                          "give a folder with interactions.csv (and items.csv)");
 
     stage("recommender");
-    RecommenderConfig rec;
-    rec.model = source->tables->interactions.findRole(ColumnRole::Label) ? RecommenderKind::DeepFM
-                                                                         : RecommenderKind::NeuMF;
-    if (rec.model == RecommenderKind::DeepFM) rec.layers = {64, 32};
-    rec.epochs = options.fast ? 4 : 10;
-    rec.seed = options.seed;
-    rec.threads = options.threads;
-    auto trained =
-        trainRecommender(*source->tables, rec, dir.filePath("model"), false, job, onEvent);
-    if (!trained) return trained.error();
-    auto model = RecommenderModel::load(dir.filePath("model"));
+    // A re-run keeps the model the project already has (e.g. trained in the GUI).
+    const bool trainModel = options.retrain || !hasFile(project.modelFolder(), "model.json");
+    if (trainModel) {
+        RecommenderConfig rec = RecommenderConfig::defaultsFor(*source->tables);
+        rec.epochs = options.fast ? 4 : 10;
+        rec.seed = options.seed;
+        rec.threads = options.threads;
+        const QString folder = project.filePath("model");
+        auto trained = trainRecommender(*source->tables, rec, folder, false, job, onEvent);
+        if (!trained) return trained.error();
+        if (Status s = project.adoptRun(ProjectRunKind::Recommender, folder, trained->metrics); !s)
+            return s.error();
+    }
+    auto model = RecommenderModel::load(project.modelFolder());
     if (!model) return model.error();
 
     stage("segments");
-    SegmentationOptions seg;
-    seg.seed = options.seed;
-    auto segments = segmentUsers(*model, seg, job);
-    if (!segments) return segments.error();
-    if (Status s =
-            writeJsonFile(dir.filePath("segments.json"), segments->toJson(model->userIds(), true));
-        !s)
-        return s.error();
+    if (trainModel || project.segments().isEmpty()) {
+        SegmentationOptions seg;
+        seg.seed = options.seed;
+        auto segments = segmentUsers(*model, seg, job);
+        if (!segments) return segments.error();
+        if (Status s = project.setSegments(ProjectSegments::from(*segments, model->userIds())); !s)
+            return s.error();
+    }
 
     stage("gan");
-    auto images = embeddedProductImages();
-    if (!images) return images.error();
-    GanConfig gan;
-    gan.seed = options.seed;
-    gan.threads = options.threads;
-    // --fast: 4,000 images x 3 epochs draws recognisable products in about a minute
-    // (Fashion-MNIST: consistency 0.85, Frechet 16.9; 2,000 x 2 drew noise).
-    gan.maxImages = options.fast ? 4000 : 10000;
-    gan.epochs = options.fast ? 3 : 4;
-    gan.width = options.fast ? 16 : 32;
-    gan.batchSize = 32;
-    // Mode seeking trades class for variety (4,000 x 3: consistency 0.79 vs 0.85, diversity
-    // 0.65 vs 0.54); product visuals need the class first, so the main job keeps it off.
-    gan.modeSeeking = 0;
-    gan.evalSamples = options.fast ? 300 : 1000;
-    auto ganReport = trainGan(*images, gan, dir.filePath("gan"), false, job, onEvent);
-    if (!ganReport) return ganReport.error();
-    auto generator = GanModel::load(dir.filePath("gan"));
+    if (options.retrain || !hasFile(project.ganFolder(), "gan.json")) {
+        auto images = embeddedProductImages();
+        if (!images) return images.error();
+        GanConfig gan = GanConfig::forCreatives(options.fast);
+        gan.seed = options.seed;
+        gan.threads = options.threads;
+        const QString folder = project.filePath("gan");
+        auto ganReport = trainGan(*images, gan, folder, false, job, onEvent);
+        if (!ganReport) return ganReport.error();
+        if (Status s = project.adoptRun(ProjectRunKind::Gan, folder, ganReport->metrics); !s)
+            return s.error();
+    }
+    auto generator = GanModel::load(project.ganFolder());
     if (!generator) return generator.error();
 
     stage("creatives");
-    CreativeSetOptions creativeOptions;
-    creativeOptions.seed = options.seed;
-    creativeOptions.variants = 3;
-    creativeOptions.candidates = options.fast ? 4 : 6;
-    auto composed = composeCreativeSet(*segments, catalogueFrom(*source->tables), &*generator,
-                                       creativeOptions, job);
-    if (!composed) return composed.error();
-    // The project keeps every creative (PNG + creatives.json) for review in the GUI.
-    const QDir creativeDir(dir.filePath("creatives"));
-    if (Status s = writeCreativeImages(composed->creatives, creativeDir.path()); !s)
-        return s.error();
-    QJsonArray creativeArray;
-    for (const Creative& c : composed->creatives) creativeArray.append(c.toJson());
-    if (Status s =
-            writeJsonFile(creativeDir.filePath("creatives.json"), {{"creatives", creativeArray}});
+    if (Status s = composeCreatives(project, *source, *generator, options, job, &summary.dropped);
         !s)
         return s.error();
 
     stage("export");
+    const std::vector<SegmentProfile>& profiles = project.segments().profiles;
     auto exported =
-        exportCreatives(composed->creatives, segments->profiles, dir.filePath("export"), {}, job);
+        exportCreatives(project.creatives(), profiles, project.filePath("export"), {}, job);
     if (!exported) return exported.error();
     summary.stages.back().seconds = clock.nsecsElapsed() * 1e-9;
+
+    std::vector<ProjectStage> stages;
+    for (const auto& s : summary.stages) stages.push_back({s.name, s.seconds});
+    if (Status s = project.setStages(stages); !s) return s.error();
 
     QStringList sizes;
     double ctrSum = 0;
     std::map<int, int> perSegment;
-    for (const Creative& c : composed->creatives) {
+    for (const Creative& c : project.creatives()) {
         if (!sizes.contains(c.size)) sizes << c.size;
         ctrSum += c.predictedCtr;
         ++perSegment[c.segment];
     }
-    summary.segments = segments->k;
+    summary.segments = project.segments().k;
     summary.sizes = sizes.size();
-    summary.creatives = int(composed->creatives.size());
-    summary.dropped = composed->dropped;
+    summary.creatives = int(project.creatives().size());
     summary.meanPredictedCtr =
-        composed->creatives.empty() ? 0 : ctrSum / double(composed->creatives.size());
+        project.creatives().empty() ? 0 : ctrSum / double(project.creatives().size());
     summary.exportFolder = exported->folder;
-
-    QJsonArray segmentArray, stageArray;
-    for (const auto& p : segments->profiles) {
+    QJsonArray segmentArray;
+    for (const auto& p : profiles) {
         QJsonObject o = p.toJson();
         o.insert("creatives", perSegment[p.id]);
         segmentArray.append(o);
     }
-    for (const auto& s : summary.stages)
-        stageArray.append(QJsonObject{{"stage", s.name}, {"seconds", s.seconds}});
-    summary.project = {
-        {"format", "adstudio-project"},
-        {"version", 1},
-        {"created", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-        {"data", QDir(dir).relativeFilePath(dataPath)},
-        {"demo", options.demo},
-        {"data_settings", dataSettings.toJson()},
-        {"runs",
-         QJsonArray{
-             QJsonObject{
-                 {"kind", "recommender"}, {"folder", "model"}, {"metrics", trained->metrics}},
-             QJsonObject{{"kind", "gan"}, {"folder", "gan"}, {"metrics", ganReport->metrics}}}},
-        {"segments", segmentArray},
-        {"silhouette", segments->silhouette},
-        {"creatives", "creatives/creatives.json"},
-        {"export", "export"},
-        {"stages", stageArray}};
-    if (Status s = writeJsonFile(dir.filePath("project.json"), summary.project); !s)
-        return s.error();
+    summary.project = project.manifest().toJson();
+    summary.project.insert("segments", segmentArray);
+    summary.project.insert("silhouette", project.segments().silhouette);
     return summary;
 }
 

@@ -11,11 +11,14 @@ namespace adstudio {
 
 // The main job: data -> recommender -> segments -> GAN -> creatives -> export, leaving a
 // project folder (project.json, data/, model/, gan/, segments.json, creatives/, export/).
+// Over an existing project it completes it: the project's data and column settings, its model
+// and GAN unless `retrain`, its reviewed creatives kept (pending ones composed anew).
 struct PipelineOptions {
     QString projectDir;
     bool demo = false;  // generate the built-in demo world into projectDir/data
-    QString dataPath;   // otherwise: the user's interactions (CSV folder with items.csv)
+    QString dataPath;   // otherwise: the user's interactions; empty: the project's own
     bool fast = false;  // about a minute on 2 cores (CI); default about 5-10 minutes
+    bool retrain = false;  // train model and GAN even when the project has them
     std::uint64_t seed = 42;
     int threads = 0;
 };
@@ -26,7 +29,7 @@ struct StageTiming {
 };
 
 struct PipelineSummary {
-    QJsonObject project;  // project.json
+    QJsonObject project;  // project.json, with the segments' summary
     std::vector<StageTiming> stages;
     int segments = 0, sizes = 0, creatives = 0, dropped = 0;
     double meanPredictedCtr = 0;

@@ -155,27 +155,6 @@ SegmentProfile SegmentProfile::fromJson(const QJsonObject& o) {
     return p;
 }
 
-QJsonObject Segmentation::toJson(const QStringList& userIds, bool withUsers) const {
-    QJsonArray profileArray, tried;
-    for (const auto& p : profiles) profileArray.append(p.toJson());
-    for (const auto& [kk, s] : silhouetteByK)
-        tried.append(QJsonObject{{"k", kk}, {"silhouette", s}});
-    QJsonObject json{{"k", k},
-                     {"silhouette", silhouette},
-                     {"segments", profileArray},
-                     {"silhouette_by_k", tried}};
-    if (withUsers) {
-        QJsonArray users;
-        for (std::size_t i = 0; i < assignment.size(); ++i)
-            users.append(QJsonObject{{"user", userIds.value(int(i))},
-                                     {"segment", assignment[i]},
-                                     {"x", map[2 * i]},
-                                     {"y", map[2 * i + 1]}});
-        json.insert("users", users);
-    }
-    return json;
-}
-
 Result<Segmentation> segmentUsers(const RecommenderModel& model, const SegmentationOptions& options,
                                   const JobContext& job) {
     const int users = model.userIds().size(), items = model.itemIds().size();

@@ -46,7 +46,6 @@ struct Segmentation {
     std::vector<float> map;       // per user x, y (PCA of the representation)
     std::vector<SegmentProfile> profiles;
     std::vector<std::pair<int, double>> silhouetteByK;  // tried k and its silhouette
-    QJsonObject toJson(const QStringList& userIds, bool withUsers) const;
 };
 
 // Segments the model's users (k-means++ with OpenCV), profiles and names them, and projects

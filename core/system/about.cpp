@@ -19,6 +19,8 @@ AboutInfo aboutInfo() {
     info.blas = QString::fromStdString(runtime.blasName);
     info.blasPath = QString::fromStdString(runtime.blasLibrary);
     info.threads = runtime.threads;
+    info.usableCpus = runtime.usableCpus;
+    info.openMpWait = QString::fromStdString(runtime.openMpWait);
     info.cuda = runtime.cudaAvailable;
     info.cudaDevices = runtime.cudaDevices;
     return info;
@@ -26,11 +28,18 @@ AboutInfo aboutInfo() {
 
 QString AboutInfo::toText() const {
     return QStringLiteral(
-               "AdStudio %1\nLibTorch %2\nQt %3\nOpenCV %4\nBLAS: %5 (%6)\nthreads: %7\nCUDA: %8\n")
+               "AdStudio %1\nLibTorch %2\nQt %3\nOpenCV %4\nBLAS: %5 (%6)\nthreads: %7 of %8 usable "
+               "CPUs\nOpenMP wait policy: %9\nCUDA: %10\n")
         .arg(adstudio, torch, qt, opencv, blas, blasPath.isEmpty() ? QStringLiteral("-") : blasPath)
         .arg(threads)
+        .arg(usableCpus)
+        .arg(openMpWait)
         .arg(cuda ? QStringLiteral("yes, %1 device(s)").arg(cudaDevices)
                   : QStringLiteral("no (CPU)"));
+}
+
+void prepareComputeProcess(char** argv) {
+    models::restartWithCooperativeOpenMp(argv);
 }
 
 int setComputeThreads(int threads) {

@@ -14,6 +14,8 @@ struct AboutInfo {
     QString blas;      // e.g. "OpenBLAS (OpenMP)"
     QString blasPath;  // library that provides sgemm_
     int threads = 1;
+    int usableCpus = 1;
+    QString openMpWait;
     bool cuda = false;
     int cudaDevices = 0;
 
@@ -21,7 +23,10 @@ struct AboutInfo {
 };
 
 AboutInfo aboutInfo();
-// Sets the compute threads for LibTorch (0: all cores); returns what is in effect.
+// Call first in every main() that computes: restarts the process once so that OpenMP threads
+// sleep instead of spinning when they wait (they share the CPUs with other programs).
+void prepareComputeProcess(char** argv);
+// Sets the compute threads for LibTorch (0: the CPUs this process may use); returns what is in effect.
 int setComputeThreads(int threads);
 
 }  // namespace adstudio

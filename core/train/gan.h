@@ -37,6 +37,9 @@ struct GanConfig {
     double previewSeconds = 0;  // > 0: a TrainEvent carries the sample grid this often (GUI)
 
     GanConfig();
+    // The studio's settings for creative visuals (the GUI's GAN page and the main job): class
+    // first, so no mode seeking; `fast` is the main job's --fast (about a minute on 2 cores).
+    static GanConfig forCreatives(bool fast);
     QJsonObject toJson() const;
     static GanConfig fromJson(const QJsonObject& json);
 };

@@ -46,6 +46,14 @@ struct RecommenderConfig {
 
     QJsonObject toJson() const;
     static Result<RecommenderConfig> fromJson(const QJsonObject& json);
+
+    // The studio's defaults for a data set, used alike by the GUI, `train` and the main job:
+    // DeepFM for a click log (a 0/1 label) unless the task is implicit, NeuMF otherwise, with
+    // the layer widths that suit the model.
+    static RecommenderConfig defaultsFor(const InteractionData& data,
+                                         RecommenderTask task = RecommenderTask::Auto);
+    // Layer widths for a model: NeuMF's tower halves from 64 (the paper), others 64,32.
+    static std::vector<int64_t> defaultLayers(RecommenderKind kind);
 };
 
 struct TrainReport {

@@ -75,4 +75,19 @@ Result<RecommenderConfig> RecommenderConfig::fromJson(const QJsonObject& json) {
     return c;
 }
 
+RecommenderConfig RecommenderConfig::defaultsFor(const InteractionData& data, RecommenderTask task) {
+    RecommenderConfig config;
+    config.task = task;
+    const bool labelled = data.interactions.findRole(ColumnRole::Label) != nullptr;
+    config.model = labelled && task != RecommenderTask::Implicit ? RecommenderKind::DeepFM
+                                                                 : RecommenderKind::NeuMF;
+    config.layers = defaultLayers(config.model);
+    return config;
+}
+
+std::vector<int64_t> RecommenderConfig::defaultLayers(RecommenderKind kind) {
+    if (kind == RecommenderKind::NeuMF || kind == RecommenderKind::NcfMlp) return {64, 32, 16, 8};
+    return {64, 32};
+}
+
 }  // namespace adstudio
