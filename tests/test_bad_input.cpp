@@ -65,8 +65,10 @@ private Q_SLOTS:
         QTest::newRow("wrong delimiter")
             << "semi.csv" << QByteArray("a;b;c\n1;2;3\n4;5;6\n") << "delimiter=,"
             << "';' splits every line consistently" << 1;
-        QTest::newRow("invalid UTF-8") << "latin.csv" << QByteArray("name,n\ncaf\xe9,1\n") << ""
-                                       << "invalid UTF-8" << 2;
+        // UTF-8 on line 2, a Latin-1 byte on line 3: neither encoding reads the whole file.
+        QTest::newRow("invalid UTF-8")
+            << "mixed.csv" << QByteArray("name,n\nna\xc3\xafve,1\ncaf\xe9,2\n") << ""
+            << "invalid UTF-8" << 3;
         QTest::newRow("NUL bytes") << "nul.csv"
                                    << QByteArray(
                                           "a,b\n1,2\n3,\0"

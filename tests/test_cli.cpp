@@ -16,8 +16,10 @@ private:
         int code;
         QByteArray out, err;
     };
-    static Run cli(const QStringList& arguments) {
+    static Run cli(const QStringList& arguments, const QProcessEnvironment& environment =
+                                                     QProcessEnvironment::systemEnvironment()) {
         QProcess process;
+        process.setProcessEnvironment(environment);
         process.start(QStringLiteral(ADSTUDIO_CLI), arguments);
         process.waitForFinished(120000);
         return {process.exitCode(), process.readAllStandardOutput(),
@@ -32,9 +34,39 @@ private Q_SLOTS:
             QVERIFY2(run.out.contains(word), run.out.constData());
     }
 
+    // The CLI restarts itself so that OpenMP threads sleep when they wait (they share the CPUs
+    // with other programs); a policy the user chose is kept.
+    void threadsWaitPassivelyUnlessTheUserChose() {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove("OMP_WAIT_POLICY");
+        environment.remove("GOMP_SPINCOUNT");
+        Run run = cli({"version", "--json"}, environment);
+        QCOMPARE(run.code, 0);
+        QJsonObject o = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(o.value("openmp_wait_policy").toString(), QStringLiteral("PASSIVE"));
+        QVERIFY(o.value("usable_cpus").toInt() >= 1);
+        QVERIFY(o.value("threads").toInt() <= o.value("usable_cpus").toInt());
+        environment.insert("OMP_WAIT_POLICY", "ACTIVE");
+        run = cli({"version", "--json"}, environment);
+        o = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(o.value("openmp_wait_policy").toString(), QStringLiteral("ACTIVE"));
+        // One CPU allowed by affinity: one compute thread.
+        if (QFile::exists("/usr/bin/taskset")) {
+            QProcess pinned;
+            pinned.start("/usr/bin/taskset",
+                         {"-c", "0", QStringLiteral(ADSTUDIO_CLI), "version", "--json"});
+            QVERIFY(pinned.waitForFinished(60000));
+            o = QJsonDocument::fromJson(pinned.readAllStandardOutput()).object();
+            QCOMPARE(o.value("usable_cpus").toInt(), 1);
+            QCOMPARE(o.value("threads").toInt(), 1);
+        }
+    }
+
     void usageErrorsExitTwo() {
         QCOMPARE(cli({"no-such-command"}).code, 2);
         QCOMPARE(cli({"inspect"}).code, 2);
+        QCOMPARE(cli({"run", "--demo", "--out", "unused", "--currency", "EURO"}).code, 2);
+        QCOMPARE(cli({"run", "--demo", "--out", "unused", "--column", "items.price"}).code, 2);
         QCOMPARE(cli({"inspect", "x.csv", "--format", "parquet"}).code, 2);
         QCOMPARE(cli({"inspect", "--help"}).code, 0);
     }

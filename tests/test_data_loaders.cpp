@@ -59,7 +59,8 @@ private Q_SLOTS:
     // A quote inside an unquoted field is text, as pandas and Python's csv module read it.
     void loneQuotesInsideUnquotedFieldsAreText() {
         const std::string bytes =
-            "name,height,position\nann,5'10\",37\xc2\xb0" "36'37.8\"N\nbob,6'1\",\"x, y\"\n";
+            "name,height,position\nann,5'10\",37\xc2\xb0"
+            "36'37.8\"N\nbob,6'1\",\"x, y\"\n";
         auto table = parseCsv(bytes, "people.csv", CsvOptions{});
         QVERIFY2(table.ok(), table.ok() ? "" : qPrintable(table.error().toString()));
         QCOMPARE(table->columnCount(), 3);
@@ -80,6 +81,37 @@ private Q_SLOTS:
         QVERIFY(!unterminated.ok());
         QCOMPARE(unterminated.error().line, qint64(2));
         QVERIFY(!unterminated.error().fix.isEmpty());
+    }
+
+    // A German spreadsheet export: Latin-1, ';' and decimal commas, zoned date-times.
+    void spreadsheetExportsReadAsPeersReadThem() {
+        const std::string bytes =
+            "Artikel;Marke;Preis (EUR);Zeit\n"
+            "A-1;Caf\xe9 Cr\xe8me;12,99;2026-01-08 13:33:53\n"
+            "A-2;M\xfcller;1.234,50;2026-01-08T13:33:53+01:00\n"
+            "A-3;Nord;7;2026-01-08T12:33:53Z\n";
+        auto table = parseCsv(bytes, "artikel.csv", CsvOptions{});
+        QVERIFY2(table.ok(), table.ok() ? "" : qPrintable(table.error().toString()));
+        QCOMPARE(table->find("Marke")->displayAt(0), QString::fromUtf8("Café Crème"));
+        QCOMPARE(table->find("Marke")->displayAt(1), QString::fromUtf8("Müller"));
+        const Column* price = table->find("Preis (EUR)");
+        QCOMPARE(price->type(), ColumnType::Float);
+        QCOMPARE(price->numberAt(0), 12.99);
+        QCOMPARE(price->numberAt(1), 1234.5);
+        QCOMPARE(price->numberAt(2), 7.0);
+        QCOMPARE(price->role(), ColumnRole::Price);
+        QCOMPARE(currencyFromColumnName(price->name()), QString("EUR"));
+        QCOMPARE(table->find("Artikel")->role(), ColumnRole::Item);
+        QCOMPARE(table->find("Marke")->role(), ColumnRole::Brand);
+        const Column* time = table->find("Zeit");
+        QCOMPARE(time->type(), ColumnType::Timestamp);
+        QCOMPARE(time->intAt(1), time->intAt(2));         // +01:00 is an hour ahead of UTC
+        QCOMPARE(time->intAt(0) - time->intAt(2), 3600);  // no zone: read as UTC
+        QCOMPARE(table->notes().size(), 2);               // Latin-1, decimal commas
+        // A ',' file keeps "1,5" as text: the comma is its delimiter, quoted here.
+        auto commas = parseCsv("id,v\n1,\"1,5\"\n2,\"2,5\"\n", "c.csv", CsvOptions{});
+        QVERIFY(commas.ok());
+        QVERIFY(!commas->find("v")->isNumeric());
     }
 
     void columnMappingOverridesInference() {

@@ -95,14 +95,13 @@ private Q_SLOTS:
         auto project = Project::open(folder);
         QVERIFY2(project, project ? "" : qPrintable(project.error().toString()));
         QCOMPARE(project->dataPath(), QStringLiteral("/nonexistent/shop-export/events.csv"));
-        QCOMPARE(project->modelFolder(),
-                 QDir(folder).filePath("runs/deepfm-20261130-101500"));
+        QCOMPARE(project->modelFolder(), QDir(folder).filePath("runs/deepfm-20261130-101500"));
         QCOMPARE(project->ganFolder(), QDir(folder).filePath("runs/gan-20261130-103000"));
         QCOMPARE(project->manifest().modified, QStringLiteral("2026-11-30T10:45:00Z"));
         QVERIFY(project->segments().isEmpty());
         QCOMPARE(project->creatives()[0].review, QStringLiteral("rejected"));
         QCOMPARE(project->creatives()[0].note, QStringLiteral("logo too small"));
-        QCOMPARE(project->nextRegenerationRound(), 2);
+        QCOMPARE(project->nextRegenerationRound(), 1);
     }
 
     void movedOrCopiedProjectStillOpens() {
@@ -263,11 +262,12 @@ private Q_SLOTS:
         const int kept = reopened->indexOfCreative(reviewedId);
         QVERIFY(kept >= 0);
         QCOMPARE(reopened->creatives()[std::size_t(kept)].review, QStringLiteral("approved"));
-        QCOMPARE(reopened->creatives()[std::size_t(kept)].note, QStringLiteral("the red one works"));
+        QCOMPARE(reopened->creatives()[std::size_t(kept)].note,
+                 QStringLiteral("the red one works"));
         int fresh = 0;
-        for (const Creative& c : reopened->creatives()) fresh += c.id.endsWith("-r2");
+        for (const Creative& c : reopened->creatives()) fresh += c.id.endsWith("-r1");
         QCOMPARE(fresh, int(reopened->creatives().size()) - 1);  // the pending ones, anew
-        QCOMPARE(int(reopened->manifest().runs.size()), 2);  // no training in either re-run
+        QCOMPARE(int(reopened->manifest().runs.size()), 2);      // no training in either re-run
     }
 };
 

@@ -16,7 +16,7 @@ QStringList typeNames() {
 
 QStringList columnRoleNames() {
     QStringList names;
-    for (int r = 0; r <= int(ColumnRole::Ignore); ++r) names << columnRoleName(ColumnRole(r));
+    for (int r = 0; r < kColumnRoleCount; ++r) names << columnRoleName(ColumnRole(r));
     return names;
 }
 

@@ -52,8 +52,8 @@ Status ProjectSession::replaceSegments(const Segmentation& segmentation) {
     if (!model)
         return makeError(folder(), 0, 0, "no recommender in the project",
                          "train one on the Train page");
-    if (Status s = reported(
-            m_project->setSegments(ProjectSegments::from(segmentation, model->userIds())));
+    if (Status s =
+            reported(m_project->setSegments(ProjectSegments::from(segmentation, model->userIds())));
         !s)
         return s;
     Q_EMIT segmentsChanged();
@@ -85,7 +85,7 @@ Status ProjectSession::replacePending(int segment, const QString& size,
 }
 
 int ProjectSession::nextRegenerationRound() const {
-    return m_project ? m_project->nextRegenerationRound() : 2;
+    return m_project ? m_project->nextRegenerationRound() : 1;
 }
 
 QString ProjectSession::modelFolder() const {

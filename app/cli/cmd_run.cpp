@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
 #include "pipeline/pipeline.h"
+#include "source_options.h"
 
 namespace adstudio::cli {
 
@@ -8,9 +9,18 @@ int runRun(const QStringList& arguments) {
     QCommandLineParser parser;
     const QCommandLineOption demo("demo", "Use the built-in demo world.");
     const QCommandLineOption data("data",
-                                  "Your interactions (a folder with interactions.csv and "
-                                  "items.csv, or a CSV).",
+                                  "Your data: the folder of a shop's export (interaction log, "
+                                  "catalogue, user table, whatever their names) or the log's CSV.",
                                   "PATH");
+    const QCommandLineOption column("column", tableColumnHelp(), "[TABLE.]NAME=KIND");
+    const QCommandLineOption interactions("interactions", "The interaction log's file.", "FILE");
+    const QCommandLineOption items("items", "The catalogue's file.", "FILE");
+    const QCommandLineOption users("users", "The user table's file.", "FILE");
+    const QCommandLineOption brand("brand", "The advertiser's name, for items without a brand.",
+                                   "NAME");
+    const QCommandLineOption currency(
+        "currency", "ISO 4217 code for prices whose column does not name one (default EUR).",
+        "CODE");
     const QCommandLineOption out("out", "Project folder to write.", "DIR");
     const QCommandLineOption project(
         "project",
@@ -22,7 +32,8 @@ int runRun(const QStringList& arguments) {
     const QCommandLineOption seed("seed", "Random seed (default 42).", "S", "42");
     const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N", "0");
     const QCommandLineOption json("json", "Print project.json.");
-    parser.addOptions({demo, data, out, project, retrain, fast, seed, threads, json});
+    parser.addOptions({demo, data, out, project, retrain, fast, seed, threads, json, column,
+                       interactions, items, users, brand, currency});
     int exitCode = kOk;
     if (!parseArguments(parser, arguments,
                         "The main job: data, recommender, segments, GAN, creatives, export.",
@@ -41,6 +52,20 @@ int runRun(const QStringList& arguments) {
     options.retrain = parser.isSet(retrain);
     if (!parser.isSet(project) && !options.demo && options.dataPath.isEmpty())
         return usageError("run needs --demo or --data PATH (or --project DIR)");
+
+    // Table settings given here replace the project's (they are saved with it).
+    if (parser.isSet(column) || parser.isSet(interactions) || parser.isSet(items) ||
+        parser.isSet(users) || parser.isSet(brand) || parser.isSet(currency)) {
+        DataSettings settings;
+        const QString error = readTableOptions(parser, column, interactions, items, users,
+                                               &settings.mapping, &settings.tables);
+        if (!error.isEmpty()) return usageError(error);
+        settings.brand = parser.value(brand).trimmed();
+        settings.currency = parser.value(currency).trimmed().toUpper();
+        if (!settings.currency.isEmpty() && settings.currency.size() != 3)
+            return usageError("--currency takes an ISO 4217 code such as EUR, USD or GBP");
+        options.dataSettings = settings;
+    }
 
     TerminalProgress progress;
     auto summary = runPipeline(options, progress.context());

@@ -8,7 +8,7 @@
 namespace adstudio::cli {
 
 // The options every command that reads a data source shares: --format, --delimiter,
-// --encoding, --column NAME=KIND, --no-header.
+// --encoding, --column [TABLE.]NAME=KIND, --no-header, --interactions/--items/--users FILE.
 class SourceOptions {
 public:
     SourceOptions();
@@ -18,6 +18,16 @@ public:
 
 private:
     QCommandLineOption m_format, m_delimiter, m_encoding, m_column, m_noHeader;
+    QCommandLineOption m_interactions, m_items, m_users;
 };
+
+// --column's help, shared by the commands that take it.
+QString tableColumnHelp();
+// --column entries into `mapping` and the table files into `tables` (absolute); returns an empty
+// string or the usage error to print.
+QString readTableOptions(const QCommandLineParser& parser, const QCommandLineOption& column,
+                         const QCommandLineOption& interactions, const QCommandLineOption& items,
+                         const QCommandLineOption& users, ColumnMapping* mapping,
+                         TableFiles* tables);
 
 }  // namespace adstudio::cli

@@ -110,6 +110,7 @@ QJsonObject CreativeChecks::toJson() const {
             {"no_overlap", noOverlap},
             {"min_contrast", std::round(minContrast * 100) / 100},
             {"repaired", repaired},
+            {"copy_problem", copyProblem},
             {"passed", passed()}};
 }
 
@@ -196,10 +197,15 @@ RenderedCreative renderCreative(const CreativeSpec& spec) {
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::TextAntialiasing);
 
+    const bool typographic = t.has("visual") && spec.visual.isNull() && !spec.visualText.isEmpty();
     if (t.has("visual") && !spec.visual.isNull()) {
         const QRect r = t.rect("visual").toAlignedRect();
         fillRounded(painter, r, p.panel, std::min(r.width(), r.height()) * 0.06);
         painter.drawImage(r.topLeft(), prepareVisual(spec.visual, r.size(), p.panel, p.accent));
+    } else if (typographic) {
+        // No picture of the product: the panel carries its name in large type instead.
+        const QRect r = t.rect("visual").toAlignedRect();
+        fillRounded(painter, r, p.accent, std::min(r.width(), r.height()) * 0.06);
     }
     const QRectF ctaRect = t.rect("cta");
     fillRounded(painter, ctaRect, p.accent, ctaRect.height() * t.cornerRadius);
@@ -232,6 +238,9 @@ RenderedCreative renderCreative(const CreativeSpec& spec) {
                         bestTextOn(mix(p.accent, Qt::black, 0.25)), true});
     if (t.has("logo") && !spec.logo.isEmpty())
         jobs.push_back({"logo", spec.logo, t.rect("logo"), true, Qt::AlignCenter, p.text, false});
+    if (typographic)
+        jobs.push_back({"visual", spec.visualText, inset(t.rect("visual"), 0.1), true,
+                        Qt::AlignCenter, bestTextOn(p.accent), true});
 
     for (TextJob& job : jobs) {
         const int maxPx = int(std::clamp(job.box.height() * (job.slot == "headline" ? 0.42 : 0.6),

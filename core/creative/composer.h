@@ -28,7 +28,8 @@ double relativeLuminance(const QColor& c);
 
 struct CreativeSpec {
     CreativeTemplate layout;
-    QImage visual;  // any size, grey or colour; tinted with the palette when grey
+    QImage visual;       // any size, grey or colour; tinted with the palette when grey
+    QString visualText;  // set in large type on the panel when there is no visual
     QString headline, subline, cta, badge, logo;
     Palette palette;
 };
@@ -39,7 +40,10 @@ struct CreativeChecks {
     bool noOverlap = true;    // no text box overlaps the CTA or the logo
     double minContrast = 21;  // lowest text/background contrast ratio measured
     bool repaired = false;    // text colour switched or an underlay added to pass
-    bool passed() const { return textFits && noOverlap && minContrast >= 4.5; }
+    QString copyProblem;      // what the copy says that the catalogue does not; empty when true
+    bool passed() const {
+        return textFits && noOverlap && minContrast >= 4.5 && copyProblem.isEmpty();
+    }
     QJsonObject toJson() const;
 };
 

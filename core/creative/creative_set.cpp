@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "creative/creative_set.h"
 
+#include "creative/copy_facts.h"
+#include "data/schema.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -9,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace adstudio {
 namespace {
@@ -48,20 +52,52 @@ Result<PhraseBank> phraseBank() {
 QString plural(const QString& category) {
     const QString lead = category.section('/', 0, 0);
     if (lead.endsWith("ss")) return lead + "es";  // Dress -> Dresses
-    if (lead.endsWith('s')) return lead;           // Sandals, Trousers
+    if (lead.endsWith('s')) return lead;          // Sandals, Trousers
     return lead + "s";
 }
 
-QString fill(QString text, const CatalogueItem& item, const SegmentProfile& segment, int discount) {
+// The phrase with every placeholder filled, or nothing when the item lacks a value it needs
+// (no price, no name): such a phrase is skipped, never printed with a blank or a 0.00.
+std::optional<QString> fill(QString text, const CatalogueItem& item, const SegmentProfile& segment,
+                            const CreativeSetOptions& options) {
     const QString lead = segment.name.section(',', 0, 0);
-    text.replace("{category_plural}", plural(item.category));
-    text.replace("{category}", item.category.section('/', 0, 0).toLower());
-    text.replace("{segment_lead}", lead.isEmpty() ? lead : lead.left(1).toLower() + lead.mid(1));
-    text.replace("{brand}", item.brand);
-    text.replace("{item_name}", item.name);
-    text.replace("{price}", QString::fromUtf8("€%1").arg(item.price, 0, 'f', 2));
-    text.replace("{discount}", QString::number(discount));
+    const QString category = item.category.section('/', 0, 0);
+    const QString price =
+        formatPrice(item.price, item.currency.isEmpty() ? options.currency : item.currency);
+    const QString brand = item.brand.isEmpty() ? options.brand : item.brand;
+    const std::pair<const char*, QString> values[] = {
+        {"{category_plural}", category.isEmpty() ? QString() : plural(item.category)},
+        {"{category}", category.toLower()},
+        {"{segment_lead}", lead.isEmpty() ? lead : lead.left(1).toLower() + lead.mid(1)},
+        {"{brand}", brand},
+        {"{item_name}", item.name},
+        {"{price}", price},
+        {"{discount}", QString::number(options.discount)}};
+    for (const auto& [key, value] : values) {
+        if (!text.contains(QLatin1String(key))) continue;
+        if (value.isEmpty()) return std::nullopt;
+        text.replace(QLatin1String(key), value);
+    }
     return text;
+}
+
+// The first phrase from `start` on (cycling) that the item can fill.
+std::optional<std::pair<Phrase, QString>> firstFilled(const std::vector<Phrase>& phrases,
+                                                      std::size_t start, const CatalogueItem& item,
+                                                      const SegmentProfile& segment,
+                                                      const CreativeSetOptions& options) {
+    for (std::size_t k = 0; k < phrases.size(); ++k) {
+        const Phrase& phrase = phrases[(start + k) % phrases.size()];
+        if (auto text = fill(phrase.text, item, segment, options)) return std::pair{phrase, *text};
+    }
+    return std::nullopt;
+}
+
+QString failedCheck(const CreativeChecks& checks) {
+    if (!checks.copyProblem.isEmpty()) return QStringLiteral("copy the catalogue does not back");
+    if (!checks.textFits) return QStringLiteral("text does not fit its box");
+    if (!checks.noOverlap) return QStringLiteral("text runs into the call to action or logo");
+    return QStringLiteral("text contrast below 4.5:1");
 }
 
 }  // namespace
@@ -71,20 +107,36 @@ std::vector<CatalogueItem> catalogueFrom(const InteractionData& data) {
     if (!data.items) return out;
     const Dataset& t = *data.items;
     const Column* id = t.findRole(ColumnRole::Item);
+    if (!id) {
+        // Keyed by the interactions' item column name (the encoder joins the same way).
+        const Column* logItem = data.interactions.findRole(ColumnRole::Item);
+        id = logItem ? t.find(logItem->name()) : nullptr;
+    }
     if (!id) return out;
     const QString base = QFileInfo(t.sourcePath()).absolutePath();
-    auto text = [&](const char* name, std::int64_t row) {
-        const Column* c = t.find(name);
-        return c ? c->displayAt(row) : QString();
+    auto column = [&](ColumnRole role, const char* fallbackName) {
+        const Column* c = t.findRole(role);
+        return c ? c : t.find(QString::fromLatin1(fallbackName));
     };
+    const Column* category = column(ColumnRole::Category, "category");
+    const Column* name = column(ColumnRole::ItemName, "name");
+    const Column* brand = column(ColumnRole::Brand, "brand");
+    const Column* price = column(ColumnRole::Price, "price");
     const Column* image = t.findRole(ColumnRole::ImagePath);
+    const QString currency = price ? currencyFromColumnName(price->name()) : QString();
+    auto text = [](const Column* c, std::int64_t row) {
+        return c && !c->isMissing(row) ? c->displayAt(row).trimmed() : QString();
+    };
     for (std::int64_t row = 0; row < t.rowCount(); ++row) {
         CatalogueItem item;
-        item.id = id->displayAt(row);
-        item.category = text("category", row);
-        item.name = text("name", row);
-        item.brand = text("brand", row);
-        if (const Column* price = t.find("price")) item.price = price->numberAt(row);
+        item.id = id->type() == ColumnType::Integer ? QString::number(id->intAt(row))
+                                                    : id->displayAt(row);
+        item.category = text(category, row);
+        item.name = text(name, row);
+        item.brand = text(brand, row);
+        if (price && price->isNumeric() && !price->isMissing(row))
+            item.price = price->numberAt(row);
+        item.currency = currency;
         if (image && !image->isMissing(row))
             item.imagePath = QDir(base).filePath(image->displayAt(row));
         out.push_back(item);
@@ -104,6 +156,8 @@ QJsonObject Creative::toJson() const {
             {"headline", headline},
             {"subline", subline},
             {"cta", cta},
+            {"brand", brand},
+            {"badge", badge},
             {"predicted_ctr", predictedCtr},
             {"checks", checks.toJson()},
             {"palette", palette.toJson()},
@@ -124,12 +178,15 @@ Creative Creative::fromJson(const QJsonObject& o) {
     c.headline = o.value("headline").toString();
     c.subline = o.value("subline").toString();
     c.cta = o.value("cta").toString();
+    c.brand = o.value("brand").toString();
+    c.badge = o.value("badge").toString();
     c.predictedCtr = o.value("predicted_ctr").toDouble();
     const QJsonObject checks = o.value("checks").toObject();
     c.checks.textFits = checks.value("text_fits").toBool();
     c.checks.noOverlap = checks.value("no_overlap").toBool();
     c.checks.minContrast = checks.value("min_contrast").toDouble();
     c.checks.repaired = checks.value("repaired").toBool();
+    c.checks.copyProblem = checks.value("copy_problem").toString();
     const QJsonObject palette = o.value("palette").toObject();
     c.palette.background = QColor(palette.value("background").toString());
     c.palette.panel = QColor(palette.value("panel").toString());
@@ -153,6 +210,7 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
     for (const auto& item : catalogue) byId[item.id] = &item;
 
     CreativeSetReport report;
+    std::map<QString, int> dropReasons;
     const int total = int(segments.profiles.size()) * int(templates->size());
     int done = 0;
     for (const SegmentProfile& segment : segments.profiles) {
@@ -166,8 +224,10 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 const int pick = c % std::max(1, int(segment.topItems.size()));
                 if (segment.topItems.isEmpty()) break;
                 const QString itemId = segment.topItems[pick];
-                CatalogueItem fallback{
-                    itemId, segment.topCategories.value(0), itemId, "AdStudio", 0, {}};
+                // An item the catalogue lacks is advertised by its category only.
+                CatalogueItem fallback;
+                fallback.id = itemId;
+                fallback.category = segment.topCategories.value(0);
                 const CatalogueItem& item = byId.count(itemId) ? *byId[itemId] : fallback;
                 const std::uint64_t drawSeed =
                     options.seed * 7919 + std::uint64_t(segment.id) * 131 + std::uint64_t(c) * 17 +
@@ -180,62 +240,85 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 creative.itemId = item.id;
                 QImage visual;
                 const int cls = gan ? gan->classIndex(item.category) : -1;
-                if (cls >= 0) {
+                // Every other candidate shows the product's own photo where it has one.
+                const bool photoTurn = c % 2 == 1 && !item.imagePath.isEmpty();
+                if (photoTurn && visual.load(item.imagePath)) {
+                    creative.visualId = "image:" + QFileInfo(item.imagePath).fileName();
+                } else if (cls >= 0) {
                     visual = gan->sample(cls, 1, drawSeed).front();
                     creative.visualId = QString("gan:%1#%2").arg(item.category).arg(drawSeed);
                 } else if (!item.imagePath.isEmpty() && visual.load(item.imagePath)) {
                     creative.visualId = "image:" + QFileInfo(item.imagePath).fileName();
+                } else {
+                    creative.visualId = "type:" + item.id;
                 }
-                const Phrase& h =
-                    bank->headlines[std::size_t(c + segment.id) % bank->headlines.size()];
-                const Phrase& s =
-                    bank->sublines.empty()
-                        ? Phrase{}
-                        : bank->sublines[std::size_t(c / 2 + segment.id) % bank->sublines.size()];
-                const Phrase& a = bank->ctas[std::size_t(c + 2 * segment.id) % bank->ctas.size()];
-                creative.copyId = h.id + "+" + s.id + "+" + a.id;
-                creative.headline = fill(h.text, item, segment, options.discount);
-                creative.subline = fill(s.text, item, segment, options.discount);
-                creative.cta = fill(a.text, item, segment, options.discount);
+                const auto h = firstFilled(bank->headlines, std::size_t(c + segment.id), item,
+                                           segment, options);
+                const auto s = firstFilled(bank->sublines, std::size_t(c / 2 + segment.id), item,
+                                           segment, options);
+                const auto a = firstFilled(bank->ctas, std::size_t(c + 2 * segment.id), item,
+                                           segment, options);
+                if (!h || !a) {
+                    ++report.composed, ++report.dropped;
+                    ++dropReasons[QStringLiteral(
+                        "no headline or call to action fits what the "
+                        "catalogue holds for the item")];
+                    continue;
+                }
+                const QString subId = s ? s->first.id : QString();
+                creative.copyId = h->first.id + "+" + subId + "+" + a->first.id;
+                creative.headline = h->second;
+                creative.subline = s ? s->second : QString();
+                creative.cta = a->second;
+                const QString currency = item.currency.isEmpty() ? options.currency : item.currency;
                 CreativeSpec spec;
                 spec.layout = layout;
                 spec.visual = visual;
+                spec.visualText =
+                    item.name.isEmpty() ? item.category.section('/', 0, 0) : item.name;
                 spec.headline = creative.headline;
                 spec.subline = creative.subline;
                 spec.cta = creative.cta;
-                spec.badge = item.price > 0 ? QString::fromUtf8("€%1").arg(item.price, 0, 'f', 0)
-                                            : QString();
-                spec.logo = item.brand;
+                spec.badge = formatPrice(item.price, currency);
+                spec.logo = item.brand.isEmpty() ? options.brand : item.brand;
                 spec.palette =
                     derivePalette(visual.isNull() ? QImage(8, 8, QImage::Format_RGB888) : visual,
                                   brand, drawSeed);
                 creative.palette = spec.palette;
+                creative.brand = spec.logo;
+                creative.badge = spec.badge;
                 RenderedCreative rendered = renderCreative(spec);
                 // Repair before dropping: shorter headlines from the bank until the text fits.
                 if (!rendered.checks.textFits) {
-                    std::vector<Phrase> shorter = bank->headlines;
-                    std::sort(shorter.begin(), shorter.end(),
-                              [&](const Phrase& x, const Phrase& y) {
-                                  return fill(x.text, item, segment, options.discount).size() <
-                                         fill(y.text, item, segment, options.discount).size();
-                              });
-                    for (const Phrase& alternative : shorter) {
+                    std::vector<std::pair<Phrase, QString>> shorter;
+                    for (const Phrase& phrase : bank->headlines)
+                        if (auto text = fill(phrase.text, item, segment, options))
+                            shorter.emplace_back(phrase, *text);
+                    std::stable_sort(shorter.begin(), shorter.end(),
+                                     [](const auto& x, const auto& y) {
+                                         return x.second.size() < y.second.size();
+                                     });
+                    for (const auto& [alternative, text] : shorter) {
                         if (rendered.checks.textFits) break;
-                        spec.headline = fill(alternative.text, item, segment, options.discount);
+                        spec.headline = text;
                         rendered = renderCreative(spec);
                         if (rendered.checks.textFits) {
                             creative.headline = spec.headline;
-                            creative.copyId = alternative.id + "+" + s.id + "+" + a.id;
+                            creative.copyId = alternative.id + "+" + subId + "+" + a->first.id;
                             rendered.checks.repaired = true;
                         }
                     }
                 }
                 creative.checks = rendered.checks;
+                creative.checks.copyProblem =
+                    copyProblem({creative.headline, creative.subline, creative.cta, spec.badge},
+                                {item.id, item.name, spec.logo, item.price, currency});
                 creative.image = rendered.image;
                 creative.predictedCtr = segment.topItemCtr[std::size_t(pick)];
                 ++report.composed;
                 if (!creative.checks.passed()) {
                     ++report.dropped;  // never exported silently
+                    ++dropReasons[failedCheck(creative.checks)];
                     continue;
                 }
                 candidates.push_back(std::move(creative));
@@ -252,6 +335,8 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
             }
         }
     }
+    for (const auto& [reason, count] : dropReasons)
+        report.droppedReasons << QStringLiteral("%1 dropped: %2").arg(count).arg(reason);
     return report;
 }
 

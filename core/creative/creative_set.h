@@ -14,12 +14,15 @@
 
 namespace adstudio {
 
-// A product as the composer needs it (from the items table).
+// A product as the composer needs it (from the items table's roles).
 struct CatalogueItem {
     QString id, category, name, brand;
-    double price = 0;
+    double price = 0;   // 0: none known (never shown)
+    QString currency;   // ISO 4217 from the price column's name; empty: the set's currency
     QString imagePath;  // absolute; empty when the table has none
 };
+// The catalogue from the items table's roles (item, item_name, price, brand, category,
+// image_path); without roles, columns named category, name, brand and price.
 std::vector<CatalogueItem> catalogueFrom(const InteractionData& data);
 
 struct CreativeSetOptions {
@@ -27,6 +30,8 @@ struct CreativeSetOptions {
     int candidates = 6;  // composed per segment and size before ranking
     QStringList sizes;   // empty: every template
     int discount = 20;   // percent, for copy that mentions one
+    QString brand;       // the advertiser, for items without a brand; empty: no logo line
+    QString currency = QStringLiteral("EUR");  // for prices whose column names none
     std::uint64_t seed = 42;
 };
 
@@ -41,6 +46,8 @@ struct Creative {
     QString visualId;    // "gan:Sneaker#1234" or "image:images/item_0007.png"
     QString itemId;
     QString headline, subline, cta;
+    QString brand;  // the logo line: the item's brand or the advertiser's; empty: none
+    QString badge;  // the price as shown ("€12.99"); empty: no price
     double predictedCtr = 0;
     CreativeChecks checks;
     Palette palette;
@@ -55,7 +62,8 @@ struct Creative {
 struct CreativeSetReport {
     std::vector<Creative> creatives;  // passed checks, ranked, top `variants` per segment/size
     int composed = 0;
-    int dropped = 0;  // failed a check even after repair
+    int dropped = 0;             // failed a check even after repair
+    QStringList droppedReasons;  // one line per reason, with how many it dropped
 };
 
 // For every segment and size: candidates from the segment's top items, the phrase bank and

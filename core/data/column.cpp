@@ -5,14 +5,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 namespace adstudio {
 
 namespace {
 const char* const kTypeNames[] = {"integer", "float", "categorical", "text", "timestamp"};
-const char* const kRoleNames[] = {"feature", "user",      "item",       "label",
-                                  "rating",  "timestamp", "image_path", "ignore"};
+const char* const kRoleNames[] = {"feature",   "user",       "item",       "label",     "rating",
+                                  "timestamp", "image_path", "ignore",     "item_name", "price",
+                                  "brand",     "category",   "landing_url"};
+static_assert(std::size(kRoleNames) == kColumnRoleCount);
 }  // namespace
 
 QString columnTypeName(ColumnType type) {
@@ -33,13 +36,18 @@ bool parseColumnType(const QString& text, ColumnType* out) {
 }
 
 bool parseColumnRole(const QString& text, ColumnRole* out) {
-    for (int i = 0; i < 8; ++i) {
+    for (int i = 0; i < kColumnRoleCount; ++i) {
         if (text.compare(QLatin1String(kRoleNames[i]), Qt::CaseInsensitive) == 0) {
             *out = ColumnRole(i);
             return true;
         }
     }
     return false;
+}
+
+bool feedsModel(ColumnRole role) {
+    return role == ColumnRole::Feature || role == ColumnRole::Category ||
+           role == ColumnRole::Brand || role == ColumnRole::Price;
 }
 
 Column::Column(QString name, ColumnType type) : m_name(std::move(name)), m_type(type) {}

@@ -21,13 +21,23 @@ enum class ColumnRole : std::uint8_t {
     Rating,
     Timestamp,
     ImagePath,
-    Ignore
+    Ignore,
+    // What creatives say about an item (catalogue tables). Category, brand and price also feed
+    // the recommender as features; the name and the landing URL do not.
+    ItemName,
+    Price,
+    Brand,
+    Category,
+    LandingUrl
 };
+constexpr int kColumnRoleCount = int(ColumnRole::LandingUrl) + 1;
 
 QString columnTypeName(ColumnType type);
 QString columnRoleName(ColumnRole role);
 bool parseColumnType(const QString& text, ColumnType* out);
 bool parseColumnRole(const QString& text, ColumnRole* out);
+// Whether a column with this role is a model input (besides the user and item keys).
+bool feedsModel(ColumnRole role);
 
 // One typed column of a Dataset. Storage is a single contiguous vector per type, so a million
 // rows of integers cost 8 MB, not a million QStrings. Missing values are tracked in a byte mask

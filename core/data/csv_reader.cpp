@@ -10,8 +10,8 @@
 #include <QSet>
 
 #include <algorithm>
-#include <optional>
 #include <cstring>
+#include <optional>
 
 namespace adstudio {
 
@@ -86,6 +86,25 @@ char sniffDelimiter(std::string_view sample, char quote) {
 
 namespace {
 
+bool isNumericType(ColumnType type) {
+    return type == ColumnType::Integer || type == ColumnType::Float;
+}
+
+// Every value a number, at least one with a decimal comma ("12", "12,99").
+bool allDecimalComma(const std::vector<std::string>& samples) {
+    bool any = false;
+    for (const auto& value : samples) {
+        if (isMissingToken(value)) continue;
+        double ignored;
+        std::int64_t whole;
+        if (parseDecimalComma(value, &ignored))
+            any = true;
+        else if (parseInt64(value, &whole) != IntParse::Ok)
+            return false;
+    }
+    return any;
+}
+
 // All parser state shared with libcsv's C callbacks.
 struct CsvState {
     const CsvOptions* options = nullptr;
@@ -116,6 +135,8 @@ struct CsvState {
     bool previewing = false;  // the current record goes into the preview
     bool recordOpen = false;  // libcsv holds a record that has not ended (open quote)
     std::int64_t loneQuoteLines = 0, firstLoneQuoteLine = 0;
+    std::vector<bool> decimalComma;  // per column: "12,99" means 12.99
+    QStringList decimalCommaColumns;
     std::size_t bytesFed = 0, bytesTotal = 0;
 
     // Rows in the whole file, extrapolated from the sample; growing vectors by doubling would
@@ -172,7 +193,8 @@ struct CsvState {
             }
             case ColumnType::Float: {
                 double d;
-                if (parseDouble(value, &d)) {
+                if ((decimalComma[std::size_t(index)] && parseDecimalComma(value, &d)) ||
+                    parseDouble(value, &d)) {
                     column.appendFloat(d);
                     return true;
                 }
@@ -263,7 +285,13 @@ struct CsvState {
                     samples.push_back(buffered[r][std::size_t(c)]);
             }
             const auto forced = options->mapping.typeFor(names[c]);
-            Column column(names[c], forced ? *forced : inferColumnType(names[c], samples));
+            ColumnType type = forced ? *forced : inferColumnType(names[c], samples);
+            const bool comma = (!forced || type == ColumnType::Float) &&
+                               options->delimiter != ',' && !isNumericType(type) &&
+                               allDecimalComma(samples);
+            decimalComma.push_back(comma);
+            if (comma) type = ColumnType::Float, decimalCommaColumns << names[c];
+            Column column(names[c], type);
             column.reserve(estimatedRows());
             dataset.addColumn(std::move(column));
         }
@@ -433,7 +461,10 @@ struct CsvState {
             current.clear(), currentNull.clear();
             if (int(buffered.size()) >= options->inferenceRows) finalizeTypes();
         }
-        if (options->maxRows >= 0 && rows >= options->maxRows) stop = true;
+        if (options->maxRows >= 0 && rows >= options->maxRows) {
+            finalizeTypes();  // the rows read so far are the whole sample
+            stop = true;
+        }
     }
 };
 
@@ -469,6 +500,10 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
                          QStringLiteral("NUL byte in a text file (is it binary or UTF-16?)"),
                          QStringLiteral("convert the file to UTF-8 text"));
     }
+    // Spreadsheet exports on Windows are often Latin-1 (Windows-1252): read them as such when no
+    // byte sequence in the file is UTF-8; a file that mixes both stays an error.
+    const bool readAsLatin1 = !options.latin1 && looksLikeLatin1(data);
+    options.latin1 = options.latin1 || readAsLatin1;
 
     const std::string_view sample = data.substr(0, 256 * 1024);
     const char sniffed = sniffDelimiter(sample, options.quote);
@@ -599,6 +634,14 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
                             .arg(state.loneQuoteLines)
                             .arg(state.firstLoneQuoteLine));
     }
+    if (readAsLatin1)
+        dataset.addNote(
+            QStringLiteral("the file is not UTF-8; it was read as Latin-1 "
+                           "(Windows-1252), as spreadsheet exports often are"));
+    for (const QString& column : state.decimalCommaColumns)
+        dataset.addNote(QStringLiteral("column '%1' writes decimals with a comma (12,99); it was "
+                                       "read as numbers")
+                            .arg(column));
     if (options.inferRoles) inferRoles(dataset);
     options.mapping.applyRoles(dataset);
     job.report({QStringLiteral("parse"), 1.0, std::int64_t(total), std::int64_t(total)});

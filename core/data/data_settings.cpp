@@ -15,7 +15,16 @@ QJsonObject DataSettings::toJson() const {
     }
     Preprocessor unfitted;
     for (const auto& t : transforms) unfitted.add(t);
-    return {{"columns", columns}, {"preprocess", unfitted.toJson()}};
+    QJsonObject json{{"columns", columns}, {"preprocess", unfitted.toJson()}};
+    QJsonObject tableFiles;
+    for (const auto& [key, file] : {std::pair{"interactions", tables.interactions},
+                                    {"items", tables.items},
+                                    {"users", tables.users}})
+        if (!file.isEmpty()) tableFiles.insert(key, file);
+    if (!tableFiles.isEmpty()) json.insert("tables", tableFiles);
+    if (!brand.isEmpty()) json.insert("brand", brand);
+    if (!currency.isEmpty()) json.insert("currency", currency);
+    return json;
 }
 
 Result<DataSettings> DataSettings::fromJson(const QJsonObject& json, const QString& file) {
@@ -38,11 +47,17 @@ Result<DataSettings> DataSettings::fromJson(const QJsonObject& json, const QStri
                 return makeError(file, 0, 0,
                                  QString("column '%1' has an unknown role '%2'")
                                      .arg(it.key(), o.value("role").toString()),
-                                 "use feature, user, item, label, rating, timestamp, image_path or "
-                                 "ignore");
+                                 "use feature, user, item, label, rating, timestamp, image_path, "
+                                 "ignore, item_name, price, brand, category or landing_url");
             settings.mapping.setRole(it.key(), role);
         }
     }
+    const QJsonObject tableFiles = json.value("tables").toObject();
+    settings.tables.interactions = tableFiles.value("interactions").toString();
+    settings.tables.items = tableFiles.value("items").toString();
+    settings.tables.users = tableFiles.value("users").toString();
+    settings.brand = json.value("brand").toString();
+    settings.currency = json.value("currency").toString().toUpper();
     if (json.contains("preprocess")) {
         auto preprocessor = Preprocessor::fromJson(json.value("preprocess").toObject(), file);
         if (!preprocessor) return preprocessor.error();
@@ -55,6 +70,7 @@ Result<LoadedSource> loadSourceWithSettings(const QString& path, const DataSetti
                                             const JobContext& job) {
     LoadOptions options;
     options.csv.mapping = settings.mapping;
+    options.tables = settings.tables;
     auto source = loadSource(path, options, job);
     if (!source || settings.transforms.empty()) return source;
     if (!source->tables)

@@ -9,14 +9,22 @@
 
 namespace adstudio {
 
-// What a user decided about a table source: column type/role overrides of the interactions
-// table and its preprocessing. Kept in project.json ("data_settings") so the GUI and
-// `adstudio-cli run --project` load the data the same way.
+// What a user decided about a table source: which file is which table, column type/role
+// overrides of every table ("items.price_eur" for the catalogue's), the interactions'
+// preprocessing, and what the catalogue does not say (the advertiser's brand, the currency).
+// Kept in project.json ("data_settings") so the GUI and `adstudio-cli run --project` load the
+// data the same way.
 struct DataSettings {
+    TableFiles tables;
     ColumnMapping mapping;
     std::vector<ColumnTransform> transforms;  // unfitted: fitted anew on every load
+    QString brand;     // for items without a brand column value; empty: no logo line
+    QString currency;  // ISO 4217 for prices whose column names none; empty: EUR
 
-    bool isEmpty() const { return mapping.isEmpty() && transforms.empty(); }
+    bool isEmpty() const {
+        return tables.isEmpty() && mapping.isEmpty() && transforms.empty() && brand.isEmpty() &&
+               currency.isEmpty();
+    }
     QJsonObject toJson() const;
     // `file` names where the JSON came from, for error messages.
     static Result<DataSettings> fromJson(const QJsonObject& json, const QString& file);

@@ -30,7 +30,8 @@ Status ColumnMapping::parseEntry(const QString& entry) {
                          QStringLiteral("unknown column kind '%1' in '%2'").arg(kind, entry),
                          QStringLiteral("use a type (integer, float, categorical, text, timestamp) "
                                         "or a role (user, item, label, rating, feature, "
-                                        "image_path, ignore)"));
+                                        "image_path, ignore, item_name, price, brand, category, "
+                                        "landing_url)"));
     }
     return {};
 }
@@ -38,6 +39,22 @@ Status ColumnMapping::parseEntry(const QString& entry) {
 std::optional<ColumnType> ColumnMapping::typeFor(const QString& column) const {
     const auto it = m_entries.find(column);
     return it == m_entries.end() ? std::nullopt : it->type;
+}
+
+ColumnMapping ColumnMapping::forTable(const QString& table) const {
+    static const QStringList kTables{QStringLiteral("interactions"), QStringLiteral("items"),
+                                     QStringLiteral("users")};
+    ColumnMapping out;
+    for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+        const int dot = it.key().indexOf(QLatin1Char('.'));
+        const QString prefix = dot > 0 ? it.key().left(dot) : QString();
+        if (kTables.contains(prefix)) {
+            if (prefix == table) out.m_entries[it.key().mid(dot + 1)] = it.value();
+        } else if (table == kTables.front()) {
+            out.m_entries[it.key()] = it.value();
+        }
+    }
+    return out;
 }
 
 Status ColumnMapping::validate(const QStringList& columns, const QString& file) const {
@@ -100,12 +117,26 @@ namespace {
 
 bool nameMatches(const QString& name, const char* pattern) {
     static thread_local QHash<QString, QRegularExpression> cache;
-    const QString key = QString::fromLatin1(pattern);
+    const QString key = QString::fromUtf8(pattern);
     auto it = cache.find(key);
     if (it == cache.end()) {
         it = cache.insert(key, QRegularExpression(key, QRegularExpression::CaseInsensitiveOption));
     }
     return it->match(name).hasMatch();
+}
+
+const char* const kUserIdNames =
+    "^(user|user[_ ]?id|uid|customer|customer[_ ]?(id|no|number)|client[_ ]?id|visitor[_ ]?id|"
+    "member[_ ]?id|kunden?[_ ]?(id|nr))$";
+const char* const kItemIdNames =
+    "^(item|item[_ ]?id|iid|movie[_ ]?id|product|product[_ ]?(id|sku|code|no)|ad[_ ]?id|"
+    "creative[_ ]?id|sku|article|article[_ ]?(id|no|number)|artikel[_ ]?(id|nr)?|asin|ean)$";
+const char* const kPriceNames =
+    "^(price|preis|prix|precio|prezzo|unit[_ ]?price|sale[_ ]?price|list[_ ]?price)"
+    "([_ ]?[(\\[]?[a-z€$£]{1,3}[)\\]]?)?$";
+
+bool isText(const Column& column) {
+    return column.type() == ColumnType::Text || column.type() == ColumnType::Categorical;
 }
 
 bool isBinary(const Column& column) {
@@ -134,15 +165,10 @@ void inferRoles(Dataset& dataset) {
         return c.type() == ColumnType::Integer || c.type() == ColumnType::Categorical ||
                c.type() == ColumnType::Text;
     };
-    assign(ColumnRole::User, [&](const Column& c) {
-        return idLike(c) &&
-               nameMatches(c.name(), "^(user|user[_ ]?id|uid|customer[_ ]?id|visitor[_ ]?id)$");
-    });
-    assign(ColumnRole::Item, [&](const Column& c) {
-        return idLike(c) && nameMatches(c.name(),
-                                        "^(item|item[_ ]?id|iid|movie[_ ]?id|product[_ ]?id|ad[_ "
-                                        "]?id|creative[_ ]?id|sku)$");
-    });
+    assign(ColumnRole::User,
+           [&](const Column& c) { return idLike(c) && nameMatches(c.name(), kUserIdNames); });
+    assign(ColumnRole::Item,
+           [&](const Column& c) { return idLike(c) && nameMatches(c.name(), kItemIdNames); });
     assign(ColumnRole::Label, [&](const Column& c) {
         return isBinary(c) && nameMatches(c.name(), "(click|label|target|converted|^y$|purchase)");
     });
@@ -152,7 +178,7 @@ void inferRoles(Dataset& dataset) {
     assign(ColumnRole::Timestamp,
            [&](const Column& c) { return c.type() == ColumnType::Timestamp; });
     assign(ColumnRole::ImagePath, [&](const Column& c) {
-        if (c.type() != ColumnType::Text && c.type() != ColumnType::Categorical) return false;
+        if (!isText(c)) return false;
         for (std::int64_t r = 0; r < c.size(); ++r) {
             if (c.isMissing(r)) continue;
             const auto text = c.textAt(r);
@@ -160,10 +186,44 @@ void inferRoles(Dataset& dataset) {
             if (dot == std::string_view::npos) return false;
             const QString ext =
                 QString::fromUtf8(text.substr(dot).data(), qsizetype(text.size() - dot)).toLower();
-            return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp";
+            return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" ||
+                   ext == ".webp";
         }
         return false;
     });
+    // What creatives say about an item, from the names shops and their systems use.
+    assign(ColumnRole::ItemName, [&](const Column& c) {
+        return isText(c) && nameMatches(c.name(),
+                                        "^(name|title|(product|item|article)[_ ]?(name|title)|"
+                                        "produktname|bezeichnung|nom|nombre)$");
+    });
+    assign(ColumnRole::Price,
+           [&](const Column& c) { return c.isNumeric() && nameMatches(c.name(), kPriceNames); });
+    assign(ColumnRole::Brand, [&](const Column& c) {
+        return isText(c) &&
+               nameMatches(c.name(), "^(brand|brand[_ ]?name|marke|marque|manufacturer|vendor)$");
+    });
+    assign(ColumnRole::Category, [&](const Column& c) {
+        return c.type() == ColumnType::Categorical &&
+               nameMatches(c.name(),
+                           "^(category|categories|cat|genre|department|section|kategorie|"
+                           "(product|item)[_ ]?(category|type|group))$");
+    });
+    assign(ColumnRole::LandingUrl, [&](const Column& c) {
+        return isText(c) &&
+               nameMatches(c.name(), "^(url|link|landing[_ ]?(page|url)?|(product|item)[_ ]?url)$");
+    });
+}
+
+QString currencyFromColumnName(const QString& name) {
+    static const QRegularExpression code(QStringLiteral("(^|[_ (\\[])(eur|usd|gbp|chf|jpy|sek|"
+                                                        "nok|dkk|pln|cad|aud)([_ )\\]]|$)"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    if (const auto match = code.match(name); match.hasMatch()) return match.captured(2).toUpper();
+    if (name.contains(QChar(0x20AC))) return QStringLiteral("EUR");
+    if (name.contains(QLatin1Char('$'))) return QStringLiteral("USD");
+    if (name.contains(QChar(0x00A3))) return QStringLiteral("GBP");
+    return {};
 }
 
 }  // namespace adstudio

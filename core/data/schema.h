@@ -26,6 +26,9 @@ public:
     const QMap<QString, ColumnOverride>& entries() const { return m_entries; }
     bool isEmpty() const { return m_entries.isEmpty(); }
     std::optional<ColumnType> typeFor(const QString& column) const;
+    // The entries of one table ("interactions", "items" or "users"): "items.price_eur" maps the
+    // catalogue's column price_eur; an unqualified name maps a column of the interactions.
+    ColumnMapping forTable(const QString& table) const;
 
     // Every mapped column must exist; the error lists the columns that do.
     Status validate(const QStringList& columns, const QString& file) const;
@@ -39,5 +42,8 @@ private:
 ColumnType inferColumnType(const QString& name, const std::vector<std::string>& samples);
 // Roles from names and contents; at most one column per non-feature role.
 void inferRoles(Dataset& dataset);
+// ISO 4217 code a price column's name carries ("price_eur", "Preis (EUR)", "price $"); empty
+// when it names none.
+QString currencyFromColumnName(const QString& name);
 
 }  // namespace adstudio

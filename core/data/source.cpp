@@ -3,6 +3,7 @@
 
 #include "data/idx_reader.h"
 #include "data/ncf_files.h"
+#include "data/table_set.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -36,51 +37,15 @@ SourceFormat detectFormat(const QString& path) {
         if (QFileInfo::exists(dir.filePath("interactions.csv"))) return SourceFormat::Csv;
         const auto idx = dir.entryList({"*images-idx3-ubyte*"}, QDir::Files);
         if (!idx.isEmpty()) return SourceFormat::Idx;
-        return SourceFormat::Images;
+        // Tables (a shop's export, whatever its files are called) unless it is an image folder's
+        // labels.csv alone.
+        QStringList tables = dir.entryList({"*.csv", "*.tsv"}, QDir::Files);
+        tables.removeAll(QStringLiteral("labels.csv"));
+        return tables.isEmpty() ? SourceFormat::Images : SourceFormat::Csv;
     }
     if (looksLikeIdx(path)) return SourceFormat::Idx;
     return SourceFormat::Csv;
 }
-
-namespace {
-
-QString csvFileFor(const QString& path) {
-    const QFileInfo info(path);
-    if (info.isDir()) {
-        const QDir dir(path);
-        if (QFileInfo::exists(dir.filePath("interactions.csv")))
-            return dir.filePath("interactions.csv");
-        const auto csvs = dir.entryList({"*.csv", "*.tsv", "*.txt"}, QDir::Files, QDir::Name);
-        return csvs.isEmpty() ? QString() : dir.filePath(csvs.front());
-    }
-    return path;
-}
-
-Result<InteractionData> loadCsvWithSides(const QString& path, const CsvOptions& options,
-                                         const JobContext& job, CsvPreview* preview) {
-    const QString file = csvFileFor(path);
-    if (file.isEmpty()) {
-        return makeError(path, 0, 0, QStringLiteral("no CSV file in this folder"),
-                         QStringLiteral("choose a .csv/.tsv file"));
-    }
-    InteractionData data;
-    auto main = readCsvFile(file, options, job, preview);
-    if (!main) return main.error();
-    data.interactions = std::move(main.value());
-    if (QFileInfo(file).fileName() != QLatin1String("interactions.csv")) return data;
-    const QDir dir = QFileInfo(file).dir();
-    for (const auto& [name, slot] :
-         {std::pair{"users.csv", &data.users}, {"items.csv", &data.items}}) {
-        const QString side = dir.filePath(QString::fromLatin1(name));
-        if (!QFileInfo::exists(side)) continue;
-        auto table = readCsvFile(side, CsvOptions{});
-        if (!table) return table.error();
-        *slot = std::move(table.value());
-    }
-    return data;
-}
-
-}  // namespace
 
 Result<LoadedSource> loadSource(const QString& path, const LoadOptions& options,
                                 const JobContext& job, CsvPreview* preview) {
@@ -94,7 +59,7 @@ Result<LoadedSource> loadSource(const QString& path, const LoadOptions& options,
     switch (source.format) {
         case SourceFormat::Auto:
         case SourceFormat::Csv: {
-            auto data = loadCsvWithSides(path, options.csv, job, preview);
+            auto data = loadTables(path, options.tables, options.csv, job, preview);
             if (!data) return data.error();
             source.tables = std::move(data.value());
             break;

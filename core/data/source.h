@@ -5,6 +5,7 @@
 #include "data/image_folder.h"
 #include "data/image_set.h"
 #include "data/movielens.h"
+#include "data/table_set.h"
 
 namespace adstudio {
 
@@ -16,6 +17,7 @@ bool parseSourceFormat(const QString& text, SourceFormat* out);
 struct LoadOptions {
     SourceFormat format = SourceFormat::Auto;
     CsvOptions csv;
+    TableFiles tables;  // which file is which table, where the user said so
     ImageFolderOptions images;
 };
 
@@ -28,8 +30,8 @@ struct LoadedSource {
 };
 
 SourceFormat detectFormat(const QString& path);
-// Loads any supported source. A CSV named interactions.csv (or a folder holding one, like the
-// demo world) also loads users.csv and items.csv beside it as side tables.
+// Loads any supported source. Tables come with their catalogue and user table where the folder
+// holds them (see loadTables).
 Result<LoadedSource> loadSource(const QString& path, const LoadOptions& options,
                                 const JobContext& job = {}, CsvPreview* preview = nullptr);
 

@@ -73,12 +73,72 @@ bool parseIsoTimestamp(std::string_view text, std::int64_t* out) {
                 while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
             }
         }
-        if (pos < text.size() && text[pos] == 'Z') ++pos;
+        int offsetMinutes = 0;
+        if (pos < text.size() && text[pos] == 'Z') {
+            ++pos;
+        } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+            const int sign = text[pos] == '-' ? -1 : 1;
+            int zoneHours = 0, zoneMinutes = 0;
+            if (!digits(text, pos + 1, 2, &zoneHours)) return false;
+            pos += 3;
+            if (pos < text.size() && text[pos] == ':') ++pos;
+            if (pos < text.size()) {
+                if (!digits(text, pos, 2, &zoneMinutes)) return false;
+                pos += 2;
+            }
+            if (zoneHours > 14 || zoneMinutes > 59) return false;
+            offsetMinutes = sign * (zoneHours * 60 + zoneMinutes);
+        }
         if (pos != text.size() || hour > 23 || minute > 59 || second > 60) return false;
+        minute -= offsetMinutes;  // to UTC
     }
-    *out = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 + minute * 60 +
-           second;
+    *out = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 +
+           std::int64_t(minute) * 60 + second;
     return true;
+}
+
+bool parseDecimalComma(std::string_view text, double* out) {
+    std::string plain;
+    plain.reserve(text.size());
+    std::size_t digitsSinceDot = 0;
+    bool comma = false, grouped = false, anyDigit = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            plain += c, ++digitsSinceDot, anyDigit = true;
+        } else if (c == '-' && i == 0) {
+            plain += c;
+        } else if (c == '.' && !comma && anyDigit) {
+            // a thousands separator: three digits must follow before the next separator
+            if (grouped && digitsSinceDot != 3) return false;
+            grouped = true, digitsSinceDot = 0;
+        } else if (c == ',' && !comma && anyDigit) {
+            if (grouped && digitsSinceDot != 3) return false;
+            comma = true, plain += '.', digitsSinceDot = 0;
+        } else {
+            return false;
+        }
+    }
+    if (!comma || digitsSinceDot == 0) return false;
+    return parseDouble(plain, out);
+}
+
+bool looksLikeLatin1(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    bool invalid = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (s[i] < 0x80) continue;
+        const std::size_t rest = text.size() - i;
+        const int need = (s[i] & 0xE0) == 0xC0   ? 1
+                         : (s[i] & 0xF0) == 0xE0 ? 2
+                         : (s[i] & 0xF8) == 0xF0 ? 3
+                                                 : 0;
+        bool sequence = need > 0 && rest > std::size_t(need) && s[i] >= 0xC2;
+        for (int k = 1; sequence && k <= need; ++k) sequence = (s[i + k] & 0xC0) == 0x80;
+        if (sequence) return false;  // real UTF-8 text somewhere: not a Latin-1 file
+        invalid = true;
+    }
+    return invalid;
 }
 
 bool isMissingToken(std::string_view text) {

@@ -5,6 +5,7 @@
 #include "data/demo_world.h"
 #include "data/source.h"
 #include "export/exporter.h"
+#include "pipeline/catalogue_images.h"
 #include "pipeline/project_creatives.h"
 #include "project/project.h"
 #include "segments/segmentation.h"
@@ -29,6 +30,8 @@ QString PipelineSummary::table() const {
                     .arg(creatives)
                     .arg(dropped)
                     .arg(meanPredictedCtr, 0, 'f', 4);
+    for (const QString& reason : droppedReasons) t += "  " + reason + "\n";
+    if (!ganImages.isEmpty()) t += "  GAN trained on " + ganImages + "\n";
     t += QString("  %1 %2\n").arg("stage", -22).arg("seconds", 8);
     double total = 0;
     for (const auto& s : stages) {
@@ -70,8 +73,10 @@ bool hasFile(const QString& folder, const QString& file) {
 // Fresh creatives for every segment and size. Reviewed creatives of a re-run project stay (the
 // designer's decisions and notes); the pending ones are replaced.
 Status composeCreatives(Project& project, const LoadedSource& source, const GanModel& generator,
-                        const PipelineOptions& options, const JobContext& job, int* dropped) {
+                        const PipelineOptions& options, const JobContext& job,
+                        PipelineSummary* summary) {
     CreativeSetOptions creativeOptions;
+    applyCatalogueSettings(project.manifest().dataSettings, &creativeOptions);
     creativeOptions.seed = options.seed;
     creativeOptions.variants = 3;
     creativeOptions.candidates = options.fast ? 4 : 6;
@@ -81,7 +86,8 @@ Status composeCreatives(Project& project, const LoadedSource& source, const GanM
     auto composed = composeCreativeSet(segments, catalogueFrom(*source.tables), &generator,
                                        creativeOptions, job);
     if (!composed) return composed.error();
-    *dropped = composed->dropped;
+    summary->dropped = composed->dropped;
+    summary->droppedReasons = composed->droppedReasons;
     const bool keepsReviews =
         std::any_of(project.creatives().begin(), project.creatives().end(),
                     [](const Creative& c) { return c.review != QLatin1String("pending"); });
@@ -110,6 +116,7 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     auto opened = openOrCreate(options);
     if (!opened) return opened.error();
     Project& project = opened.value();
+    const DataSettings settings = options.dataSettings.value_or(project.manifest().dataSettings);
     if (options.demo) {
         const QString world = project.filePath("data");
         if (!hasFile(world, "truth.json") || project.dataPath() != QDir::cleanPath(world)) {
@@ -117,13 +124,10 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
             worldOptions.seed = options.seed;
             if (auto w = generateDemoWorld(world, worldOptions, job); !w) return w.error();
         }
-        if (Status s = project.setDataSource(world, project.manifest().dataSettings, true); !s)
-            return s.error();
-    } else if (!options.dataPath.isEmpty()) {
-        if (Status s = project.setDataSource(options.dataPath, project.manifest().dataSettings,
-                                             false);
-            !s)
-            return s.error();
+        if (Status s = project.setDataSource(world, settings, true); !s) return s.error();
+    } else if (!options.dataPath.isEmpty() || options.dataSettings) {
+        const QString path = options.dataPath.isEmpty() ? project.dataPath() : options.dataPath;
+        if (Status s = project.setDataSource(path, settings, false); !s) return s.error();
     }
     const QString dataPath = project.dataPath();
     if (dataPath.isEmpty())
@@ -134,7 +138,8 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     if (!source) return source.error();
     if (!source->tables)
         return makeError(dataPath, 0, 0, "holds images, not interactions",
-                         "give a folder with interactions.csv (and items.csv)");
+                         "give the interaction log (a CSV with user, item and 0/1 label columns) "
+                         "or the folder of the shop's export");
 
     stage("recommender");
     // A re-run keeps the model the project already has (e.g. trained in the GUI).
@@ -165,8 +170,20 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
 
     stage("gan");
     if (options.retrain || !hasFile(project.ganFolder(), "gan.json")) {
-        auto images = embeddedProductImages();
+        // The shop's own product pictures where the catalogue has them; the demo world's are
+        // drawn from the bundled set, which is larger.
+        std::optional<ImageSet> own;
+        if (!project.manifest().demo) {
+            auto found = catalogueImages(catalogueFrom(*source->tables), 64, 8, job);
+            if (!found) return found.error();
+            own = std::move(found.value());
+        }
+        auto images = own ? Result<ImageSet>(std::move(*own)) : embeddedProductImages();
         if (!images) return images.error();
+        summary.ganImages = own ? QStringLiteral("%1 catalogue pictures in %2 categories")
+                                      .arg(images->count)
+                                      .arg(images->classNames.size())
+                                : QStringLiteral("the bundled product pictures");
         GanConfig gan = GanConfig::forCreatives(options.fast);
         gan.seed = options.seed;
         gan.threads = options.threads;
@@ -180,8 +197,7 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     if (!generator) return generator.error();
 
     stage("creatives");
-    if (Status s = composeCreatives(project, *source, *generator, options, job, &summary.dropped);
-        !s)
+    if (Status s = composeCreatives(project, *source, *generator, options, job, &summary); !s)
         return s.error();
 
     stage("export");

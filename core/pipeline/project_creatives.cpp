@@ -20,6 +20,11 @@ Status writeCreativeImages(const std::vector<Creative>& creatives, const QString
     return {};
 }
 
+void applyCatalogueSettings(const DataSettings& settings, CreativeSetOptions* options) {
+    if (!settings.brand.isEmpty()) options->brand = settings.brand;
+    if (!settings.currency.isEmpty()) options->currency = settings.currency;
+}
+
 Result<std::vector<Creative>> composeProjectCreatives(const CreativeRequest& request,
                                                       const JobContext& job) {
     if (request.profiles.empty())
@@ -29,7 +34,7 @@ Result<std::vector<Creative>> composeProjectCreatives(const CreativeRequest& req
     if (!source) return source.error();
     if (!source->tables)
         return makeError(request.dataPath, 0, 0, "holds images, not interactions",
-                         "point the project at its interactions (and items.csv)");
+                         "point the project at its tables (interactions, catalogue)");
     std::optional<GanModel> gan;
     if (!request.ganFolder.isEmpty() &&
         QFileInfo::exists(QDir(request.ganFolder).filePath("gan.json"))) {
@@ -42,6 +47,7 @@ Result<std::vector<Creative>> composeProjectCreatives(const CreativeRequest& req
     segments.profiles = request.profiles;
     CreativeSetOptions options = request.options;
     options.sizes = request.sizes;
+    applyCatalogueSettings(request.dataSettings, &options);
     auto composed = composeCreativeSet(segments, catalogueFrom(*source->tables),
                                        gan ? &*gan : nullptr, options, job);
     if (!composed) return composed.error();

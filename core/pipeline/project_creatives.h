@@ -24,6 +24,9 @@ struct CreativeRequest {
 Result<std::vector<Creative>> composeProjectCreatives(const CreativeRequest& request,
                                                       const JobContext& job = {});
 
+// The project's brand and currency (what its catalogue does not say) into the set's options.
+void applyCatalogueSettings(const DataSettings& settings, CreativeSetOptions* options);
+
 // Writes each creative's image as DIR/<id>.png, atomically.
 Status writeCreativeImages(const std::vector<Creative>& creatives, const QString& dir);
 

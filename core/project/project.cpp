@@ -48,7 +48,7 @@ Result<std::vector<Creative>> readCreatives(const QString& folder) {
 // The highest "-rN" round among creative ids (projects before format 2 kept it only there).
 int roundsFromIds(const std::vector<Creative>& creatives) {
     static const QRegularExpression round(QStringLiteral("-r(\\d+)$"));
-    int rounds = 1;
+    int rounds = 0;
     for (const Creative& c : creatives)
         if (const auto match = round.match(c.id); match.hasMatch())
             rounds = std::max(rounds, match.captured(1).toInt());
@@ -60,8 +60,8 @@ int roundsFromIds(const std::vector<Creative>& creatives) {
 Result<Project> Project::open(const QString& folder) {
     const QDir dir(folder);
     const QString manifestFile = dir.filePath(kManifestFile);
-    auto json = readJsonFile(manifestFile,
-                             QStringLiteral("open a folder written by AdStudio (it holds project.json)"));
+    auto json = readJsonFile(
+        manifestFile, QStringLiteral("open a folder written by AdStudio (it holds project.json)"));
     if (!json) return json.error();
     auto manifest = readProjectManifest(*json, manifestFile, dir.absolutePath());
     if (!manifest) return manifest.error();
@@ -80,7 +80,7 @@ Result<Project> Project::open(const QString& folder) {
     auto creatives = readCreatives(project.m_folder);
     if (!creatives) return creatives.error();
     project.m_creatives = std::move(creatives.value());
-    if (project.m_manifest.regenerationRounds < 1)
+    if (project.m_manifest.regenerationRounds < 0)
         project.m_manifest.regenerationRounds = roundsFromIds(project.m_creatives);
     return project;
 }
@@ -149,8 +149,9 @@ QString Project::ganFolder() const {
 }
 
 QString newRunFolderUnder(const QString& base, const QString& name) {
-    const QString stem = QDir(base).filePath(QStringLiteral("runs/") + name + '-' +
-                                             QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss"));
+    const QString stem =
+        QDir(base).filePath(QStringLiteral("runs/") + name + '-' +
+                            QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss"));
     QString candidate = stem;
     for (int n = 2; QFileInfo::exists(candidate); ++n) candidate = stem + '-' + QString::number(n);
     return candidate;

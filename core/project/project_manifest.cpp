@@ -41,9 +41,10 @@ Result<ProjectManifest> readCommon(const QJsonObject& json, const QString& file)
         const QJsonObject o = v.toObject();
         const auto kind = projectRunKindFromName(o.value("kind").toString());
         if (!kind)
-            return makeError(file, 0, 0,
-                             QStringLiteral("run of unknown kind '%1'").arg(o.value("kind").toString()),
-                             QStringLiteral("use \"recommender\" or \"gan\", or remove the run"));
+            return makeError(
+                file, 0, 0,
+                QStringLiteral("run of unknown kind '%1'").arg(o.value("kind").toString()),
+                QStringLiteral("use \"recommender\" or \"gan\", or remove the run"));
         m.runs.push_back({*kind, o.value("folder").toString(), o.value("finished").toString(),
                           o.value("metrics").toObject()});
     }
@@ -90,7 +91,8 @@ QJsonObject ProjectManifest::toJson() const {
 
 Result<ProjectManifest> readProjectManifest(const QJsonObject& json, const QString& file,
                                             const QString& folder) {
-    const QString openFix = QStringLiteral("open a folder written by AdStudio (it holds project.json)");
+    const QString openFix =
+        QStringLiteral("open a folder written by AdStudio (it holds project.json)");
     if (json.value("format").toString() != kFormat)
         return makeError(file, 0, 0, QStringLiteral("not an AdStudio project"), openFix);
     const QJsonValue versionValue = json.value("version");
@@ -113,9 +115,9 @@ Result<ProjectManifest> readProjectManifest(const QJsonObject& json, const QStri
     if (!manifest) return manifest;
     if (version == 1) {
         manifest->data = upgradeDataPathV1(manifest->data, folder);
-        manifest->regenerationRounds = 0;  // unknown: Project::open counts it from the ids
+        manifest->regenerationRounds = -1;  // unknown: Project::open counts it from the ids
     } else {
-        manifest->regenerationRounds = std::max(1, json.value("regeneration_rounds").toInt(1));
+        manifest->regenerationRounds = std::max(0, json.value("regeneration_rounds").toInt(0));
     }
     manifest->version = kProjectFormatVersion;
     return manifest;

@@ -45,7 +45,7 @@ struct ProjectManifest {
     QString ganFolder = QStringLiteral("gan");      // the GAN in use
     std::vector<ProjectRun> runs;
     std::vector<ProjectStage> stages;  // the last main job's timings
-    int regenerationRounds = 1;        // creatives' rounds: the first batch is round 1
+    int regenerationRounds = 0;        // regenerations done; round N's creatives end in "-rN"
 
     QJsonObject toJson() const;
 };

@@ -172,7 +172,10 @@ Result<Segmentation> segmentUsers(const RecommenderModel& model, const Segmentat
     const std::vector<float> ctr = model.predict(us, is);
     if (job.cancelled()) return cancelledError({});
 
-    QStringList categories = model.itemAttribute(options.categoryField);
+    QString categoryField = options.categoryField;
+    if (categoryField.isEmpty()) categoryField = model.itemCategoryField();
+    if (categoryField.isEmpty()) categoryField = QStringLiteral("category");
+    QStringList categories = model.itemAttribute(categoryField);
     if (categories.isEmpty()) categories = model.itemIds();  // no categories: one group per item
     QStringList groups = categories;
     groups.removeDuplicates();

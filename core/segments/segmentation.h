@@ -19,9 +19,10 @@ struct SegmentationOptions {
     // What a user is: "affinity" (the recommender's predicted click logits averaged per item
     // category, standardized), "embedding" (the learned user vector) or "both".
     QString representation = "affinity";
-    QString categoryField = "category";  // item field that groups items for affinity and names
-    QString ageField = "age_band";       // user field used in names ("Sneaker fans, 18-24")
-    int attempts = 4;                    // k-means restarts (best compactness kept)
+    // Item field that groups items for affinity and names; empty: the model's category column.
+    QString categoryField;
+    QString ageField = "age_band";  // user field used in names ("Sneaker fans, 18-24")
+    int attempts = 4;               // k-means restarts (best compactness kept)
     std::uint64_t seed = 42;
 };
 

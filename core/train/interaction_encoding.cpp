@@ -53,7 +53,7 @@ struct TableFeatures {
 TableFeatures tableFeatures(const Dataset& table, FeatureSource source) {
     TableFeatures out;
     for (const Column& column : table.columns()) {
-        if (column.role() != ColumnRole::Feature) continue;
+        if (!feedsModel(column.role())) continue;
         const std::int64_t rows = column.size();
         QStringList tags;
         if (looksLikeTagList(column, &tags)) {
@@ -253,9 +253,13 @@ QJsonObject EncodedInteractions::describeFields() const {
                                          {"mean", field.mean},
                                          {"scale", field.scale}});
     }
-    return {{"task", recommenderTaskName(task)}, {"user_column", userColumn},
-            {"item_column", itemColumn},         {"label_column", labelColumn},
-            {"categorical", categoricalFields},  {"numeric", numericFields}};
+    return {{"task", recommenderTaskName(task)},
+            {"user_column", userColumn},
+            {"item_column", itemColumn},
+            {"label_column", labelColumn},
+            {"item_category_column", itemCategoryColumn},
+            {"categorical", categoricalFields},
+            {"numeric", numericFields}};
 }
 
 EncodedInteractions encodingFromJson(const QJsonObject& fields, const QStringList& userIds,
@@ -265,6 +269,7 @@ EncodedInteractions encodingFromJson(const QJsonObject& fields, const QStringLis
     e.userColumn = fields.value("user_column").toString();
     e.itemColumn = fields.value("item_column").toString();
     e.labelColumn = fields.value("label_column").toString();
+    e.itemCategoryColumn = fields.value("item_category_column").toString();
     e.userIds = userIds;
     e.itemIds = itemIds;
     auto source = [](const QString& name) {
@@ -365,6 +370,9 @@ Result<EncodedInteractions> encodeInteractions(const InteractionData& data, Reco
     if (data.items) {
         if (const Column* key = keyColumn(*data.items, ColumnRole::Item, item->name())) {
             itemFeatures = tableFeatures(*data.items, FeatureSource::Item);
+            const Column* category = data.items->findRole(ColumnRole::Category);
+            if (!category) category = data.items->find(QStringLiteral("category"));
+            if (category) out.itemCategoryColumn = category->name();
             scatterFeatures(itemFeatures, joinRows(*data.items, *key, out.itemIds), &out.itemCodes,
                             &out.itemValues);
         }

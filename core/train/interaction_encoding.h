@@ -47,7 +47,8 @@ struct EncodedInteractions {
 public:
     RecommenderTask task = RecommenderTask::Implicit;
     QString userColumn, itemColumn, labelColumn;
-    QStringList userIds;  // dense index -> raw id
+    QString itemCategoryColumn;  // the catalogue's category (role or name); empty when none
+    QStringList userIds;         // dense index -> raw id
     QStringList itemIds;
     std::vector<std::int32_t> users;  // per row
     std::vector<std::int32_t> items;

@@ -102,6 +102,8 @@ public:
     // such field.
     QStringList userAttribute(const QString& field) const;
     QStringList itemAttribute(const QString& field) const;
+    // The catalogue column that groups items ("category", "Kategorie"); empty when none.
+    QString itemCategoryField() const;
     // Embeddings, row-major [count x dim].
     std::vector<float> userEmbeddings(int* dim) const;
     std::vector<float> itemEmbeddings(int* dim) const;

@@ -197,6 +197,11 @@ QStringList RecommenderModel::itemAttribute(const QString& field) const {
     return attribute(d->encoding, FeatureSource::Item, field, d->net->tables().itemCodes);
 }
 
+QString RecommenderModel::itemCategoryField() const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->encoding.itemCategoryColumn;
+}
+
 std::vector<float> RecommenderModel::userEmbeddings(int* dim) const {
     std::lock_guard<std::mutex> lock(d->mutex);
     const auto vectors = d->net->userEmbeddings();
