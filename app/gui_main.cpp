@@ -12,8 +12,10 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QtConcurrent>
@@ -54,6 +56,13 @@ int main(int argc, char** argv) {
         "screenshot", "Render each page with the demo world into DIR and exit.", "DIR");
     parser.addOption(screenshot);
     parser.process(app);
+    // The screenshot run keeps its settings (recent projects, last folders) to itself: its
+    // internal project must never show up in the user's Recent Projects.
+    QTemporaryDir screenshotSettings;
+    if (parser.isSet(screenshot)) {
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, screenshotSettings.path());
+    }
 
     adstudio::ui::MainWindow window;
     window.show();

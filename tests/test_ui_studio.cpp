@@ -21,12 +21,15 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QUndoStack>
 
@@ -245,6 +248,11 @@ private Q_SLOTS:
             }
         }
         QVERIFY(fresh >= 1);
+        // The Export page counts what is there now, without reopening the project.
+        auto* exportStatus = window.exportPage()->findChild<QLabel*>("exportStatus");
+        QVERIFY(exportStatus);
+        QVERIFY2(exportStatus->text().startsWith(QString::number(after.size()) + " creatives"),
+                 qPrintable(exportStatus->text()));
         QVERIFY(after.contains(kept));
         QVERIFY(after.contains(otherIds));
         for (const QString& id : targetIds)
@@ -265,6 +273,26 @@ private Q_SLOTS:
     // Data page -> correct a column's role and add preprocessing -> Apply reloads the data
     // that way -> New Project keeps the mapping -> train -> the project's users are segmented
     // afresh -> the first creatives are generated.
+    // With nothing to show, the pages say what to do and offer no action that cannot act.
+    void emptyStatesGuideTheUser() {
+        MainWindow window;
+        window.show();
+        CreativesPage* page = window.creativesPage();
+        QVERIFY(!page->findChild<QPushButton*>("approve")->isEnabled());
+        QVERIFY(!page->findChild<QPushButton*>("reject")->isEnabled());
+        const QString details = page->findChild<QLabel*>("creativeDetails")->text();
+        QVERIFY2(details.contains("No project is open"), qPrintable(details));
+        // Help ▸ User Guide opens the guide shipped in the binary.
+        QAction* guide = nullptr;
+        for (QAction* action : window.findChildren<QAction*>())
+            if (action->text() == "&User Guide") guide = action;
+        QVERIFY(guide);
+        guide->trigger();
+        auto* browser = window.findChild<QTextBrowser*>("userGuide");
+        QVERIFY(browser);
+        QVERIFY(browser->toPlainText().contains("interaction log"));
+    }
+
     void newProjectFromMappedData() {
         MainWindow window;
         QSignalSpy loaded(&window, &MainWindow::loaded);

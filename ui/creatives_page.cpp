@@ -66,12 +66,15 @@ CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget*
     m_preview->setAlignment(Qt::AlignCenter);
     m_preview->setMinimumSize(320, 280);
     m_details = new QLabel(this);
+    m_details->setObjectName(QStringLiteral("creativeDetails"));
     m_details->setWordWrap(true);
     m_note = new QLineEdit(this);
     m_note->setPlaceholderText(tr("Note for the team (saved with the decision)"));
     m_approve = new QPushButton(tr("Approve"), this);
+    m_approve->setObjectName(QStringLiteral("approve"));
     m_approve->setShortcut(QKeySequence(tr("Ctrl+Shift+A")));
     m_reject = new QPushButton(tr("Reject"), this);
+    m_reject->setObjectName(QStringLiteral("reject"));
     m_reject->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
     m_regenerate = new QPushButton(tr("Regenerate variants"), this);
     m_regenerate->setToolTip(
@@ -124,6 +127,7 @@ CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget*
     connect(m_approve, &QPushButton::clicked, this, [this] { review("approved"); });
     connect(m_reject, &QPushButton::clicked, this, [this] { review("rejected"); });
     connect(session, &ProjectSession::reviewChanged, this, [this] { showSelected(); });
+    showSelected();  // the empty state until a project opens
 }
 
 CreativesPage::~CreativesPage() {
@@ -207,7 +211,29 @@ void CreativesPage::onRegenerated() {
 
 void CreativesPage::refilter() {
     m_model->setFilter(m_segment->currentData().toInt(), m_size->currentData().toString());
-    if (m_model->rowCount() > 0) select(0);
+    if (m_model->rowCount() > 0)
+        select(0);
+    else
+        showSelected();  // the empty state
+}
+
+// What to do when the gallery shows nothing, depending on what the project lacks.
+QString CreativesPage::emptyStateText() const {
+    if (!m_session->isOpen())
+        return tr(
+            "No project is open. Open one (File ▸ Open Project) or make one over your data "
+            "(File ▸ New Project).");
+    if (m_session->profiles().empty())
+        return tr(
+            "No segments yet. Train a recommender on the Train page; its users are then "
+            "segmented, and creatives can be generated here.");
+    if (m_session->creatives().empty())
+        return tr(
+            "No creatives yet. Press <b>Generate creatives</b> to compose them for every "
+            "segment and size.");
+    return tr(
+        "No creative matches this segment and size. Choose <i>All segments</i> or "
+        "<i>All sizes</i>, or press <b>Regenerate variants</b>.");
 }
 
 void CreativesPage::select(int row) {
@@ -223,24 +249,28 @@ void CreativesPage::review(const QString& decision) {
 
 void CreativesPage::showSelected() {
     const int i = m_model->creativeIndex(m_list->currentIndex().row());
+    m_approve->setEnabled(i >= 0);
+    m_reject->setEnabled(i >= 0);
+    m_note->setEnabled(i >= 0);
     if (i < 0) {
         m_preview->clear();
-        m_details->clear();
+        m_details->setText(emptyStateText());
         return;
     }
     const Creative& c = m_session->creatives()[std::size_t(i)];
     m_preview->setPixmap(
         QPixmap::fromImage(c.image).scaled(m_preview->size().boundedTo(c.image.size()),
                                            Qt::KeepAspectRatio, Qt::SmoothTransformation));
-    m_details->setText(tr("<b>%1</b> · %2 · %3<br>“%4” / %5 / %6<br>predicted CTR %7 · checks %8 "
-                          "(contrast %9)<br>review: <b>%10</b>")
-                           .arg(c.id, c.segmentName.toHtmlEscaped(), c.size,
-                                c.headline.toHtmlEscaped(), c.subline.toHtmlEscaped(),
-                                c.cta.toHtmlEscaped())
-                           .arg(c.predictedCtr, 0, 'f', 4)
-                           .arg(c.checks.passed() ? tr("passed") : tr("failed"))
-                           .arg(c.checks.minContrast, 0, 'f', 1)
-                           .arg(c.review));
+    m_details->setText(
+        tr("<b>%1</b> · %2 · %3<br>“%4” / %5 / %6<br>predicted CTR %7 · checks %8 "
+           "(contrast %9)<br>review: <b>%10</b>")
+            .arg(c.id, c.segmentName.toHtmlEscaped(), c.size, c.headline.toHtmlEscaped(),
+                 c.subline.toHtmlEscaped(), c.cta.toHtmlEscaped())
+            .arg(c.predictedCtr, 0, 'f', 4)
+            .arg(c.checks.passed() ? tr("passed")
+                                   : tr("failed: %1").arg(c.checks.copyProblem.toHtmlEscaped()))
+            .arg(c.checks.minContrast, 0, 'f', 1)
+            .arg(c.review));
     m_note->setText(c.note);
 }
 

@@ -35,6 +35,7 @@ public:
     // New variants for the chosen segment and size in a worker (the first set when there is
     // none); pending creatives there are replaced, reviewed ones kept.
     void regenerate();
+    QString emptyStateText() const;
     bool isRegenerating() const;
 
 Q_SIGNALS:

@@ -35,6 +35,7 @@ ExportPage::ExportPage(ProjectSession* session, QWidget* parent)
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
     m_status = new QLabel(tr("Open a project to export its creatives."), this);
+    m_status->setObjectName(QStringLiteral("exportStatus"));
     m_status->setWordWrap(true);
     auto* lists = new QHBoxLayout;
     auto* segmentsBox = new QVBoxLayout;
@@ -82,6 +83,8 @@ ExportPage::ExportPage(ProjectSession* session, QWidget* parent)
             [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(m_folder)); });
     connect(session, &ProjectSession::opened, this, &ExportPage::refresh);
     connect(session, &ProjectSession::segmentsChanged, this, &ExportPage::refresh);
+    connect(session, &ProjectSession::creativesChanged, this, &ExportPage::refresh);
+    connect(session, &ProjectSession::reviewChanged, this, &ExportPage::showCounts);
 }
 
 ExportPage::~ExportPage() {
@@ -108,7 +111,16 @@ void ExportPage::refresh() {
     for (const auto& c : m_session->creatives())
         if (!sizes.contains(c.size)) sizes << c.size;
     for (const auto& s : sizes) (new QListWidgetItem(s, m_sizes))->setCheckState(Qt::Checked);
-    m_status->setText(tr("%1 creatives in the project.").arg(m_session->creatives().size()));
+    showCounts();
+}
+
+void ExportPage::showCounts() {
+    if (isRunning()) return;  // the export's own progress is on show
+    int approved = 0;
+    for (const auto& c : m_session->creatives()) approved += c.review == QLatin1String("approved");
+    m_status->setText(tr("%1 creatives in the project, %2 approved.")
+                          .arg(m_session->creatives().size())
+                          .arg(approved));
 }
 
 void ExportPage::start() {

@@ -33,6 +33,7 @@ Q_SIGNALS:
 
 private:
     void refresh();
+    void showCounts();
 
     ProjectSession* m_session;
     QListWidget* m_segments;

@@ -315,12 +315,11 @@ void GanPage::addRun(const QString& name, const QJsonObject& metrics) {
 void GanPage::onFinished() {
     m_start->setEnabled(true);
     m_cancel->setEnabled(false);
-    m_resume->setEnabled(!m_currentRun.isEmpty());
+    m_resume->setEnabled(hasCheckpoint(m_currentRun));
     const auto result = m_watcher->result();
     if (!result->ok()) {
-        m_status->setText(result->error().cancelled
-                              ? tr("Cancelled; the last finished epoch is saved (Resume).")
-                              : result->error().toString());
+        m_status->setText(result->error().cancelled ? cancelledRunMessage(m_currentRun)
+                                                    : result->error().toString());
         Q_EMIT finished(false, m_currentRun);
         return;
     }

@@ -20,7 +20,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDialog>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
@@ -35,6 +37,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -177,6 +180,8 @@ void MainWindow::buildMenus() {
     edit->addAction(undo);
     edit->addAction(redo);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&User Guide"), this, &MainWindow::showUserGuide);
+    guide->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About AdStudio"), this, &MainWindow::showAbout);
 }
 
@@ -316,6 +321,23 @@ bool MainWindow::showPage(const QString& name) {
     if (at <= 1) m_dataTabs->setCurrentIndex(at);
     if (at == 2 || at == 3) m_trainTabs->setCurrentIndex(at - 2);
     return true;
+}
+
+// The guide ships inside the binary (docs/user-guide.md as a resource): it is there wherever
+// AdStudio was installed.
+void MainWindow::showUserGuide() {
+    QFile file(QStringLiteral(":/adstudio/user-guide.md"));
+    if (!file.open(QIODevice::ReadOnly)) return;
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("AdStudio user guide"));
+    auto* browser = new QTextBrowser(dialog);
+    browser->setObjectName(QStringLiteral("userGuide"));
+    browser->setMarkdown(QString::fromUtf8(file.readAll()));
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(browser);
+    dialog->resize(760, 680);
+    dialog->show();
 }
 
 void MainWindow::showAbout() {

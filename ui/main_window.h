@@ -88,6 +88,7 @@ private:
     void adoptRun(ProjectRunKind kind, const QString& folder);
     void updateRecentProjects();
     void showAbout();
+    void showUserGuide();
     void onLoadFinished();
     void showTable(int index);
     void setBusy(bool busy, const QString& what = {});

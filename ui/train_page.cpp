@@ -222,7 +222,7 @@ void TrainPage::onFinished() {
     m_cancel->setEnabled(false);
     const auto result = m_watcher->result();
     if (!result->ok()) {
-        m_status->setText(result->error().cancelled ? tr("Cancelled; the last epoch is saved.")
+        m_status->setText(result->error().cancelled ? cancelledRunMessage(m_currentRun)
                                                     : result->error().toString());
         Q_EMIT finished(false);
         return;

@@ -4,6 +4,9 @@
 #include "project/project.h"
 #include "train/training_events.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QMetaObject>
 #include <QPointer>
 #include <QStandardPaths>
@@ -13,11 +16,10 @@ namespace adstudio::ui {
 // A new run folder under the project's runs/ (or the app's data folder without a project),
 // for the Train page's recommender and GAN tabs alike; the naming is core's.
 inline QString newRunFolder(const QString& projectFolder, const QString& kind) {
-    return newRunFolderUnder(
-        projectFolder.isEmpty()
-            ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)
-            : projectFolder,
-        kind);
+    return newRunFolderUnder(projectFolder.isEmpty() ? QStandardPaths::writableLocation(
+                                                           QStandardPaths::AppLocalDataLocation)
+                                                     : projectFolder,
+                             kind);
 }
 
 // A trainer callback (called on the worker thread) that hands each event to `handle` on
@@ -33,6 +35,22 @@ TrainCallback queuedTrainCallback(Page* page, void (Page::*handle)(const TrainEv
             },
             Qt::QueuedConnection);
     };
+}
+
+// Whether a cancelled run left a checkpoint to resume from.
+inline bool hasCheckpoint(const QString& runFolder) {
+    return !runFolder.isEmpty() && QFile::exists(QDir(runFolder).filePath("checkpoint.pt"));
+}
+
+// What a cancelled run left behind, said as it is: a checkpoint only once an epoch finished.
+inline QString cancelledRunMessage(const QString& runFolder) {
+    return hasCheckpoint(runFolder)
+               ? QCoreApplication::translate("TrainingRuns",
+                                             "Cancelled; the last finished epoch is saved "
+                                             "(Resume continues from it).")
+               : QCoreApplication::translate("TrainingRuns",
+                                             "Cancelled before the first epoch finished; nothing "
+                                             "was saved.");
 }
 
 }  // namespace adstudio::ui

@@ -86,6 +86,10 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                                       const JobContext& job) {
     const QString target = QDir::cleanPath(folder);
     const QString staging = target + ".partial";
+    // A run killed between moving the old set aside and the new one in left only the old one:
+    // put it back before anything else.
+    if (!QFileInfo::exists(target) && QFileInfo::exists(target + ".old"))
+        QDir().rename(target + ".old", target);
     QDir(staging).removeRecursively();
     if (!QDir().mkpath(staging))
         return makeError(staging, 0, 0, "cannot create the export folder", "check permissions");
