@@ -8,6 +8,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <thread>
@@ -121,12 +122,56 @@ void tuneAllocator() {
     (void)once;
 }
 
+namespace {
+
+struct CpuTimes {
+    unsigned long long idle = 0, total = 0;
+};
+
+// The first line of /proc/stat: jiffies of all CPUs together since boot.
+bool readCpuTimes(CpuTimes* out) {
+    std::ifstream stat("/proc/stat");
+    std::string label;
+    if (!(stat >> label) || label != "cpu") return false;
+    unsigned long long value = 0;
+    for (int field = 0; field < 8 && stat >> value; ++field) {
+        out->total += value;
+        if (field == 3 || field == 4) out->idle += value;  // idle, iowait
+    }
+    return out->total > 0;
+}
+
+}  // namespace
+
+double idleCpus(int sampleMs) {
+    CpuTimes before, after;
+    if (!readCpuTimes(&before)) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(sampleMs));
+    if (!readCpuTimes(&after) || after.total <= before.total) return -1;
+    const double idleShare = double(after.idle - before.idle) / double(after.total - before.total);
+    return idleShare * double(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+}
+
+int threadsForNow(int requested) {
+    if (requested > 0) return requested;
+    const int usable = usableCpuCount();
+    if (usable <= 1) return 1;
+    const double idle = idleCpus(50);
+    if (idle < 0) return usable;
+    return std::clamp(int(std::lround(idle)), 1, usable);
+}
+
 int configureThreads(int requested) {
     tuneAllocator();
-    // More threads than the CPUs this process may use only adds pre-emption at every barrier.
-    const int threads = requested > 0 ? requested : usableCpuCount();
-    torch::set_num_threads(threads);
+    torch::set_num_threads(threadsForNow(requested));
     return torch::get_num_threads();
+}
+
+int adaptThreads(int requested) {
+    if (requested > 0) return torch::get_num_threads();
+    const int threads = threadsForNow(0);
+    if (threads != torch::get_num_threads()) torch::set_num_threads(threads);
+    return threads;
 }
 
 }  // namespace adstudio::models

@@ -27,8 +27,19 @@ inline constexpr const char* kCooperativeOpenMpWaitPolicy = "PASSIVE";
 void restartWithCooperativeOpenMp(char** argv);
 // The CPUs this process may really run on: its affinity mask, capped by a cgroup CPU quota.
 int usableCpuCount();
-// Sets LibTorch's intra-op threads; 0 means usableCpuCount() (LibTorch here defaults to 1).
+// CPUs nobody uses right now (the idle share of /proc/stat over `sampleMs`, times the CPUs
+// online); -1 when it cannot be read.
+double idleCpus(int sampleMs);
+// The intra-op threads to use now: `requested` when > 0, else the usable CPUs that are idle (at
+// least one). On a machine busy elsewhere every OpenMP barrier waits for threads the scheduler
+// pre-empted, so fewer threads finish sooner: beside `stress-ng --cpu 2` on 2 cores the main
+// job took 3.1x its time alone with 2 threads.
+int threadsForNow(int requested);
+// Sets LibTorch's intra-op threads to threadsForNow(requested) (LibTorch here defaults to 1).
 int configureThreads(int requested);
+// Called at each epoch: with `requested` 0, follows the machine's load (threadsForNow). An
+// explicit count is kept, so `--threads N` gives bit-identical results for a seed.
+int adaptThreads(int requested);
 // Keeps large freed blocks in the heap instead of unmapping them (called by configureThreads).
 void tuneAllocator();
 

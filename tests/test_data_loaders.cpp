@@ -7,6 +7,8 @@
 #include "data/ncf_files.h"
 #include "data/source.h"
 #include "data/stats.h"
+#include "train/training_events.h"
+#include "train/training_history.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -112,6 +114,33 @@ private Q_SLOTS:
         auto commas = parseCsv("id,v\n1,\"1,5\"\n2,\"2,5\"\n", "c.csv", CsvOptions{});
         QVERIFY(commas.ok());
         QVERIFY(!commas->find("v")->isNumeric());
+    }
+
+    // history.csv as the trainers write it reads back as the GUI charts it.
+    void trainingHistoryRoundTrips() {
+        QTemporaryDir dir;
+        std::vector<EpochRecord> records(3);
+        for (int e = 0; e < 3; ++e) {
+            records[std::size_t(e)].epoch = e + 1;
+            records[std::size_t(e)].loss = 0.5 - 0.1 * e;
+            records[std::size_t(e)].values = {{"val_auc", 0.6 + 0.05 * e}};
+        }
+        const QString file = dir.filePath("history.csv");
+        QVERIFY(writeHistoryCsv(file, records));
+        auto history = readHistoryCsv(file);
+        QVERIFY2(history, history ? "" : qPrintable(history.error().toString()));
+        QCOMPARE(history->epochs(), 3);
+        QCOMPARE(history->column("epoch"), (std::vector<double>{1, 2, 3}));
+        QCOMPARE(history->column("val_auc")[2], 0.7);
+        QCOMPARE(history->column("loss")[1], 0.4);
+        QVERIFY(history->column("no_such_column").empty());
+        QFile edited(file);
+        QVERIFY(edited.open(QIODevice::Append));
+        edited.write("4,x,1,0.1,1,0.8\n");
+        edited.close();
+        auto broken = readHistoryCsv(file);
+        QVERIFY(!broken);
+        QVERIFY(broken.error().toString().contains("history.csv"));
     }
 
     void columnMappingOverridesInference() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "gan_page.h"
 
+#include "train/training_history.h"
 #include "training_runs.h"
 
 #include "common/atomic_file.h"
@@ -276,18 +277,16 @@ void GanPage::showPreview(const QImage& grid) {
 void GanPage::showRun(const QString& ganFolder) {
     const QDir dir(ganFolder);
     auto metrics = readJsonFile(dir.filePath("metrics.json"), {});
-    QFile history(dir.filePath("history.csv"));
-    if (!metrics || !history.open(QIODevice::ReadOnly)) return;
+    const auto history = readHistoryCsv(dir.filePath("history.csv"));
+    if (!metrics || !history) return;
     m_currentRun = ganFolder;
     QList<QPointF> d, g;
-    const QStringList header = QString::fromUtf8(history.readLine()).trimmed().split(',');
-    const int dColumn = header.indexOf("d_loss"), gColumn = header.indexOf("g_loss");
+    const std::vector<double> epochs = history->column("epoch");
+    const std::vector<double> dLoss = history->column("d_loss"), gLoss = history->column("g_loss");
     double low = 0, high = 1;
-    while (!history.atEnd()) {
-        const QStringList row = QString::fromUtf8(history.readLine()).trimmed().split(',');
-        const double epoch = row.value(0).toDouble();
-        d.append({epoch, row.value(dColumn).toDouble()});
-        g.append({epoch, row.value(gColumn).toDouble()});
+    for (std::size_t row = 0; row < epochs.size() && !dLoss.empty() && !gLoss.empty(); ++row) {
+        d.append({epochs[row], dLoss[row]});
+        g.append({epochs[row], gLoss[row]});
         for (const QPointF& p : {d.back(), g.back()})
             low = std::min(low, std::floor(p.y())), high = std::max(high, std::ceil(p.y()));
     }

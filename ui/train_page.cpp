@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "train_page.h"
 
+#include "train/training_history.h"
 #include "training_runs.h"
 
 #include "common/atomic_file.h"
@@ -243,18 +244,18 @@ void TrainPage::onFinished() {
 
 void TrainPage::showRun(const QString& modelFolder) {
     auto metrics = readJsonFile(QDir(modelFolder).filePath("metrics.json"), {});
-    QFile history(QDir(modelFolder).filePath("history.csv"));
-    if (!metrics || !history.open(QIODevice::ReadOnly)) return;
+    const auto history = readHistoryCsv(QDir(modelFolder).filePath("history.csv"));
+    if (!metrics || !history) return;
     const bool ctr = metrics->value("task").toString() == "ctr";
     resetChart(ctr ? "auc" : "hr@10");
-    const QStringList header = QString::fromUtf8(history.readLine()).trimmed().split(',');
-    const int lossColumn = header.indexOf("loss"), valColumn = header.indexOf("val_" + m_metric);
+    const std::vector<double> epochNumbers = history->column("epoch");
+    const std::vector<double> loss = history->column("loss");
+    const std::vector<double> validation = history->column("val_" + m_metric);
     int epochs = 0;
-    while (!history.atEnd()) {
-        const QStringList row = QString::fromUtf8(history.readLine()).trimmed().split(',');
-        epochs = row.value(0).toInt();
-        m_loss->append(epochs, row.value(lossColumn).toDouble());
-        if (valColumn >= 0) m_validation->append(epochs, row.value(valColumn).toDouble());
+    for (std::size_t row = 0; row < epochNumbers.size(); ++row) {
+        epochs = int(epochNumbers[row]);
+        if (!loss.empty()) m_loss->append(epochs, loss[row]);
+        if (!validation.empty()) m_validation->append(epochs, validation[row]);
     }
     m_x->setRange(0, std::max(1, epochs));
     addBaseline(*metrics);

@@ -272,6 +272,7 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
         const bool auxiliary = config.auxiliaryClass > 0;
 
         for (int epoch = state.epochsDone; epoch < config.epochs; ++epoch) {
+            models::adaptThreads(config.threads);  // the machine's load may have changed
             QElapsedTimer clock;
             clock.start();
             detail::seedTorch(config.seed * 1000003ull + std::uint64_t(epoch));

@@ -78,6 +78,7 @@ public:
         const bool hasContext = !implicit && (m_e.contextCategorical + m_e.contextNumeric) > 0;
         net.module().train();
         for (int epoch = state.epochsDone; epoch < epochs && !state.stopped; ++epoch) {
+            models::adaptThreads(m_config.threads);  // the machine's load may have changed
             QElapsedTimer clock;
             clock.start();
             detail::seedTorch(m_config.seed * 1000003ull + std::uint64_t(epoch));
