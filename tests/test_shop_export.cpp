@@ -223,6 +223,20 @@ private Q_SLOTS:
         QVERIFY2(message.contains("no table with a 0/1 label") &&
                      message.contains("products.csv (product_sku, product_name, price)"),
                  qPrintable(message));
+        // A log whose label no name gives away is found once the user maps it.
+        QFile log(dir.filePath("log.csv"));
+        QVERIFY(log.open(QIODevice::WriteOnly));
+        log.write("customer_id,product_sku,flag\nC1,A-1,1\nC2,A-2,0\nC1,A-2,0\n");
+        log.close();
+        QVERIFY(!loadSource(dir.path(), LoadOptions{}));
+        LoadOptions mapped;
+        QVERIFY(mapped.csv.mapping.parseEntry("flag=label"));
+        auto found = loadSource(dir.path(), mapped);
+        QVERIFY2(found, found ? "" : qPrintable(found.error().toString()));
+        QVERIFY(found->tables->interactions.sourcePath().endsWith("log.csv"));
+        QCOMPARE(found->tables->interactions.findRole(ColumnRole::Label)->name(), QString("flag"));
+        QVERIFY(found->tables->items &&
+                found->tables->items->sourcePath().endsWith("products.csv"));
     }
 
     void missingPricesAreNeverShownAsZero() {

@@ -286,8 +286,10 @@ struct CsvState {
             }
             const auto forced = options->mapping.typeFor(names[c]);
             ColumnType type = forced ? *forced : inferColumnType(names[c], samples);
-            const bool comma = (!forced || type == ColumnType::Float) &&
-                               options->delimiter != ',' && !isNumericType(type) &&
+            // A column mapped as float may hold decimal commas too; an inferred one is tried
+            // when it did not read as numbers.
+            const bool comma = options->delimiter != ',' &&
+                               (forced ? type == ColumnType::Float : !isNumericType(type)) &&
                                allDecimalComma(samples);
             decimalComma.push_back(comma);
             if (comma) type = ColumnType::Float, decimalCommaColumns << names[c];

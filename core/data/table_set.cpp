@@ -142,6 +142,13 @@ Status recogniseTables(const QStringList& files, const CsvOptions& options, Tabl
         auto table = readCsvFile(file, look);
         if (!table) return table.error();
         table->setSourcePath(file);
+        // The user's roles for the log's columns count where this table has those columns
+        // (`--column flag=label` makes a log recognisable).
+        ColumnMapping present;
+        const auto logMapping = options.mapping.forTable(QString::fromLatin1(kInteractionsTable));
+        for (auto it = logMapping.entries().cbegin(); it != logMapping.entries().cend(); ++it)
+            if (it->role && table->find(it.key())) present.setRole(it.key(), *it->role);
+        present.applyRoles(*table);
         looks.push_back(std::move(table.value()));
     }
     int log = -1;
