@@ -3,18 +3,18 @@
 # Installs what AdStudio needs on Debian 12, only what is missing; non-interactive, idempotent.
 #   packaging/install-deps-debian.sh           build + test dependencies
 #   packaging/install-deps-debian.sh --bench   also the benchmarks' baselines and load tools
-#                                              (pandas, torch, stress-ng)
+#                                              (pandas, torch, stress-ng, wrk)
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
-  qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-httpserver-dev qt6-qpa-plugins
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-dev qt6-qpa-plugins
   libtorch-dev libopenblas0-openmp   # without OpenBLAS torch runs on the 20-30x slower reference BLAS
   libopencv-dev libcsv-dev zlib1g-dev libzip-dev
   libgl1-mesa-dev libxkbcommon-dev xvfb xauth fonts-dejavu-core
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3-pandas python3-torch stress-ng)
+  packages+=(python3-pandas python3-torch stress-ng wrk)
 fi
 
 missing=()

@@ -22,11 +22,16 @@ int runTrainGan(const QStringList& arguments);
 int runSample(const QStringList& arguments);
 int runRun(const QStringList& arguments);
 int runExport(const QStringList& arguments);
+int runServe(const QStringList& arguments);
+int runSimulate(const QStringList& arguments);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
         {"run", "the main job: demo world or your data to an exported creative set", runRun},
         {"export", "export a project's creatives (all or approved only)", runExport},
+        {"serve", "serve a project's creatives over HTTP, learning from clicks", runServe},
+        {"simulate", "replay demo-world users against serving policies: CTR, regret, lift",
+         runSimulate},
         {"inspect", "show the schema, statistics and first rows of a data source", runInspect},
         {"demo-data", "write the built-in demo world (users, items, clicks, images, truth)",
          runDemoData},

@@ -190,7 +190,11 @@ Result<DemoWorldSummary> generateDemoWorld(const QString& folder, const DemoWorl
     for (const auto& s : kSegments) shares.push_back(s.share);
     QString users = QStringLiteral("user_id,age_band,gender,region,device,interests\n");
     QString interactions = QStringLiteral("user_id,item_id,timestamp,clicked\n");
-    QJsonObject truthUsers;
+    QJsonObject truthUsers, truthUserBias, truthItems;
+    for (int i = 0; i < options.items; ++i) {
+        truthItems[QString::number(i + 1)] = QJsonObject{{"category", itemCategory[std::size_t(i)]},
+                                                         {"quality", itemQuality[std::size_t(i)]}};
+    }
     const qint64 start = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
     const qint64 span = 60LL * 86400;
     for (int u = 0; u < options.users; ++u) {
@@ -220,6 +224,7 @@ Result<DemoWorldSummary> generateDemoWorld(const QString& folder, const DemoWorl
                      .arg(age, gender, region, device, tags.join(';'));
 
         const double userBias = 0.3 * rng.normal();
+        truthUserBias[QString::number(userId)] = userBias;
         const int impressions =
             std::max(10, int(std::lround(options.impressionsPerUser * rng.uniform(0.4, 1.6))));
         std::vector<qint64> times(static_cast<std::size_t>(impressions));
@@ -254,12 +259,15 @@ Result<DemoWorldSummary> generateDemoWorld(const QString& folder, const DemoWorl
                                     {"affinity", affinity}});
     }
     const QJsonObject truth{{"format", "adstudio-demo-truth"},
-                            {"version", 1},
+                            {"version", 2},
                             {"seed", QString::number(options.seed)},
                             {"base_logit", kBaseLogit},
                             {"categories", QJsonArray::fromStringList(catalogue->classNames)},
                             {"segments", segments},
-                            {"users", truthUsers}};
+                            {"users", truthUsers},
+                            // What else decides a click, so a simulator can replay the world.
+                            {"user_bias", truthUserBias},
+                            {"items", truthItems}};
     for (const auto& [name, text] :
          {std::pair{"users.csv", users},
           {"items.csv", items},

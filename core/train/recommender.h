@@ -101,6 +101,8 @@ public:
     // A side field's label for every user / item (e.g. "category"), empty when the model has no
     // such field.
     QStringList userAttribute(const QString& field) const;
+    // The categorical side fields of users (e.g. "age_band", "device"), in model order.
+    QStringList userFields() const;
     QStringList itemAttribute(const QString& field) const;
     // The catalogue column that groups items ("category", "Kategorie"); empty when none.
     QString itemCategoryField() const;

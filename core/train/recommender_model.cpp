@@ -192,6 +192,15 @@ QStringList RecommenderModel::userAttribute(const QString& field) const {
     return attribute(d->encoding, FeatureSource::User, field, d->net->tables().userCodes);
 }
 
+QStringList RecommenderModel::userFields() const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    QStringList fields;
+    for (const auto& f : d->encoding.categorical) {
+        if (f.source == FeatureSource::User) fields << f.name;
+    }
+    return fields;
+}
+
 QStringList RecommenderModel::itemAttribute(const QString& field) const {
     std::lock_guard<std::mutex> lock(d->mutex);
     return attribute(d->encoding, FeatureSource::Item, field, d->net->tables().itemCodes);

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "serving/decision_engine.h"
+
+#include <QCommandLineParser>
+
+namespace adstudio::cli {
+
+// The bandit's options, shared by `serve` and `simulate`.
+struct ServingOptionSet {
+    QCommandLineOption bandit{"bandit", "thompson (default), epsilon-greedy, greedy or uniform.",
+                              "NAME", "thompson"};
+    QCommandLineOption priorStrength{
+        "prior-strength", "Impressions the predicted CTR is worth in the prior (default 20).", "N",
+        "20"};
+    QCommandLineOption epsilon{"epsilon", "Exploration share of epsilon-greedy (default 0.1).", "X",
+                               "0.1"};
+    QCommandLineOption approvedOnly{"approved-only",
+                                    "Serve approved creatives only (default: all not rejected)."};
+    QCommandLineOption seed{"seed", "Seed of the bandit's draws (default 42).", "N", "42"};
+
+    void addTo(QCommandLineParser& parser) const {
+        parser.addOptions({bandit, priorStrength, epsilon, approvedOnly, seed});
+    }
+    // Fills `settings`; a usage error message when a value is wrong.
+    QString read(const QCommandLineParser& parser, ServingSettings* settings) const;
+};
+
+}  // namespace adstudio::cli

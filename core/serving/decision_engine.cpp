@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: MIT
+#include "serving/decision_engine.h"
+
+#include "project/project.h"
+#include "serving/event_log.h"
+#include "serving/user_hash.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QUuid>
+
+#include <algorithm>
+
+namespace adstudio {
+
+struct DecisionEngine::Candidate {
+    QString id;
+    int segment = 0;
+    double predictedCtr = 0;
+    QString imagePath;
+};
+
+namespace {
+
+const std::vector<double> kLatencyBuckets{0.00005, 0.0001, 0.0002, 0.0005, 0.001,
+                                          0.002,   0.005,  0.01,   0.05,   0.25};
+
+QString isoTime(qint64 ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QString rewardKindName(RewardKind kind) {
+    return kind == RewardKind::Click ? QStringLiteral("click") : QStringLiteral("conversion");
+}
+
+QByteArray label(int segment, const QString& creative) {
+    return "{segment=\"" + QByteArray::number(segment) + "\",creative=\"" + creative.toUtf8() +
+           "\"}";
+}
+
+}  // namespace
+
+std::optional<RewardKind> rewardKindFromName(const QString& name) {
+    if (name == QLatin1String("click")) return RewardKind::Click;
+    if (name == QLatin1String("conversion")) return RewardKind::Conversion;
+    return std::nullopt;
+}
+
+Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& projectFolder,
+                                                             const QString& eventLogPath,
+                                                             const ServingSettings& settings,
+                                                             QStringList* warnings) {
+    auto project = Project::open(projectFolder);
+    if (!project) return project.error();
+    auto model = RecommenderModel::load(project->modelFolder());
+    if (!model) return model.error();
+    auto locator = SegmentLocator::build(*model, project->segments());
+    if (!locator) return locator.error();
+    auto hasher =
+        UserHasher::open(QDir(project->eventsFolder()).filePath(QStringLiteral("secret.key")));
+    if (!hasher) return hasher.error();
+
+    std::unique_ptr<DecisionEngine> engine(new DecisionEngine);
+    engine->m_settings = settings;
+    engine->m_folder = project->folder();
+    engine->m_locator = std::make_unique<SegmentLocator>(std::move(*locator));
+    engine->m_hasher = std::make_unique<UserHasher>(*hasher);
+    const int k = engine->m_locator->segmentCount();
+    for (const auto& profile : project->segments().profiles) engine->m_segmentNames << profile.name;
+
+    int eligible = 0;
+    for (const Creative& creative : project->creatives()) {
+        if (!creative.checks.passed() || creative.review == QLatin1String("rejected")) continue;
+        if (settings.approvedOnly && creative.review != QLatin1String("approved")) continue;
+        if (creative.segment < 0 || creative.segment >= k) continue;
+        auto candidate = std::make_shared<Candidate>();
+        candidate->id = creative.id;
+        candidate->segment = creative.segment;
+        candidate->predictedCtr = std::clamp(creative.predictedCtr, 0.001, 0.999);
+        candidate->imagePath =
+            project->filePath(QStringLiteral("creatives/") + creative.id + QStringLiteral(".png"));
+        auto& bySegment = engine->m_eligible[creative.size];
+        if (bySegment.empty()) bySegment.resize(std::size_t(k));
+        bySegment[std::size_t(creative.segment)].push_back(candidate);
+        engine->m_creatives.insert(creative.id, candidate);
+        ++eligible;
+    }
+    if (eligible == 0) {
+        return makeError(
+            project->filePath(QStringLiteral("creatives/creatives.json")), 0, 0,
+            settings.approvedOnly
+                ? QStringLiteral("no creative is approved")
+                : QStringLiteral("no creative passed its checks and escaped rejection"),
+            settings.approvedOnly
+                ? QStringLiteral(
+                      "approve creatives on the Creatives page, or serve all not rejected")
+                : QStringLiteral("run the main job or regenerate creatives"));
+    }
+    for (auto& bySegment : engine->m_eligible) {
+        for (auto& list : bySegment)
+            std::sort(list.begin(), list.end(),
+                      [](const auto& a, const auto& b) { return a->id < b->id; });
+    }
+    engine->m_counters.latencyBucketsSeconds = kLatencyBuckets;
+    engine->m_counters.latencyCounts.assign(kLatencyBuckets.size(), 0);
+
+    if (!eventLogPath.isEmpty()) {
+        engine->m_logPath = eventLogPath;
+        DecisionEngine* raw = engine.get();
+        auto log = EventLog::open(
+            eventLogPath, std::chrono::milliseconds(std::max(1, settings.flushIntervalMs)),
+            [raw, warnings](const QJsonObject& record, qint64 line) {
+                raw->replay(record, line, warnings);
+            },
+            warnings);
+        if (!log) return log.error();
+        engine->m_log = std::move(*log);
+    }
+    // A restarted server continues with fresh draws, reproducibly for the same log.
+    engine->m_rng = Rng(settings.seed + std::uint64_t(engine->m_counters.decisions));
+    engine->settleExpired();
+    return engine;
+}
+
+DecisionEngine::~DecisionEngine() = default;
+
+void DecisionEngine::setClock(std::function<qint64()> clock) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_clock = std::move(clock);
+}
+
+qint64 DecisionEngine::now() const {
+    return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
+}
+
+QString DecisionEngine::newEventId() {
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+ArmStats& DecisionEngine::arm(int segment, const QString& creativeId) {
+    const auto key = std::make_pair(segment, creativeId);
+    auto it = m_arms.find(key);
+    if (it == m_arms.end()) {
+        ArmStats stats;
+        const auto candidate = m_creatives.constFind(creativeId);
+        if (candidate != m_creatives.constEnd()) stats.priorMean = (*candidate)->predictedCtr;
+        it = m_arms.emplace(key, stats).first;
+    }
+    return it->second;
+}
+
+void DecisionEngine::applyReward(Pending& pending, bool clicked) {
+    ArmStats& stats = arm(pending.segment, pending.creativeId);
+    ++stats.settled;
+    stats.clicks += clicked ? 1 : 0;
+    if (clicked) m_served[{pending.segment, pending.creativeId}].second += 1;
+}
+
+Result<Decision> DecisionEngine::decide(const DecisionRequest& request) {
+    QElapsedTimer timer;
+    timer.start();
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto sizeEntry = m_eligible.constFind(request.size);
+    if (sizeEntry == m_eligible.constEnd()) {
+        QStringList sizes = m_eligible.keys();
+        sizes.sort();
+        return makeError(QString(), 0, 0,
+                         QStringLiteral("no creative of size '%1'").arg(request.size),
+                         QStringLiteral("use one of: ") + sizes.join(", "));
+    }
+    if (!request.eventId.isEmpty() && m_pending.contains(request.eventId)) {
+        return makeError(QString(), 0, 0,
+                         QStringLiteral("eventId '%1' is already in use").arg(request.eventId),
+                         QStringLiteral("send a new eventId for each decision, or none"));
+    }
+    const auto placement = m_locator->place(request.user);
+    if (!placement) return placement.error();
+    const int segment = placement->segment;
+
+    // The segment's creatives at this size; a segment without any borrows the others'.
+    std::vector<std::shared_ptr<Candidate>> candidates = (*sizeEntry)[std::size_t(segment)];
+    if (candidates.empty()) {
+        for (const auto& list : *sizeEntry)
+            candidates.insert(candidates.end(), list.begin(), list.end());
+    }
+    std::vector<ArmStats> stats;
+    stats.reserve(candidates.size());
+    for (const auto& candidate : candidates) stats.push_back(arm(segment, candidate->id));
+    const BanditChoice choice = chooseArm(stats, m_settings.bandit, m_rng);
+
+    Decision decision;
+    decision.eventId = request.eventId.isEmpty() ? newEventId() : request.eventId;
+    decision.segment = segment;
+    decision.segmentName = m_segmentNames.value(segment);
+    decision.knownUser = placement->knownUser;
+    decision.creativeId = candidates[std::size_t(choice.arm)]->id;
+    decision.probability = choice.probability;
+    decision.predictedCtr = candidates[std::size_t(choice.arm)]->predictedCtr;
+    std::vector<int> order(candidates.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+    // DSJSON: the chosen action first, then the rest by probability.
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        if (a == choice.arm || b == choice.arm) return a == choice.arm && b != choice.arm;
+        return choice.probabilities[std::size_t(a)] > choice.probabilities[std::size_t(b)];
+    });
+    for (const int i : order)
+        decision.ranking.push_back(
+            {candidates[std::size_t(i)]->id, choice.probabilities[std::size_t(i)]});
+
+    const qint64 at = now();
+    Pending pending;
+    pending.segment = segment;
+    pending.creativeId = decision.creativeId;
+    pending.probability = choice.probability;
+    pending.action = choice.arm + 1;
+    m_pending.insert(decision.eventId, pending);
+    m_deadlines.emplace_back(at + qint64(m_settings.rewardWaitSeconds * 1000), decision.eventId);
+    ++m_counters.decisions;
+    m_served[{segment, decision.creativeId}].first += 1;
+
+    if (m_log) {
+        QJsonArray multi, actions, probabilities;
+        for (const auto& candidate : candidates)
+            multi.append(QJsonObject{{"id", candidate->id}, {"prior", candidate->predictedCtr}});
+        for (const int i : order) {
+            actions.append(i + 1);
+            probabilities.append(choice.probabilities[std::size_t(i)]);
+        }
+        QJsonObject context{{"segment", segment},
+                            {"size", request.size},
+                            {"known", placement->knownUser},
+                            {"_multi", multi}};
+        if (!request.user.userId.isEmpty())
+            context.insert("user", m_hasher->hash(request.user.userId));
+        if (!request.user.recentItems.isEmpty())
+            context.insert("recent_items", QJsonArray::fromStringList(request.user.recentItems));
+        if (!request.user.fields.isEmpty()) {
+            QJsonObject fields;
+            for (auto it = request.user.fields.begin(); it != request.user.fields.end(); ++it)
+                fields.insert(it.key(), it.value());
+            context.insert("features", fields);
+        }
+        m_log->append(QJsonObject{{"_type", "decision"},
+                                  {"EventId", decision.eventId},
+                                  {"Timestamp", isoTime(at)},
+                                  {"Version", "1"},
+                                  {"policy", banditPolicyName(m_settings.bandit.policy)},
+                                  {"c", context},
+                                  {"a", actions},
+                                  {"p", probabilities}});
+    }
+    recordLatency(double(timer.nsecsElapsed()) * 1e-9);
+    return decision;
+}
+
+RewardOutcome DecisionEngine::reward(const QString& eventId, RewardKind kind, double value) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto it = m_pending.find(eventId);
+    if (it == m_pending.end())
+        return m_defaulted.contains(eventId) ? RewardOutcome::TooLate : RewardOutcome::UnknownEvent;
+    const bool first = !it->rewarded;
+    if (first) {
+        applyReward(*it, true);
+        it->rewarded = true;
+    }
+    if (kind == RewardKind::Click)
+        ++m_counters.clicks;
+    else
+        ++m_counters.conversions;
+    if (m_log) {
+        m_log->append(QJsonObject{{"_type", "reward"},
+                                  {"EventId", eventId},
+                                  {"Timestamp", isoTime(now())},
+                                  {"kind", rewardKindName(kind)},
+                                  {"value", value},
+                                  {"_label_cost", -value},
+                                  {"_label_probability", it->probability},
+                                  {"_label_Action", it->action}});
+    }
+    return first ? RewardOutcome::Applied : RewardOutcome::Recorded;
+}
+
+int DecisionEngine::settleExpired(qint64 nowMs) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const qint64 limit = nowMs > 0 ? nowMs : now();
+    int settled = 0;
+    while (!m_deadlines.empty() && m_deadlines.front().first <= limit) {
+        const QString id = m_deadlines.front().second;
+        m_deadlines.pop_front();
+        auto it = m_pending.find(id);
+        if (it == m_pending.end()) continue;
+        if (!it->rewarded) {
+            applyReward(*it, false);
+            ++m_counters.defaultRewards;
+            m_defaulted.insert(id);
+            ++settled;
+            if (m_log) {
+                m_log->append(QJsonObject{{"_type", "reward"},
+                                          {"EventId", id},
+                                          {"Timestamp", isoTime(limit)},
+                                          {"kind", "default"},
+                                          {"value", 0},
+                                          {"_label_cost", 0},
+                                          {"_label_probability", it->probability},
+                                          {"_label_Action", it->action}});
+            }
+        }
+        m_pending.erase(it);
+    }
+    return settled;
+}
+
+bool DecisionEngine::settle(const QString& eventId) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    auto it = m_pending.find(eventId);
+    if (it == m_pending.end()) return false;
+    if (!it->rewarded) {
+        applyReward(*it, false);
+        ++m_counters.defaultRewards;
+        m_defaulted.insert(eventId);
+        if (m_log) {
+            m_log->append(QJsonObject{{"_type", "reward"},
+                                      {"EventId", eventId},
+                                      {"Timestamp", isoTime(now())},
+                                      {"kind", "default"},
+                                      {"value", 0},
+                                      {"_label_cost", 0},
+                                      {"_label_probability", it->probability},
+                                      {"_label_Action", it->action}});
+        }
+    }
+    m_pending.erase(it);
+    return true;
+}
+
+void DecisionEngine::replay(const QJsonObject& record, qint64 line, QStringList* warnings) {
+    const QString type = record.value("_type").toString();
+    const QString id = record.value("EventId").toString();
+    if (type == QLatin1String("decision")) {
+        const QJsonObject context = record.value("c").toObject();
+        const QJsonArray multi = context.value("_multi").toArray();
+        const int action = record.value("a").toArray().at(0).toInt();
+        if (id.isEmpty() || action < 1 || action > multi.size()) {
+            if (warnings)
+                *warnings << QStringLiteral("%1:%2: a decision without its action; skipped")
+                                 .arg(m_logPath)
+                                 .arg(line);
+            return;
+        }
+        Pending pending;
+        pending.segment = context.value("segment").toInt();
+        pending.creativeId = multi.at(action - 1).toObject().value("id").toString();
+        pending.probability = record.value("p").toArray().at(0).toDouble();
+        pending.action = action;
+        m_pending.insert(id, pending);
+        const qint64 at =
+            QDateTime::fromString(record.value("Timestamp").toString(), Qt::ISODateWithMs)
+                .toMSecsSinceEpoch();
+        m_deadlines.emplace_back(at + qint64(m_settings.rewardWaitSeconds * 1000), id);
+        ++m_counters.decisions;
+        m_served[{pending.segment, pending.creativeId}].first += 1;
+        return;
+    }
+    if (type != QLatin1String("reward")) return;
+    auto it = m_pending.find(id);
+    if (it == m_pending.end()) return;  // a reward after its default: already settled
+    const QString kind = record.value("kind").toString();
+    if (kind == QLatin1String("default")) {
+        if (!it->rewarded) {
+            applyReward(*it, false);
+            ++m_counters.defaultRewards;
+            m_defaulted.insert(id);
+        }
+        m_pending.erase(it);
+        return;
+    }
+    if (!it->rewarded) {
+        applyReward(*it, true);
+        it->rewarded = true;
+    }
+    if (kind == QLatin1String("click"))
+        ++m_counters.clicks;
+    else
+        ++m_counters.conversions;
+}
+
+Status DecisionEngine::flush() {
+    return m_log ? m_log->flush() : Status{};
+}
+
+void DecisionEngine::recordLatency(double seconds) {
+    m_counters.latencySumSeconds += seconds;
+    ++m_counters.timedDecisions;
+    for (std::size_t b = 0; b < kLatencyBuckets.size(); ++b) {
+        if (seconds <= kLatencyBuckets[b]) ++m_counters.latencyCounts[b];
+    }
+}
+
+QStringList DecisionEngine::sizes() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    QStringList sizes = m_eligible.keys();
+    sizes.sort();
+    return sizes;
+}
+
+QStringList DecisionEngine::segmentNames() const {
+    return m_segmentNames;
+}
+
+QString DecisionEngine::creativeImagePath(const QString& creativeId) const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto it = m_creatives.constFind(creativeId);
+    return it == m_creatives.constEnd() ? QString() : (*it)->imagePath;
+}
+
+std::vector<ArmState> DecisionEngine::arms() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    std::vector<ArmState> out;
+    for (const auto& [key, stats] : m_arms) out.push_back({key.first, key.second, stats});
+    return out;
+}
+
+ServingCounters DecisionEngine::counters() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_counters;
+}
+
+QByteArray DecisionEngine::prometheusMetrics() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    QByteArray out;
+    out +=
+        "# HELP adstudio_decisions_total Decisions served, per segment and creative.\n"
+        "# TYPE adstudio_decisions_total counter\n";
+    for (const auto& [key, counts] : m_served)
+        out += "adstudio_decisions_total" + label(key.first, key.second) + ' ' +
+               QByteArray::number(counts.first) + '\n';
+    out +=
+        "# HELP adstudio_clicks_total Decisions that got a click or conversion, per segment and "
+        "creative.\n"
+        "# TYPE adstudio_clicks_total counter\n";
+    for (const auto& [key, counts] : m_served)
+        out += "adstudio_clicks_total" + label(key.first, key.second) + ' ' +
+               QByteArray::number(counts.second) + '\n';
+    out +=
+        "# HELP adstudio_ctr Click-through rate of settled decisions, per segment and creative.\n"
+        "# TYPE adstudio_ctr gauge\n";
+    for (const auto& [key, stats] : m_arms) {
+        if (stats.settled == 0) continue;
+        out += "adstudio_ctr" + label(key.first, key.second) + ' ' +
+               QByteArray::number(double(stats.clicks) / double(stats.settled), 'g', 6) + '\n';
+    }
+    out +=
+        "# HELP adstudio_rewards_total Rewards by kind (default: none came within the wait).\n"
+        "# TYPE adstudio_rewards_total counter\n";
+    out += "adstudio_rewards_total{kind=\"click\"} " + QByteArray::number(m_counters.clicks) + '\n';
+    out += "adstudio_rewards_total{kind=\"conversion\"} " +
+           QByteArray::number(m_counters.conversions) + '\n';
+    out += "adstudio_rewards_total{kind=\"default\"} " +
+           QByteArray::number(m_counters.defaultRewards) + '\n';
+    out +=
+        "# HELP adstudio_decision_latency_seconds Time to decide, in process.\n"
+        "# TYPE adstudio_decision_latency_seconds histogram\n";
+    for (std::size_t b = 0; b < kLatencyBuckets.size(); ++b) {
+        out += "adstudio_decision_latency_seconds_bucket{le=\"" +
+               QByteArray::number(kLatencyBuckets[b], 'g', 6) + "\"} " +
+               QByteArray::number(m_counters.latencyCounts[b]) + '\n';
+    }
+    // Only this process's decisions were timed; replayed ones count in the totals above.
+    out += "adstudio_decision_latency_seconds_bucket{le=\"+Inf\"} " +
+           QByteArray::number(m_counters.timedDecisions) + '\n';
+    out += "adstudio_decision_latency_seconds_sum " +
+           QByteArray::number(m_counters.latencySumSeconds, 'g', 9) + '\n';
+    out += "adstudio_decision_latency_seconds_count " +
+           QByteArray::number(m_counters.timedDecisions) + '\n';
+    return out;
+}
+
+}  // namespace adstudio

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/error.h"
+#include "serving/bandit.h"
+#include "serving/segment_locator.h"
+
+#include <QHash>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace adstudio {
+
+class EventLog;
+class Project;
+class UserHasher;
+
+struct ServingSettings {
+    BanditSettings bandit;
+    bool approvedOnly = false;  // serve approved creatives only; otherwise all not rejected
+    // A decision whose reward has not come within this time gets the default reward 0 (Azure
+    // Personalizer's convention).
+    double rewardWaitSeconds = 600;
+    int flushIntervalMs = 20;  // group commit of the event log
+    std::uint64_t seed = 42;
+};
+
+struct DecisionRequest {
+    QString eventId;  // empty: the engine makes one
+    UserEvidence user;
+    QString size;  // "300x250"
+};
+
+struct RankedCreative {
+    QString id;
+    double probability = 0;
+};
+
+struct Decision {
+    QString eventId;
+    QString creativeId;
+    int segment = 0;
+    QString segmentName;
+    bool knownUser = false;
+    double probability = 1;  // with which the creative was chosen
+    double predictedCtr = 0;
+    std::vector<RankedCreative> ranking;  // the chosen one, then the others by probability
+};
+
+enum class RewardKind { Click, Conversion };
+std::optional<RewardKind> rewardKindFromName(const QString& name);
+
+enum class RewardOutcome {
+    Applied,       // first reward of the event: the posterior moved
+    Recorded,      // a further reward (a conversion after the click): logged, posterior as is
+    UnknownEvent,  // no such decision
+    TooLate        // the wait ran out and the default reward was given
+};
+
+// One arm's state as the engine holds it.
+struct ArmState {
+    int segment = 0;
+    QString creativeId;
+    ArmStats stats;
+};
+
+struct ServingCounters {
+    std::int64_t decisions = 0, clicks = 0, conversions = 0, defaultRewards = 0;
+    std::vector<double> latencyBucketsSeconds;  // upper bounds
+    std::vector<std::int64_t> latencyCounts;    // cumulative, Prometheus style
+    double latencySumSeconds = 0;
+    std::int64_t timedDecisions = 0;  // decided by this process (replayed ones are not timed)
+};
+
+// Serving's decisions for one project: places each user in a segment, lets a bandit choose
+// among the segment's eligible creatives at the requested size, and learns from rewards. Every
+// decision and reward goes to the event log (Vowpal Wabbit DSJSON names, user ids HMAC-hashed),
+// which is replayed on open to rebuild the posteriors. Thread-safe.
+class DecisionEngine {
+public:
+    // `eventLogPath` empty: nothing is logged (a simulation in memory).
+    static Result<std::unique_ptr<DecisionEngine>> open(const QString& projectFolder,
+                                                        const QString& eventLogPath,
+                                                        const ServingSettings& settings,
+                                                        QStringList* warnings = nullptr);
+    ~DecisionEngine();
+
+    // A request error (unknown size, nobody to place) comes back as an Error for the caller.
+    Result<Decision> decide(const DecisionRequest& request);
+    RewardOutcome reward(const QString& eventId, RewardKind kind, double value = 1);
+    // Gives the default reward to decisions whose wait ran out by `nowMs` (0: the clock's now).
+    int settleExpired(qint64 nowMs = 0);
+    // Gives the default reward now to one decision if it has none (the user has left).
+    bool settle(const QString& eventId);
+    Status flush();
+
+    QStringList sizes() const;
+    QStringList segmentNames() const;
+    QString creativeImagePath(const QString& creativeId) const;  // empty when unknown
+    std::vector<ArmState> arms() const;
+    ServingCounters counters() const;
+    // Prometheus text exposition of decisions, rewards, CTR per segment and creative, latency.
+    QByteArray prometheusMetrics() const;
+    const ServingSettings& settings() const { return m_settings; }
+    // For a simulation: the clock (ms since the epoch) used for timestamps and waits.
+    void setClock(std::function<qint64()> clock);
+
+private:
+    struct Candidate;
+    struct Pending {
+        int segment = 0;
+        QString creativeId;
+        double probability = 1;
+        int action = 1;  // 1-based index in the decision's action list (DSJSON)
+        bool rewarded = false;
+    };
+    DecisionEngine() = default;
+    void replay(const QJsonObject& record, qint64 line, QStringList* warnings);
+    ArmStats& arm(int segment, const QString& creativeId);
+    void applyReward(Pending& pending, bool clicked);
+    void recordLatency(double seconds);
+    qint64 now() const;
+    QString newEventId();
+
+    mutable std::mutex m_mutex;
+    ServingSettings m_settings;
+    QString m_folder;
+    std::unique_ptr<SegmentLocator> m_locator;
+    std::unique_ptr<UserHasher> m_hasher;
+    std::unique_ptr<EventLog> m_log;
+    QString m_logPath;
+    QStringList m_segmentNames;
+    // size -> segment -> eligible creatives
+    QHash<QString, std::vector<std::vector<std::shared_ptr<Candidate>>>> m_eligible;
+    QHash<QString, std::shared_ptr<Candidate>> m_creatives;
+    std::map<std::pair<int, QString>, ArmStats> m_arms;
+    QHash<QString, Pending> m_pending;
+    QSet<QString> m_defaulted;  // settled with the default reward: a late reward is refused
+    std::deque<std::pair<qint64, QString>> m_deadlines;  // in decision order
+    ServingCounters m_counters;
+    std::map<std::pair<int, QString>, std::pair<std::int64_t, std::int64_t>>
+        m_served;  // shown, clicked
+    std::function<qint64()> m_clock;
+    Rng m_rng{42};
+};
+
+}  // namespace adstudio

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+#include "serving/simulator.h"
+
+#include "common/random.h"
+#include "data/demo_truth.h"
+#include "project/project.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include <algorithm>
+
+namespace adstudio {
+
+namespace {
+
+struct Served {
+    QString id, itemId;
+    int segment = 0;
+    double predictedCtr = 0;
+};
+
+QString truthPathOf(const Project& project) {
+    const QFileInfo data(project.dataPath());
+    return QDir(data.isDir() ? data.absoluteFilePath() : data.absolutePath())
+        .filePath(QStringLiteral("truth.json"));
+}
+
+// Chooses a creative index for one arrival; `eventId` is for the bandit.
+struct PolicyRunner {
+    virtual ~PolicyRunner() = default;
+    virtual Result<int> choose(const QString& user, int segment, const QString& eventId) = 0;
+    virtual void feedback(const QString&, bool) {}
+};
+
+struct FixedChoice : PolicyRunner {
+    std::function<int(int)> pick;
+    Result<int> choose(const QString&, int segment, const QString&) override {
+        return pick(segment);
+    }
+};
+
+struct BanditRunner : PolicyRunner {
+    DecisionEngine* engine = nullptr;
+    QString size;
+    QHash<QString, int> indexOf;
+    std::shared_ptr<qint64> step = std::make_shared<qint64>(0);  // the engine's clock
+    Result<int> choose(const QString& user, int, const QString& eventId) override {
+        ++*step;
+        DecisionRequest request;
+        request.eventId = eventId;
+        request.user.userId = user;
+        request.size = size;
+        const auto decision = engine->decide(request);
+        if (!decision) return decision.error();
+        return indexOf.value(decision->creativeId, 0);
+    }
+    void feedback(const QString& eventId, bool clicked) override {
+        if (clicked)
+            engine->reward(eventId, RewardKind::Click);
+        else
+            engine->settle(eventId);
+    }
+};
+
+}  // namespace
+
+QStringList simulatedPolicyNames() {
+    return {QStringLiteral("random"), QStringLiteral("best-fixed"),
+            QStringLiteral("segment-greedy"), QStringLiteral("bandit")};
+}
+
+Result<SimulationReport> simulate(const QString& projectFolder, const SimulationOptions& options,
+                                  const JobContext& job) {
+    for (const auto& policy : options.policies) {
+        if (!simulatedPolicyNames().contains(policy)) {
+            return makeError(QString(), 0, 0, QStringLiteral("unknown policy '%1'").arg(policy),
+                             QStringLiteral("use one of: ") + simulatedPolicyNames().join(", "));
+        }
+    }
+    auto project = Project::open(projectFolder);
+    if (!project) return project.error();
+    auto truth = readDemoTruth(truthPathOf(*project));
+    if (!truth) return truth.error();
+
+    // The creatives serving would consider at the size.
+    QStringList sizes;
+    for (const auto& c : project->creatives()) {
+        if (!sizes.contains(c.size)) sizes << c.size;
+    }
+    const QString size = !options.size.isEmpty()                     ? options.size
+                         : sizes.contains(QStringLiteral("300x250")) ? QStringLiteral("300x250")
+                                                                     : sizes.value(0);
+    std::vector<Served> served;
+    for (const auto& c : project->creatives()) {
+        if (c.size != size || !c.checks.passed() || c.review == QLatin1String("rejected")) continue;
+        if (options.serving.approvedOnly && c.review != QLatin1String("approved")) continue;
+        served.push_back({c.id, c.itemId, c.segment, c.predictedCtr});
+    }
+    std::sort(served.begin(), served.end(),
+              [](const Served& a, const Served& b) { return a.id < b.id; });
+    if (served.empty()) {
+        return makeError(project->filePath(QStringLiteral("creatives/creatives.json")), 0, 0,
+                         QStringLiteral("no creative of size '%1' can be served").arg(size),
+                         QStringLiteral("sizes with creatives: ") + sizes.join(", "));
+    }
+    // Arrivals: users both the model's segmentation and the truth know.
+    QStringList users;
+    QHash<QString, int> modelSegment;
+    for (const auto& placement : project->segments().users) {
+        if (!truth->userSegment.contains(placement.userId)) continue;
+        users << placement.userId;
+        modelSegment.insert(placement.userId, placement.segment);
+    }
+    if (users.isEmpty()) {
+        return makeError(truthPathOf(*project), 0, 0,
+                         QStringLiteral("no user of the truth file is in the project's segments"),
+                         QStringLiteral("simulate a project made from this demo world"));
+    }
+    const int n = int(served.size());
+    const int k = int(project->segments().profiles.size());
+    auto trueP = [&](const QString& user, int creative) {
+        return std::max(0.0, truth->clickProbability(user, served[std::size_t(creative)].itemId));
+    };
+
+    // Reference choices: the best fixed creative over all users, each segment's truly best one,
+    // and each segment's best by the model's prediction.
+    std::vector<double> overall(std::size_t(n), 0.0);
+    std::vector<std::vector<double>> bySegment(std::size_t(k),
+                                               std::vector<double>(std::size_t(n), 0.0));
+    for (const auto& user : users) {
+        for (int c = 0; c < n; ++c) {
+            const double p = trueP(user, c);
+            overall[std::size_t(c)] += p;
+            bySegment[std::size_t(modelSegment.value(user))][std::size_t(c)] += p;
+        }
+    }
+    const int bestFixed = int(std::max_element(overall.begin(), overall.end()) - overall.begin());
+    std::vector<int> segmentOracle(std::size_t(k), bestFixed), segmentGreedy(std::size_t(k), -1);
+    for (int s = 0; s < k; ++s) {
+        double bestTrue = -1, bestPredicted = -1;
+        for (int c = 0; c < n; ++c) {
+            if (served[std::size_t(c)].segment != s) continue;
+            if (bySegment[std::size_t(s)][std::size_t(c)] > bestTrue) {
+                bestTrue = bySegment[std::size_t(s)][std::size_t(c)];
+                segmentOracle[std::size_t(s)] = c;
+            }
+            if (served[std::size_t(c)].predictedCtr > bestPredicted) {
+                bestPredicted = served[std::size_t(c)].predictedCtr;
+                segmentGreedy[std::size_t(s)] = c;
+            }
+        }
+        // A segment without creatives of its own is served from all (as the engine does).
+        if (segmentGreedy[std::size_t(s)] < 0) {
+            segmentGreedy[std::size_t(s)] =
+                int(std::max_element(served.begin(), served.end(),
+                                     [](const Served& a, const Served& b) {
+                                         return a.predictedCtr < b.predictedCtr;
+                                     }) -
+                    served.begin());
+            segmentOracle[std::size_t(s)] = int(std::max_element(bySegment[std::size_t(s)].begin(),
+                                                                 bySegment[std::size_t(s)].end()) -
+                                                bySegment[std::size_t(s)].begin());
+        }
+    }
+
+    // The arrivals and click draws every policy shares.
+    Rng arrivals(options.seed);
+    std::vector<int> arrivingUser(std::size_t(options.steps));
+    std::vector<double> clickDraw(std::size_t(options.steps));
+    for (int t = 0; t < options.steps; ++t) {
+        arrivingUser[std::size_t(t)] = int(arrivals.below(std::uint64_t(users.size())));
+        clickDraw[std::size_t(t)] = arrivals.uniform();
+    }
+
+    SimulationReport report;
+    report.size = size;
+    report.steps = options.steps;
+    report.seed = options.seed;
+    report.bestFixedCreative = served[std::size_t(bestFixed)].id;
+    for (int t = 0; t < options.steps; ++t) {
+        const QString& user = users[arrivingUser[std::size_t(t)]];
+        double mean = 0, best = 0;
+        for (int c = 0; c < n; ++c) {
+            const double p = trueP(user, c);
+            mean += p / n;
+            best = std::max(best, p);
+        }
+        report.randomExpectedCtr += mean;
+        report.personalOracleCtr += best;
+        report.segmentOracleCtr +=
+            trueP(user, segmentOracle[std::size_t(modelSegment.value(user))]);
+    }
+    if (options.steps > 0) {
+        report.randomExpectedCtr /= options.steps;
+        report.personalOracleCtr /= options.steps;
+        report.segmentOracleCtr /= options.steps;
+    }
+
+    const int every = std::max(1, options.steps / std::max(1, options.curvePoints));
+    for (int p = 0; p < options.policies.size(); ++p) {
+        const QString& name = options.policies[p];
+        std::unique_ptr<PolicyRunner> runner;
+        std::unique_ptr<DecisionEngine> engine;
+        Rng policyRng(options.seed ^ 0x5EED5EEDull);
+        if (name == QLatin1String("bandit")) {
+            QStringList warnings;
+            auto opened =
+                DecisionEngine::open(projectFolder, options.logPath, options.serving, &warnings);
+            if (!opened) return opened.error();
+            engine = std::move(*opened);
+            auto bandit = std::make_unique<BanditRunner>();
+            // Simulated time: one arrival a second from the start of 2026, so logs are
+            // reproducible.
+            const auto step = bandit->step;
+            engine->setClock([step] { return qint64(1767225600000) + 1000 * *step; });
+            bandit->engine = engine.get();
+            bandit->size = size;
+            for (int c = 0; c < n; ++c) bandit->indexOf.insert(served[std::size_t(c)].id, c);
+            runner = std::move(bandit);
+        } else {
+            auto fixed = std::make_unique<FixedChoice>();
+            if (name == QLatin1String("random")) {
+                Rng* rng = &policyRng;
+                fixed->pick = [rng, n](int) { return int(rng->below(std::uint64_t(n))); };
+            } else if (name == QLatin1String("best-fixed")) {
+                fixed->pick = [bestFixed](int) { return bestFixed; };
+            } else {
+                fixed->pick = [&segmentGreedy](int s) { return segmentGreedy[std::size_t(s)]; };
+            }
+            runner = std::move(fixed);
+        }
+
+        PolicyOutcome outcome;
+        outcome.policy = name;
+        double expected = 0, regret = 0;
+        std::int64_t windowClicks = 0;
+        int windowStart = 0;
+        for (int t = 0; t < options.steps; ++t) {
+            if (t % 500 == 0) {
+                if (job.cancelled()) return cancelledError(projectFolder);
+                job.report({QStringLiteral("simulate %1").arg(name), double(t) / options.steps, t,
+                            options.steps});
+            }
+            const QString& user = users[arrivingUser[std::size_t(t)]];
+            const int segment = modelSegment.value(user);
+            const QString eventId = QStringLiteral("sim-%1-%2").arg(options.seed).arg(t + 1);
+            const auto chosen = runner->choose(user, segment, eventId);
+            if (!chosen) return chosen.error();
+            const double p = trueP(user, chosen.value());
+            const bool clicked = clickDraw[std::size_t(t)] < p;
+            runner->feedback(eventId, clicked);
+            outcome.clicks += clicked;
+            windowClicks += clicked;
+            expected += p;
+            const double lost = trueP(user, segmentOracle[std::size_t(segment)]) - p;
+            regret += lost;
+            (t < options.steps / 2 ? outcome.regretFirstHalf : outcome.regretSecondHalf) += lost;
+            if ((t + 1) % every == 0 || t + 1 == options.steps) {
+                outcome.curve.push_back({t + 1, double(outcome.clicks) / (t + 1),
+                                         double(windowClicks) / (t + 1 - windowStart), regret});
+                windowClicks = 0;
+                windowStart = t + 1;
+            }
+        }
+        if (engine) {
+            if (const Status flushed = engine->flush(); !flushed) return flushed.error();
+        }
+        outcome.ctr = options.steps > 0 ? double(outcome.clicks) / options.steps : 0;
+        outcome.expectedCtr = options.steps > 0 ? expected / options.steps : 0;
+        outcome.regret = regret;
+        report.outcomes.push_back(std::move(outcome));
+    }
+    job.report({QStringLiteral("simulate"), 1.0, options.steps, options.steps});
+    return report;
+}
+
+QJsonObject SimulationReport::toJson() const {
+    QJsonObject policies;
+    double randomCtr = randomExpectedCtr;
+    for (const auto& o : outcomes) {
+        if (o.policy == QLatin1String("random")) randomCtr = o.ctr;
+    }
+    for (const auto& o : outcomes) {
+        policies.insert(o.policy,
+                        QJsonObject{{"ctr", o.ctr},
+                                    {"expected_ctr", o.expectedCtr},
+                                    {"clicks", double(o.clicks)},
+                                    {"regret", o.regret},
+                                    {"regret_first_half", o.regretFirstHalf},
+                                    {"regret_second_half", o.regretSecondHalf},
+                                    {"lift_over_random", randomCtr > 0 ? o.ctr / randomCtr : 0}});
+    }
+    return QJsonObject{{"size", size},
+                       {"steps", steps},
+                       {"seed", QString::number(seed)},
+                       {"random_expected_ctr", randomExpectedCtr},
+                       {"segment_oracle_ctr", segmentOracleCtr},
+                       {"personal_oracle_ctr", personalOracleCtr},
+                       {"best_fixed_creative", bestFixedCreative},
+                       {"policies", policies}};
+}
+
+QString SimulationReport::curvesCsv() const {
+    QString csv = QStringLiteral("step");
+    for (const auto& o : outcomes)
+        csv += QStringLiteral(",%1_ctr,%1_window_ctr,%1_regret").arg(o.policy);
+    csv += QLatin1Char('\n');
+    const std::size_t rows = outcomes.empty() ? 0 : outcomes.front().curve.size();
+    for (std::size_t r = 0; r < rows; ++r) {
+        csv += QString::number(outcomes.front().curve[r].step);
+        for (const auto& o : outcomes) {
+            const auto& point = o.curve[r];
+            csv += QStringLiteral(",%1,%2,%3")
+                       .arg(point.ctr, 0, 'f', 5)
+                       .arg(point.windowCtr, 0, 'f', 5)
+                       .arg(point.regret, 0, 'f', 2);
+        }
+        csv += QLatin1Char('\n');
+    }
+    return csv;
+}
+
+}  // namespace adstudio

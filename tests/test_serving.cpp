@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: MIT
+// Serving and the feedback loop on a small demo-world project: the bandit's math, placing known
+// and new users, rewards and the event log (replay, torn lines), the simulator's lift, and the
+// HTTP server as a separate process (10,000 requests with malformed ones, kill -9 and restart).
+#include "common/random.h"
+#include "data/demo_world.h"
+#include "pipeline/pipeline.h"
+#include "project/project.h"
+#include "serving/bandit.h"
+#include "serving/decision_engine.h"
+#include "serving/event_log.h"
+#include "serving/simulator.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <signal.h>
+
+using namespace adstudio;
+
+namespace {
+
+QStringList csvColumn(const QString& path, const QString& column, QStringList* ids) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    const QStringList header = QString::fromUtf8(file.readLine()).trimmed().split(',');
+    const int index = int(header.indexOf(column));
+    QStringList values;
+    while (!file.atEnd()) {
+        const QStringList fields = QString::fromUtf8(file.readLine()).trimmed().split(',');
+        values << fields.value(index);
+        *ids << fields.value(0);
+    }
+    return values;
+}
+
+std::map<std::pair<int, QString>, ArmStats> armMap(const DecisionEngine& engine) {
+    std::map<std::pair<int, QString>, ArmStats> out;
+    for (const auto& arm : engine.arms()) out[{arm.segment, arm.creativeId}] = arm.stats;
+    return out;
+}
+
+int linesOfType(const QString& path, const QByteArray& type) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return -1;
+    int count = 0;
+    while (!file.atEnd()) count += file.readLine().contains("\"_type\":\"" + type + "\"");
+    return count;
+}
+
+qint64 residentKiB(qint64 pid) {
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly)) return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+// A served project in a child process: `adstudio-cli serve --port 0`.
+class ServerProcess {
+public:
+    bool start(const QStringList& arguments) {
+        m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        m_process.start(QStringLiteral(ADSTUDIO_CLI),
+                        QStringList{"serve", "--port", "0"} + arguments);
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 120000) {
+            m_process.waitForReadyRead(200);
+            m_output += m_process.readAllStandardOutput();
+            const int at = int(m_output.indexOf("listening on http://"));
+            if (at >= 0 && m_output.indexOf(' ', at + 20) > 0) {
+                const QByteArray address =
+                    m_output.mid(at + 20, m_output.indexOf(' ', at + 20) - at - 20);
+                m_base = QStringLiteral("http://") + QString::fromUtf8(address);
+                return true;
+            }
+            if (m_process.state() != QProcess::Running) break;
+        }
+        qWarning("%s", (m_output + m_process.readAllStandardError()).constData());
+        return false;
+    }
+    QString url(const QString& path) const { return m_base + path; }
+    qint64 pid() const { return m_process.processId(); }
+    bool running() const { return m_process.state() == QProcess::Running; }
+    int terminate() {
+        ::kill(pid_t(m_process.processId()), SIGTERM);
+        m_process.waitForFinished(30000);
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    }
+    void killHard() {
+        m_process.kill();
+        m_process.waitForFinished(30000);
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_output;
+    QString m_base;
+};
+
+struct Reply {
+    int status = 0;
+    QJsonObject json;
+};
+
+// Sends requests with up to `parallel` in flight and waits for all answers.
+std::vector<Reply> sendAll(QNetworkAccessManager& network,
+                           const std::vector<std::pair<QString, QByteArray>>& requests,
+                           int parallel = 6) {
+    std::vector<Reply> replies(requests.size());
+    std::size_t next = 0, done = 0;
+    QEventLoop loop;
+    std::function<void()> launch = [&] {
+        const std::size_t index = next++;
+        QNetworkRequest request(QUrl(requests[index].first));
+        QNetworkReply* reply = nullptr;
+        if (requests[index].second.isNull()) {
+            reply = network.get(request);
+        } else {
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            reply = network.post(request, requests[index].second);
+        }
+        QObject::connect(reply, &QNetworkReply::finished, [&, reply, index] {
+            replies[index].status =
+                reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            replies[index].json = QJsonDocument::fromJson(reply->readAll()).object();
+            reply->deleteLater();
+            ++done;
+            if (next < requests.size()) launch();
+            if (done == requests.size()) loop.quit();
+        });
+    };
+    for (int i = 0; i < parallel && next < requests.size(); ++i) launch();
+    if (!requests.empty()) loop.exec();
+    return replies;
+}
+
+}  // namespace
+
+class TestServing : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_project, m_world;
+
+    std::unique_ptr<DecisionEngine> openEngine(const QString& log = {},
+                                               ServingSettings settings = {}) {
+        QStringList warnings;
+        auto engine = DecisionEngine::open(m_project, log, settings, &warnings);
+        if (!engine) qWarning("%s", qPrintable(engine.error().toString()));
+        return engine ? std::move(*engine) : nullptr;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_world = m_dir.filePath("world");
+        DemoWorldOptions world;
+        world.users = 800;
+        world.items = 80;
+        QVERIFY(generateDemoWorld(m_world, world).ok());
+        m_project = m_dir.filePath("project");
+        PipelineOptions options;
+        options.projectDir = m_project;
+        options.dataPath = m_world;
+        options.fast = true;
+        const auto summary = runPipeline(options);
+        QVERIFY2(summary.ok(), summary.ok() ? "" : qPrintable(summary.error().toString()));
+        QVERIFY(summary->creatives > 0);
+    }
+
+    void betaDrawsHaveTheirMean() {
+        Rng rng(7);
+        double sum = 0;
+        for (int i = 0; i < 20000; ++i) sum += sampleBeta(2, 8, rng);
+        QVERIFY(std::abs(sum / 20000 - 0.2) < 0.01);
+        sum = 0;
+        for (int i = 0; i < 20000; ++i) sum += sampleBeta(0.5, 0.5, rng);
+        QVERIFY(std::abs(sum / 20000 - 0.5) < 0.015);
+    }
+
+    void policiesReportTheirChoiceProbabilities() {
+        std::vector<ArmStats> arms(3);
+        arms[0] = {0.02, 1000, 20};
+        arms[1] = {0.10, 1000, 100};
+        arms[2] = {0.05, 0, 0};
+        Rng rng(1);
+        BanditSettings settings;
+        int wins = 0;
+        for (int i = 0; i < 200; ++i) {
+            const BanditChoice choice = chooseArm(arms, settings, rng);
+            double total = 0;
+            for (double p : choice.probabilities) total += p;
+            QCOMPARE(total, 1.0);
+            QVERIFY(choice.probability > 0);
+            QCOMPARE(choice.probability, choice.probabilities[std::size_t(choice.arm)]);
+            wins += choice.arm == 1;
+        }
+        QVERIFY2(wins > 150, qPrintable(QString::number(wins)));  // the well-proven arm wins
+        settings.policy = BanditPolicy::EpsilonGreedy;
+        const BanditChoice greedyish = chooseArm(arms, settings, rng);
+        QVERIFY(std::abs(greedyish.probabilities[1] - (0.9 + 0.1 / 3)) < 1e-12);
+        QVERIFY(std::abs(greedyish.probabilities[0] - 0.1 / 3) < 1e-12);
+        settings.policy = BanditPolicy::Uniform;
+        QCOMPARE(chooseArm(arms, settings, rng).probability, 1.0 / 3);
+    }
+
+    void eventLogReplaysAndCutsATornLine() {
+        const QString path = m_dir.filePath("log-test/events.jsonl");
+        {
+            auto log = EventLog::open(path, std::chrono::milliseconds(5), {}, nullptr);
+            QVERIFY(log.ok());
+            for (int i = 0; i < 100; ++i) (*log)->append(QJsonObject{{"n", i}});
+            QVERIFY((*log)->flush().ok());
+            QCOMPARE((*log)->linesCommitted(), qint64(100));
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("{\"n\": 100, \"torn");  // a crash mid-line
+        file.close();
+        int replayed = 0;
+        QStringList warnings;
+        {
+            auto log = EventLog::open(
+                path, std::chrono::milliseconds(5),
+                [&](const QJsonObject& r, qint64) { QCOMPARE(r.value("n").toInt(), replayed++); },
+                &warnings);
+            QVERIFY(log.ok());
+            QCOMPARE(replayed, 100);
+            QCOMPARE(warnings.size(), 1);
+            QVERIFY2(warnings[0].contains(":101:") && warnings[0].contains("cut off"),
+                     qPrintable(warnings[0]));
+            (*log)->append(QJsonObject{{"n", 100}});
+        }
+        replayed = 0;
+        warnings.clear();
+        auto again = EventLog::open(
+            path, std::chrono::milliseconds(5),
+            [&](const QJsonObject& r, qint64) { QCOMPARE(r.value("n").toInt(), replayed++); },
+            &warnings);
+        QVERIFY(again.ok());
+        QCOMPARE(replayed, 101);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
+    }
+
+    void knownAndNewUsersArePlaced() {
+        auto project = Project::open(m_project);
+        QVERIFY(project.ok());
+        auto engine = openEngine();
+        QVERIFY(engine);
+        const QString size = engine->sizes().value(0);
+        // Known users sit in their segment.
+        for (int i = 0; i < 50; ++i) {
+            const auto& user =
+                project->segments().users[std::size_t(i * 7 % project->segments().users.size())];
+            DecisionRequest request;
+            request.user.userId = user.userId;
+            request.size = size;
+            const auto decision = engine->decide(request);
+            QVERIFY2(decision.ok(), decision.ok() ? "" : qPrintable(decision.error().toString()));
+            QCOMPARE(decision->segment, user.segment);
+            QVERIFY(decision->knownUser);
+        }
+        // A new user who clicked a segment's top items is placed in that segment.
+        int placed = 0;
+        const auto& profiles = project->segments().profiles;
+        for (const auto& profile : profiles) {
+            DecisionRequest request;
+            request.user.recentItems = profile.topItems.mid(0, 3);
+            request.size = size;
+            const auto decision = engine->decide(request);
+            QVERIFY(decision.ok());
+            QVERIFY(!decision->knownUser);
+            placed += decision->segment == profile.id;
+        }
+        QVERIFY2(placed >= int(profiles.size()) - 1,
+                 qPrintable(QString("%1 of %2").arg(placed).arg(profiles.size())));
+        // A new user known only by the users table's fields does far better than chance.
+        QStringList ids;
+        const QStringList ages = csvColumn(QDir(m_world).filePath("users.csv"), "age_band", &ids);
+        QStringList otherIds;
+        const QStringList devices =
+            csvColumn(QDir(m_world).filePath("users.csv"), "device", &otherIds);
+        const QStringList interests =
+            csvColumn(QDir(m_world).filePath("users.csv"), "interests", &otherIds);
+        QHash<QString, int> segmentOf;
+        for (const auto& user : project->segments().users)
+            segmentOf.insert(user.userId, user.segment);
+        int right = 0, tried = 0;
+        for (int i = 0; i < ids.size() && tried < 300; i += 2, ++tried) {
+            DecisionRequest request;
+            request.user.fields = {
+                {"age_band", ages[i]}, {"device", devices[i]}, {"interests", interests[i]}};
+            request.size = size;
+            const auto decision = engine->decide(request);
+            QVERIFY2(decision.ok(), decision.ok() ? "" : qPrintable(decision.error().toString()));
+            right += decision->segment == segmentOf.value(ids[i]);
+        }
+        const double chance = 1.0 / double(profiles.size());
+        qInfo("new users placed by their fields alone: %d of %d in their segment", right, tried);
+        QVERIFY2(double(right) / tried > std::max(0.7, 2 * chance),
+                 qPrintable(QString("%1 of %2 right").arg(right).arg(tried)));
+        // Nobody to place, or no such size: an error that says what to send.
+        DecisionRequest nobody;
+        nobody.size = size;
+        QVERIFY(!engine->decide(nobody).ok());
+        QVERIFY(engine->decide(nobody).error().fix.contains("recent_items"));
+        DecisionRequest badSize;
+        badSize.user.userId = project->segments().users[0].userId;
+        badSize.size = "1x1";
+        QVERIFY(engine->decide(badSize).error().fix.contains(size));
+    }
+
+    void rewardsMoveThePosteriorAtOnce() {
+        auto project = Project::open(m_project);
+        QVERIFY(project.ok());
+        auto engine = openEngine();
+        QVERIFY(engine);
+        DecisionRequest request;
+        request.user.userId = project->segments().users[0].userId;
+        request.size = engine->sizes().value(0);
+        request.eventId = "e-1";
+        auto first = engine->decide(request);
+        QVERIFY(first.ok());
+        QVERIFY(!engine->decide(request).ok());  // the same eventId twice
+        double total = 0;
+        for (const auto& r : first->ranking) total += r.probability;
+        QVERIFY(std::abs(total - 1) < 1e-9);
+        QCOMPARE(first->ranking.front().id, first->creativeId);
+        auto armOf = [&](const Decision& d) { return armMap(*engine)[{d.segment, d.creativeId}]; };
+        QCOMPARE(engine->reward("e-1", RewardKind::Click), RewardOutcome::Applied);
+        QCOMPARE(armOf(*first).clicks, std::int64_t(1));
+        QCOMPARE(armOf(*first).settled, std::int64_t(1));
+        QCOMPARE(engine->reward("e-1", RewardKind::Conversion, 30), RewardOutcome::Recorded);
+        QCOMPARE(armOf(*first).clicks, std::int64_t(1));
+        QCOMPARE(engine->reward("nope", RewardKind::Click), RewardOutcome::UnknownEvent);
+        request.eventId = "e-2";
+        auto second = engine->decide(request);
+        QVERIFY(second.ok());
+        const std::int64_t settledBefore = armOf(*second).settled;
+        // No reward within the wait: the default reward 0, and a late click is refused.
+        QCOMPARE(engine->settleExpired(QDateTime::currentMSecsSinceEpoch() + 601 * 1000), 1);
+        QCOMPARE(armOf(*second).settled, settledBefore + 1);
+        QCOMPARE(engine->reward("e-2", RewardKind::Click), RewardOutcome::TooLate);
+    }
+
+    void theLogRebuildsThePosteriors() {
+        auto project = Project::open(m_project);
+        QVERIFY(project.ok());
+        const QString log = m_dir.filePath("replay/events.jsonl");
+        std::map<std::pair<int, QString>, ArmStats> before;
+        ServingSettings settings;
+        settings.flushIntervalMs = 5;
+        {
+            auto engine = openEngine(log, settings);
+            QVERIFY(engine);
+            Rng rng(3);
+            const auto& users = project->segments().users;
+            for (int i = 0; i < 400; ++i) {
+                DecisionRequest request;
+                request.user.userId = users[std::size_t(rng.below(users.size()))].userId;
+                request.size = engine->sizes().value(0);
+                const auto decision = engine->decide(request);
+                QVERIFY(decision.ok());
+                if (rng.bernoulli(0.2))
+                    engine->reward(decision->eventId, RewardKind::Click);
+                else if (rng.bernoulli(0.7))
+                    engine->settle(decision->eventId);
+            }
+            before = armMap(*engine);
+        }
+        QCOMPARE(linesOfType(log, "decision"), 400);
+        auto engine = openEngine(log, settings);
+        QVERIFY(engine);
+        QVERIFY(armMap(*engine) == before);
+        QCOMPARE(engine->counters().decisions, std::int64_t(400));
+        // No raw user id reaches the log.
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(
+            !text.contains("\"user\":\"" + project->segments().users[0].userId.toUtf8() + "\""));
+        QVERIFY(text.contains("\"_label_cost\":-1"));
+    }
+
+    void theBanditLearnsAndPaysOff() {
+        SimulationOptions options;
+        options.steps = 20000;
+        options.policies = simulatedPolicyNames();
+        options.logPath = m_dir.filePath("sim/events.jsonl");
+        const auto report = simulate(m_project, options);
+        QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().toString()));
+        std::map<QString, PolicyOutcome> by;
+        for (const auto& o : report->outcomes) by[o.policy] = o;
+        qInfo("%s", QJsonDocument(report->toJson()).toJson(QJsonDocument::Compact).constData());
+        const double bandit = by["bandit"].expectedCtr;
+        QVERIFY2(bandit >= 1.3 * by["random"].expectedCtr, "personalized serving must pay off");
+        QVERIFY2(bandit > by["best-fixed"].expectedCtr, "and beat the best single creative");
+        QVERIFY2(by["bandit"].regretSecondHalf < by["bandit"].regretFirstHalf,
+                 "regret grows sub-linearly");
+        QCOMPARE(linesOfType(options.logPath, "decision"), options.steps);
+        // The same seed gives the same run.
+        SimulationOptions again = options;
+        again.policies = {"bandit"};
+        again.logPath.clear();
+        const auto repeat = simulate(m_project, again);
+        QVERIFY(repeat.ok());
+        QCOMPARE(repeat->outcomes[0].clicks, by["bandit"].clicks);
+    }
+
+    void theServerSurvivesMalformedTrafficAndKeepsItsLog() {
+        const QString log = m_dir.filePath("http/events.jsonl");
+        ServerProcess server;
+        QVERIFY(server.start({"--project", m_project, "--log", log, "--flush-ms", "10"}));
+        QNetworkAccessManager network;
+        auto project = Project::open(m_project);
+        QVERIFY(project.ok());
+        const auto& users = project->segments().users;
+        const QString size = project->creatives().front().size;
+        const QStringList malformed{"{not json",
+                                    "[]",
+                                    "{\"user\": \"1\"}",
+                                    "{\"user\": \"1\", \"size\": \"1x1\"}",
+                                    "{\"size\": \"" + size + "\"}",
+                                    "{\"user\": {\"x\": 1}, \"size\": \"" + size + "\"}",
+                                    "{\"user\": \"no-such-user\", \"size\": \"" + size + "\"}",
+                                    "{\"features\": 3, \"size\": \"" + size + "\"}",
+                                    QString(70000, 'x')};
+        Rng rng(11);
+        int valid = 0, malformedSent = 0;
+        qint64 residentAtStart = -1;
+        for (int batch = 0; batch < 20; ++batch) {
+            std::vector<std::pair<QString, QByteArray>> requests;
+            std::vector<bool> isMalformed;
+            for (int i = 0; i < 500; ++i) {
+                const bool bad = rng.bernoulli(0.05);
+                QByteArray body =
+                    bad ? malformed[int(rng.below(std::uint64_t(malformed.size())))].toUtf8()
+                        : QJsonDocument(
+                              QJsonObject{
+                                  {"user", users[std::size_t(rng.below(users.size()))].userId},
+                                  {"size", size}})
+                              .toJson(QJsonDocument::Compact);
+                requests.emplace_back(server.url("/v1/rank"), body);
+                isMalformed.push_back(bad);
+            }
+            const auto replies = sendAll(network, requests);
+            std::vector<std::pair<QString, QByteArray>> rewards;
+            for (std::size_t i = 0; i < replies.size(); ++i) {
+                if (isMalformed[i]) {
+                    ++malformedSent;
+                    QVERIFY2(replies[i].status >= 400 && replies[i].status < 500,
+                             qPrintable(QString("%1 for %2")
+                                            .arg(replies[i].status)
+                                            .arg(QString::fromUtf8(requests[i].second.left(80)))));
+                    QVERIFY(replies[i].json.contains("error"));
+                } else {
+                    QCOMPARE(replies[i].status, 200);
+                    ++valid;
+                    if (rng.bernoulli(0.1))
+                        rewards.emplace_back(
+                            server.url("/v1/events/" + replies[i].json.value("eventId").toString() +
+                                       "/reward"),
+                            QByteArray("{\"kind\": \"click\"}"));
+                }
+            }
+            for (const auto& reply : sendAll(network, rewards)) QCOMPARE(reply.status, 200);
+            if (batch == 1) residentAtStart = residentKiB(server.pid());
+            QVERIFY(server.running());
+        }
+        QVERIFY(malformedSent > 300);
+        const qint64 residentAtEnd = residentKiB(server.pid());
+        QVERIFY2(residentAtEnd <= residentAtStart * 1.1,
+                 qPrintable(QString("resident memory %1 KiB -> %2 KiB")
+                                .arg(residentAtStart)
+                                .arg(residentAtEnd)));
+        const auto health = sendAll(network, {{server.url("/v1/health"), QByteArray()},
+                                              {server.url("/v1/metrics"), QByteArray()}});
+        QCOMPARE(health[0].status, 200);
+        QCOMPARE(health[1].status, 200);
+        QCOMPARE(server.terminate(), 0);  // SIGTERM: the log is flushed, exit 0
+        QCOMPARE(linesOfType(log, "decision"), valid);
+    }
+
+    void killedDuringTrafficTheLogRebuildsThePosteriors() {
+        const QString log = m_dir.filePath("kill/events.jsonl");
+        auto project = Project::open(m_project);
+        QVERIFY(project.ok());
+        const auto& users = project->segments().users;
+        const QString size = project->creatives().front().size;
+        QNetworkAccessManager network;
+        auto traffic = [&](ServerProcess& server, int count, int seed) {
+            Rng rng{std::uint64_t(seed)};
+            std::vector<std::pair<QString, QByteArray>> requests;
+            for (int i = 0; i < count; ++i)
+                requests.emplace_back(
+                    server.url("/v1/rank"),
+                    QJsonDocument(
+                        QJsonObject{{"user", users[std::size_t(rng.below(users.size()))].userId},
+                                    {"size", size}})
+                        .toJson(QJsonDocument::Compact));
+            std::vector<std::pair<QString, QByteArray>> rewards;
+            for (const auto& reply : sendAll(network, requests)) {
+                if (reply.status == 200 && rng.bernoulli(0.15))
+                    rewards.emplace_back(
+                        server.url("/v1/events/" + reply.json.value("eventId").toString() +
+                                   "/reward"),
+                        QByteArray("{\"kind\": \"click\"}"));
+            }
+            sendAll(network, rewards);
+        };
+        auto posteriors = [&](ServerProcess& server) {
+            return QJsonDocument(
+                       sendAll(network, {{server.url("/v1/posteriors"), QByteArray()}})[0].json)
+                .toJson();
+        };
+        // Quiet moment: what the server holds is on disk after one flush interval.
+        ServerProcess first;
+        QVERIFY(first.start({"--project", m_project, "--log", log, "--flush-ms", "10"}));
+        traffic(first, 1500, 1);
+        QThread::msleep(200);
+        const QByteArray before = posteriors(first);
+        first.killHard();
+        ServerProcess second;
+        QVERIFY(second.start({"--project", m_project, "--log", log, "--flush-ms", "10"}));
+        QCOMPARE(posteriors(second), before);
+        // Killed in the middle of traffic: it restarts and holds exactly what its log says.
+        QProcess::startDetached("/bin/sh",
+                                {"-c", QString("sleep 1; kill -9 %1").arg(second.pid())});
+        traffic(second, 4000, 2);
+        QVERIFY(!second.running());
+        ServerProcess third;
+        QVERIFY(third.start({"--project", m_project, "--log", log, "--flush-ms", "10"}));
+        const QByteArray afterRestart = posteriors(third);
+        QCOMPARE(third.terminate(), 0);
+        auto replayed = openEngine(log);
+        QVERIFY(replayed);
+        QByteArray fromLog;
+        {
+            QJsonArray arms;
+            for (const auto& arm : replayed->arms())
+                arms.append(QJsonObject{{"segment", arm.segment},
+                                        {"creative", arm.creativeId},
+                                        {"prior", arm.stats.priorMean},
+                                        {"settled", double(arm.stats.settled)},
+                                        {"clicks", double(arm.stats.clicks)},
+                                        {"alpha", arm.stats.alpha(20)},
+                                        {"beta", arm.stats.beta(20)}});
+            fromLog = QJsonDocument(QJsonObject{{"arms", arms}}).toJson();
+        }
+        QCOMPARE(afterRestart, fromLog);
+        QVERIFY(linesOfType(log, "decision") > 1500);
+    }
+};
+
+QTEST_MAIN(TestServing)
+#include "test_serving.moc"
