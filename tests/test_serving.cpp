@@ -9,6 +9,8 @@
 #include "serving/bandit.h"
 #include "serving/decision_engine.h"
 #include "serving/event_log.h"
+#include "serving/log_export.h"
+#include "serving/off_policy.h"
 #include "serving/simulator.h"
 
 #include <QDir>
@@ -20,6 +22,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -420,6 +423,70 @@ private Q_SLOTS:
         QCOMPARE(repeat->outcomes[0].clicks, by["bandit"].clicks);
     }
 
+    void offPolicyEstimatesCoverTheSimulatedCtr() {
+        // A log from the uniform logging policy, and the truth of the policy to evaluate.
+        SimulationOptions logging;
+        logging.steps = 20000;
+        logging.seed = 5;
+        logging.policies = {"bandit"};
+        logging.serving.bandit.policy = BanditPolicy::Uniform;
+        logging.logPath = m_dir.filePath("ope/uniform.jsonl");
+        const auto logged = simulate(m_project, logging);
+        QVERIFY(logged.ok());
+        SimulationOptions truth = logging;
+        truth.policies = {"segment-greedy"};
+        truth.logPath.clear();
+        const auto target = simulate(m_project, truth);
+        QVERIFY(target.ok());
+        const auto rounds = readLoggedRounds(logging.logPath);
+        QVERIFY2(rounds.ok(), rounds.ok() ? "" : qPrintable(rounds.error().toString()));
+        QCOMPARE(int(rounds->rounds.size()), logging.steps);
+        for (const auto& [policy, value] :
+             {std::pair{QString("segment-greedy"), target->outcomes[0].expectedCtr},
+              {QString("uniform"), logged->outcomes[0].expectedCtr}}) {
+            const auto evaluation = evaluatePolicy(rounds.value(), policy);
+            QVERIFY(evaluation.ok());
+            qInfo("%s: simulated %.4f, %s", qPrintable(policy), value,
+                  QJsonDocument(evaluation->toJson()).toJson(QJsonDocument::Compact).constData());
+            for (const Estimate& e : {evaluation->ips, evaluation->snips, evaluation->dr}) {
+                QVERIFY2(e.low <= value && value <= e.high,
+                         qPrintable(QString("%1: [%2, %3] misses %4")
+                                        .arg(policy)
+                                        .arg(e.low)
+                                        .arg(e.high)
+                                        .arg(value)));
+                QVERIFY(e.high - e.low < 0.05);
+            }
+        }
+        // The same log for Vowpal Wabbit and Open Bandit Pipeline.
+        const auto dsjson = exportLogAsDsjson(logging.logPath, m_dir.filePath("ope/vw.dsjson"));
+        QVERIFY(dsjson.ok());
+        QCOMPARE(dsjson.value().rounds, logging.steps);
+        QFile vw(m_dir.filePath("ope/vw.dsjson"));
+        QVERIFY(vw.open(QIODevice::ReadOnly));
+        const QJsonObject first = QJsonDocument::fromJson(vw.readLine()).object();
+        QCOMPARE(first.value("_label_probability").toDouble(),
+                 first.value("p").toArray().at(0).toDouble());
+        QCOMPARE(first.value("_labelIndex").toInt(), first.value("_label_Action").toInt() - 1);
+        const auto obp = exportLogForOpenBanditPipeline(logging.logPath, m_dir.filePath("ope/obp"));
+        QVERIFY(obp.ok());
+        QCOMPARE(obp.value().rounds, logging.steps);
+        QFile feedback(m_dir.filePath("ope/obp/bandit_feedback.csv"));
+        QVERIFY(feedback.open(QIODevice::ReadOnly));
+        QCOMPARE(feedback.readAll().count('\n'), logging.steps + 1);
+        // A greedy logging policy gives the other actions no probability: evaluation says so.
+        SimulationOptions greedy = logging;
+        greedy.serving.bandit.policy = BanditPolicy::Greedy;
+        greedy.steps = 2000;
+        greedy.logPath = m_dir.filePath("ope/greedy.jsonl");
+        QVERIFY(simulate(m_project, greedy).ok());
+        const auto greedyRounds = readLoggedRounds(greedy.logPath);
+        QVERIFY(greedyRounds.ok());
+        const auto biased = evaluatePolicy(greedyRounds.value(), "uniform");
+        QVERIFY(biased.ok());
+        QVERIFY(biased->warnings.join(' ').contains("no probability"));
+    }
+
     void theServerSurvivesMalformedTrafficAndKeepsItsLog() {
         const QString log = m_dir.filePath("http/events.jsonl");
         ServerProcess server;
@@ -492,6 +559,37 @@ private Q_SLOTS:
         QCOMPARE(health[1].status, 200);
         QCOMPARE(server.terminate(), 0);  // SIGTERM: the log is flushed, exit 0
         QCOMPARE(linesOfType(log, "decision"), valid);
+    }
+
+    void offLoopbackTheServerNeedsAToken() {
+        QProcess open;
+        open.start(QStringLiteral(ADSTUDIO_CLI),
+                   {"serve", "--project", m_project, "--host", "0.0.0.0", "--port", "0"});
+        QVERIFY(open.waitForFinished(120000));
+        QCOMPARE(open.exitCode(), 1);
+        QVERIFY(open.readAllStandardError().contains("--token-file"));
+        const QString tokenFile = m_dir.filePath("token");
+        QFile token(tokenFile);
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write("0123456789abcdef0123456789abcdef\n");
+        token.close();
+        ServerProcess server;
+        QVERIFY(server.start({"--project", m_project, "--token-file", tokenFile, "--log",
+                              m_dir.filePath("with-token/events.jsonl")}));
+        QNetworkAccessManager network;
+        const QByteArray body = "{\"user\": \"" +
+                                Project::open(m_project)->segments().users[0].userId.toUtf8() +
+                                "\", \"size\": \"300x250\"}";
+        QCOMPARE(sendAll(network, {{server.url("/v1/rank"), body}})[0].status, 401);
+        QNetworkRequest request(QUrl(server.url("/v1/rank")));
+        request.setRawHeader("Authorization", "Bearer 0123456789abcdef0123456789abcdef");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        QNetworkReply* reply = network.post(request, body);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+        QCOMPARE(server.terminate(), 0);
     }
 
     void killedDuringTrafficTheLogRebuildsThePosteriors() {

@@ -29,10 +29,10 @@ int runExport(const QStringList& arguments) {
     options.jpeg = f.contains("jpeg") || f.contains("jpg");
     if (!options.png && !options.jpeg) return usageError("--formats takes png, jpeg or both");
     TerminalProgress progress;
-    auto summary = exportCreatives(
-        projectFolder.creatives(), projectFolder.segments().profiles,
-        parser.isSet(out) ? parser.value(out) : projectFolder.filePath("export"), options,
-        progress.context());
+    auto summary =
+        exportCreatives(projectFolder.creatives(), projectFolder.segments().profiles,
+                        parser.isSet(out) ? parser.value(out) : projectFolder.filePath("export"),
+                        options, progress.context());
     if (!summary) return reportError(summary.error());
     printText(QString("%1 creatives, %2 files, %3 KiB in %4\n")
                   .arg(summary->creatives)

@@ -24,6 +24,8 @@ int runRun(const QStringList& arguments);
 int runExport(const QStringList& arguments);
 int runServe(const QStringList& arguments);
 int runSimulate(const QStringList& arguments);
+int runEvaluatePolicy(const QStringList& arguments);
+int runExportLog(const QStringList& arguments);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
@@ -32,6 +34,10 @@ const std::vector<Command>& commands() {
         {"serve", "serve a project's creatives over HTTP, learning from clicks", runServe},
         {"simulate", "replay demo-world users against serving policies: CTR, regret, lift",
          runSimulate},
+        {"evaluate-policy", "estimate a policy's CTR from a serving log (IPS, SNIPS, DR)",
+         runEvaluatePolicy},
+        {"export-log", "a serving log for Vowpal Wabbit (DSJSON) or Open Bandit Pipeline",
+         runExportLog},
         {"inspect", "show the schema, statistics and first rows of a data source", runInspect},
         {"demo-data", "write the built-in demo world (users, items, clicks, images, truth)",
          runDemoData},
@@ -54,7 +60,7 @@ namespace {
 void printUsage(FILE* stream) {
     std::fprintf(stream, "usage: adstudio-cli COMMAND [options]\n\ncommands:\n");
     for (const auto& command : adstudio::cli::commands()) {
-        std::fprintf(stream, "  %-12s %s\n", command.name, command.summary);
+        std::fprintf(stream, "  %-16s %s\n", command.name, command.summary);
     }
     std::fprintf(
         stream,

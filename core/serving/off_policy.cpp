@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MIT
+#include "serving/off_policy.h"
+
+#include "common/random.h"
+
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+namespace adstudio {
+
+namespace {
+
+constexpr double kRewardModelStrength = 20;  // impressions the prior is worth in the reward model
+
+// The target policy's probabilities over a round's actions.
+std::vector<double> targetProbabilities(const QString& policy, const LoggedRound& round) {
+    const std::size_t n = round.actions.size();
+    std::vector<double> p(n, 0.0);
+    if (policy == QLatin1String("uniform")) {
+        std::fill(p.begin(), p.end(), 1.0 / double(n));
+        return p;
+    }
+    const std::size_t best = std::size_t(
+        std::max_element(round.priors.begin(), round.priors.end()) - round.priors.begin());
+    if (policy == QLatin1String("epsilon-greedy")) {
+        std::fill(p.begin(), p.end(), 0.1 / double(n));
+        p[best] += 0.9;
+    } else {
+        p[best] = 1;
+    }
+    return p;
+}
+
+struct Terms {
+    std::vector<double> weighted, weights, dr;  // per round
+};
+
+Estimate fromSamples(double estimate, std::vector<double> samples) {
+    std::sort(samples.begin(), samples.end());
+    const auto at = [&](double q) { return samples[std::size_t(q * double(samples.size() - 1))]; };
+    return {estimate, at(0.025), at(0.975)};
+}
+
+}  // namespace
+
+QStringList evaluablePolicyNames() {
+    return {QStringLiteral("uniform"), QStringLiteral("segment-greedy"),
+            QStringLiteral("epsilon-greedy")};
+}
+
+Result<LoggedRounds> readLoggedRounds(const QString& logPath) {
+    struct Open {
+        LoggedRound round;
+        bool rewarded = false;
+        bool settled = false;
+    };
+    std::vector<Open> decisions;
+    QHash<QString, std::size_t> byId;
+    LoggedRounds out;
+    int unreadable = 0;
+    auto replay = [&](const QJsonObject& record) {
+        const QString id = record.value("EventId").toString();
+        if (record.value("_type").toString() == QLatin1String("decision")) {
+            const QJsonObject context = record.value("c").toObject();
+            Open open;
+            for (const auto& action : context.value("_multi").toArray()) {
+                open.round.actions << action.toObject().value("id").toString();
+                open.round.priors.push_back(action.toObject().value("prior").toDouble());
+            }
+            const int chosen = record.value("a").toArray().at(0).toInt() - 1;
+            if (id.isEmpty() || chosen < 0 || chosen >= open.round.actions.size()) {
+                ++unreadable;
+                return;
+            }
+            open.round.segment = context.value("segment").toInt();
+            open.round.chosen = chosen;
+            open.round.propensity = record.value("p").toArray().at(0).toDouble();
+            byId.insert(id, decisions.size());
+            decisions.push_back(open);
+            return;
+        }
+        const auto it = byId.constFind(id);
+        if (it == byId.constEnd()) return;
+        Open& open = decisions[*it];
+        if (open.settled && !open.rewarded) return;  // a reward after the default one
+        const QString kind = record.value("kind").toString();
+        open.settled = true;
+        if (kind != QLatin1String("default")) {
+            open.rewarded = true;
+            open.round.reward = 1;
+        }
+    };
+    // Read-only: a log being written by a server is read as far as it is complete.
+    QFile file(logPath);
+    if (!file.exists()) {
+        return makeError(
+            logPath, 0, 0, QStringLiteral("no such event log"),
+            QStringLiteral(
+                "serve writes PROJECT/events/events.jsonl; simulate --log FILE writes one"));
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        return makeError(logPath, 0, 0, QStringLiteral("cannot read the event log"),
+                         QStringLiteral("check its permissions"));
+    }
+    while (!file.atEnd()) {
+        const QByteArray text = file.readLine();
+        if (!text.endsWith('\n')) break;  // torn or still being written
+        const QJsonObject record = QJsonDocument::fromJson(text).object();
+        if (record.isEmpty()) {
+            ++unreadable;
+            continue;
+        }
+        replay(record);
+    }
+    int waiting = 0, noProbability = 0;
+    for (const Open& open : decisions) {
+        if (!open.settled) {
+            ++waiting;
+            continue;
+        }
+        if (!(open.round.propensity > 0)) {
+            ++noProbability;
+            continue;
+        }
+        out.rounds.push_back(open.round);
+    }
+    if (waiting)
+        out.warnings << QStringLiteral("%1 decisions still wait for their reward and are left out")
+                            .arg(waiting);
+    if (noProbability)
+        out.warnings
+            << QStringLiteral(
+                   "the logging policy gave the chosen action no probability in %1 rounds; "
+                   "they cannot be weighted and are left out")
+                   .arg(noProbability);
+    if (unreadable)
+        out.warnings
+            << QStringLiteral("%1 lines could not be read and were skipped").arg(unreadable);
+    if (out.rounds.empty()) {
+        return makeError(
+            logPath, 0, 0, QStringLiteral("the log holds no settled decision"),
+            QStringLiteral("let serving run until rewards come (or their wait runs out)"));
+    }
+    return out;
+}
+
+Result<PolicyEvaluation> evaluatePolicy(const LoggedRounds& log, const QString& policy,
+                                        int bootstrapSamples, std::uint64_t seed) {
+    if (!evaluablePolicyNames().contains(policy)) {
+        return makeError(QString(), 0, 0, QStringLiteral("unknown policy '%1'").arg(policy),
+                         QStringLiteral("use one of: ") + evaluablePolicyNames().join(", "));
+    }
+    // The reward model of DR: each (segment, creative)'s logged CTR, shrunk to its prior.
+    std::map<std::pair<int, QString>, std::pair<double, double>> counts;  // clicks, shown
+    for (const auto& round : log.rounds) {
+        auto& c = counts[{round.segment, round.actions[round.chosen]}];
+        c.first += round.reward;
+        c.second += 1;
+    }
+    auto rewardModel = [&](const LoggedRound& round, int action) {
+        const auto it = counts.find({round.segment, round.actions[action]});
+        const double prior = round.priors[std::size_t(action)];
+        const double clicks = it == counts.end() ? 0 : it->second.first;
+        const double shown = it == counts.end() ? 0 : it->second.second;
+        return (clicks + kRewardModelStrength * prior) / (shown + kRewardModelStrength);
+    };
+
+    PolicyEvaluation evaluation;
+    evaluation.policy = policy;
+    evaluation.rounds = int(log.rounds.size());
+    evaluation.warnings = log.warnings;
+    Terms terms;
+    int unsupported = 0;
+    for (const auto& round : log.rounds) {
+        const std::vector<double> target = targetProbabilities(policy, round);
+        const double weight = target[std::size_t(round.chosen)] / round.propensity;
+        terms.weighted.push_back(weight * round.reward);
+        terms.weights.push_back(weight);
+        double direct = 0;
+        for (int a = 0; a < round.actions.size(); ++a)
+            direct += target[std::size_t(a)] * rewardModel(round, a);
+        terms.dr.push_back(direct + weight * (round.reward - rewardModel(round, round.chosen)));
+        // Actions the target would play but the logging policy never could (p = 0 in the log
+        // is only known for the chosen one; a chosen propensity of 1 means the others had 0).
+        if (round.propensity >= 1 && target[std::size_t(round.chosen)] < 1) ++unsupported;
+    }
+    if (unsupported) {
+        evaluation.warnings
+            << QStringLiteral(
+                   "in %1 rounds the logging policy gave every action but the chosen one "
+                   "no probability while the target policy would play them; "
+                   "IPS and SNIPS are biased there (DR less so)")
+                   .arg(unsupported);
+    }
+    const auto n = double(log.rounds.size());
+    auto sum = [](const std::vector<double>& v, const std::vector<std::size_t>* pick) {
+        double s = 0;
+        if (pick) {
+            for (const auto i : *pick) s += v[i];
+        } else {
+            for (const double x : v) s += x;
+        }
+        return s;
+    };
+    auto estimates = [&](const std::vector<std::size_t>* pick) {
+        const double w = sum(terms.weights, pick);
+        return std::array<double, 3>{sum(terms.weighted, pick) / n,
+                                     w > 0 ? sum(terms.weighted, pick) / w : 0,
+                                     sum(terms.dr, pick) / n};
+    };
+    const auto point = estimates(nullptr);
+    std::array<std::vector<double>, 3> samples;
+    Rng rng(seed);
+    std::vector<std::size_t> pick(log.rounds.size());
+    for (int b = 0; b < std::max(bootstrapSamples, 20); ++b) {
+        for (auto& i : pick) i = std::size_t(rng.below(log.rounds.size()));
+        const auto e = estimates(&pick);
+        for (int k = 0; k < 3; ++k) samples[std::size_t(k)].push_back(e[std::size_t(k)]);
+    }
+    evaluation.ips = fromSamples(point[0], samples[0]);
+    evaluation.snips = fromSamples(point[1], samples[1]);
+    evaluation.dr = fromSamples(point[2], samples[2]);
+    return evaluation;
+}
+
+QJsonObject PolicyEvaluation::toJson() const {
+    auto one = [](const Estimate& e) {
+        return QJsonObject{{"estimate", e.estimate}, {"low", e.low}, {"high", e.high}};
+    };
+    return QJsonObject{
+        {"policy", policy},
+        {"estimators", QJsonObject{{"ips", one(ips)}, {"snips", one(snips)}, {"dr", one(dr)}}},
+        {"rounds", rounds},
+        {"warnings", QJsonArray::fromStringList(warnings)}};
+}
+
+}  // namespace adstudio
