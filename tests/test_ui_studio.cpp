@@ -13,6 +13,7 @@
 #include "project_session.h"
 #include "segment_table_model.h"
 #include "segments_page.h"
+#include "simulate_dialog.h"
 #include "train_page.h"
 
 #include <QAbstractItemModelTester>
@@ -274,6 +275,21 @@ private Q_SLOTS:
     // that way -> New Project keeps the mapping -> train -> the project's users are segmented
     // afresh -> the first creatives are generated.
     // With nothing to show, the pages say what to do and offer no action that cannot act.
+    // Serving ▸ Simulate: the four policies' CTR curves and results, computed off the GUI thread.
+    void simulationDrawsEveryPolicy() {
+        SimulateDialog dialog(project());
+        dialog.show();
+        dialog.setSteps(3000);
+        QSignalSpy finished(&dialog, &SimulateDialog::finished);
+        dialog.start();
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.takeFirst().at(0).toBool(), true);
+        QCOMPARE(dialog.plottedSeries(), 4);
+        QCOMPARE(dialog.resultRows(), 4);
+        const QString status = dialog.findChild<QLabel*>("simulationStatus")->text();
+        QVERIFY2(status.contains("3000 arrivals"), qPrintable(status));
+    }
+
     void emptyStatesGuideTheUser() {
         MainWindow window;
         window.show();

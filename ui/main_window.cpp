@@ -8,6 +8,7 @@
 #include "gan_page.h"
 #include "project_session.h"
 #include "segments_page.h"
+#include "simulate_dialog.h"
 #include "stats_table_model.h"
 #include "train_page.h"
 
@@ -179,10 +180,24 @@ void MainWindow::buildMenus() {
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
+    QMenu* serving = menuBar()->addMenu(tr("&Serving"));
+    serving->addAction(tr("&Simulate Serving…"), this, &MainWindow::showSimulation);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* guide = help->addAction(tr("&User Guide"), this, &MainWindow::showUserGuide);
     guide->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About AdStudio"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::showSimulation() {
+    if (!m_session->isOpen()) {
+        QMessageBox::information(this, tr("Simulate Serving"),
+                                 tr("Open a project made from the demo world first (File ▸ Open "
+                                    "Demo World, then run it, or File ▸ Open Project)."));
+        return;
+    }
+    auto* dialog = new SimulateDialog(m_session->folder(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void MainWindow::chooseFile() {

@@ -89,6 +89,7 @@ private:
     void updateRecentProjects();
     void showAbout();
     void showUserGuide();
+    void showSimulation();
     void onLoadFinished();
     void showTable(int index);
     void setBusy(bool busy, const QString& what = {});

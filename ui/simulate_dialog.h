@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/job.h"
+#include "serving/simulator.h"
+
+#include <QDialog>
+#include <QFutureWatcher>
+
+#include <memory>
+
+class QChart;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace adstudio::ui {
+
+// Serving ▸ Simulate: replays the demo world's users against the serving policies in the
+// background and draws each policy's CTR over time, with lift and regret in a table.
+class SimulateDialog : public QDialog {
+    Q_OBJECT
+public:
+    SimulateDialog(const QString& projectFolder, QWidget* parent = nullptr);
+    ~SimulateDialog() override;
+
+    void setSteps(int steps);
+    void start();
+    int plottedSeries() const;
+    int resultRows() const;
+
+Q_SIGNALS:
+    void finished(bool ok);
+
+private:
+    void onFinished();
+    void showReport(const SimulationReport& report);
+
+    QString m_project;
+    QSpinBox* m_steps = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QPushButton* m_run = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_status = nullptr;
+    QChart* m_chart = nullptr;
+    QTableWidget* m_table = nullptr;
+    CancelToken m_cancelToken;
+    QFutureWatcher<std::shared_ptr<Result<SimulationReport>>>* m_watcher = nullptr;
+};
+
+}  // namespace adstudio::ui
