@@ -7,8 +7,8 @@
 #include "serving/decision_engine.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QGuiApplication>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -47,7 +47,7 @@ Figures measure(DecisionEngine& engine, const std::vector<DecisionRequest>& requ
 }  // namespace
 
 int main(int argc, char** argv) {
-    QGuiApplication app(argc, argv);
+    QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     const QCommandLineOption project("project", "Project folder (run --demo).", "DIR");
     const QCommandLineOption count("decisions", "Decisions per measurement (default 20000).", "N",
