@@ -3,6 +3,7 @@
 // and new users, rewards and the event log (replay, torn lines), the simulator's lift, and the
 // HTTP server as a separate process (10,000 requests with malformed ones, kill -9 and restart).
 #include "common/random.h"
+#include "data/demo_truth.h"
 #include "data/demo_world.h"
 #include "pipeline/pipeline.h"
 #include "project/project.h"
@@ -396,6 +397,121 @@ private Q_SLOTS:
         QVERIFY(
             !text.contains("\"user\":\"" + project->segments().users[0].userId.toUtf8() + "\""));
         QVERIFY(text.contains("\"_label_cost\":-1"));
+    }
+
+    // Clicks drawn from the demo world's truth; every `everyEvents` settled decisions a fine-tune
+    // runs inline; better models come in, worse ones are kept out; the log replays it all.
+    void onlineUpdatesSwapInOnlyBetterModelsAndReplay() {
+        const auto truth = readDemoTruth(QDir(m_world).filePath("truth.json"));
+        QVERIFY(truth.ok());
+        auto project = Project::open(m_project);
+        QVERIFY(project.ok());
+        QHash<QString, QString> itemOf;
+        for (const auto& c : project->creatives()) itemOf.insert(c.id, c.itemId);
+        const QString log = m_dir.filePath("online/events.jsonl");
+        ServingSettings settings;
+        settings.online.enabled = true;
+        settings.online.synchronous = true;
+        settings.online.everyEvents = 600;
+        std::map<std::pair<int, QString>, ArmStats> before;
+        std::vector<ModelCheck> checks;
+        {
+            auto engine = openEngine(log, settings);
+            QVERIFY(engine);
+            Rng rng(9);
+            const auto& users = project->segments().users;
+            for (int i = 0; i < 3000; ++i) {
+                DecisionRequest request;
+                request.user.userId = users[std::size_t(rng.below(users.size()))].userId;
+                request.size = "300x250";
+                const auto decision = engine->decide(request);
+                QVERIFY(decision.ok());
+                const double p = truth->clickProbability(request.user.userId,
+                                                         itemOf.value(decision->creativeId));
+                if (rng.bernoulli(p))
+                    engine->reward(decision->eventId, RewardKind::Click);
+                else
+                    engine->settle(decision->eventId);
+            }
+            before = armMap(*engine);
+            checks = engine->modelChecks();
+            QCOMPARE(engine->counters().modelUpdates + engine->counters().modelsRejected,
+                     std::int64_t(checks.size()));
+        }
+        QCOMPARE(int(checks.size()), 5);
+        int accepted = 0;
+        for (const auto& check : checks) {
+            qInfo("%s", QJsonDocument(check.toJson()).toJson(QJsonDocument::Compact).constData());
+            QVERIFY(check.heldOutEvents >= 120);
+            if (check.accepted)
+                QVERIFY(check.newLogloss < check.oldLogloss);
+            else
+                QVERIFY(!check.reason.isEmpty());
+            accepted += check.accepted;
+        }
+        QVERIFY2(accepted >= 1,
+                 "learning from the world's own clicks improves the model at least once");
+        QCOMPARE(linesOfType(log, "model"), int(checks.size()));
+        settings.online.enabled = false;
+        auto reopened = openEngine(log, settings);
+        QVERIFY(reopened);
+        QVERIFY(armMap(*reopened) == before);
+    }
+
+    // A fine-tune in the background never holds the engine: decisions go on at their pace.
+    void decisionsDoNotWaitForAFineTune() {
+        auto project = Project::open(m_project);
+        QVERIFY(project.ok());
+        ServingSettings settings;
+        settings.online.enabled = true;
+        settings.online.everyEvents = 1500;
+        settings.online.fineTune.epochs = 20;  // long enough to decide beside it
+        auto engine = openEngine({}, settings);
+        QVERIFY(engine);
+        const auto& users = project->segments().users;
+        Rng rng(4);
+        auto timedDecision = [&]() {
+            DecisionRequest request;
+            request.user.userId = users[std::size_t(rng.below(users.size()))].userId;
+            request.size = "300x250";
+            QElapsedTimer clock;
+            clock.start();
+            const auto decision = engine->decide(request);
+            const double micros = double(clock.nsecsElapsed()) / 1000.0;
+            if (decision.ok()) {
+                if (rng.bernoulli(0.3))
+                    engine->reward(decision->eventId, RewardKind::Click);
+                else
+                    engine->settle(decision->eventId);
+            }
+            return micros;
+        };
+        auto percentile = [](std::vector<double> v, double q) {
+            std::sort(v.begin(), v.end());
+            return v[std::size_t(q * double(v.size() - 1))];
+        };
+        std::vector<double> alone, beside;
+        for (int i = 0; i < 1500; ++i) alone.push_back(timedDecision());
+        QVERIFY(engine->updating());  // the 1500th settled decision started it
+        auto firstDone = [&] {
+            const auto c = engine->counters();
+            return c.modelUpdates + c.modelsRejected > 0;
+        };
+        while (!firstDone() && beside.size() < 100000) beside.push_back(timedDecision());
+        engine->waitForUpdate();
+        QVERIFY2(beside.size() >= 100, qPrintable(QString::number(beside.size())));
+        const double p50Alone = percentile(alone, 0.5), p99Alone = percentile(alone, 0.99);
+        const double p50Beside = percentile(beside, 0.5), p99Beside = percentile(beside, 0.99);
+        qInfo(
+            "decision latency alone p50 %.0f us p99 %.0f us; beside a fine-tune (%zu decisions) "
+            "p50 %.0f us p99 %.0f us",
+            p50Alone, p99Alone, beside.size(), p50Beside, p99Beside);
+        // Waiting for the fine-tune would take seconds; sharing the CPUs with it costs far less.
+        QVERIFY(p50Beside < 3 * p50Alone + 200);
+        QVERIFY(p99Beside < 5 * p99Alone + 2000);
+        const auto checks = engine->modelChecks();
+        QVERIFY(!checks.empty());
+        QVERIFY2(checks[0].heldOutEvents > 0, qPrintable(checks[0].reason));
     }
 
     void theBanditLearnsAndPaysOff() {

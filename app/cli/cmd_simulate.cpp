@@ -24,8 +24,10 @@ int runSimulate(const QStringList& arguments) {
     const QCommandLineOption log("log", "Write the bandit's event log here, exactly as serve does.",
                                  "FILE");
     const QCommandLineOption json("json", "Print the result as JSON.");
+    const QCommandLineOption drift("drift",
+                                   "Halfway through, every segment takes on another's tastes.");
     ServingOptionSet bandit;
-    parser.addOptions({project, steps, policy, size, curves, log, json});
+    parser.addOptions({project, steps, policy, size, curves, log, json, drift});
     bandit.addTo(parser);
     int exitCode = kOk;
     if (!parseArguments(parser, arguments,
@@ -36,6 +38,8 @@ int runSimulate(const QStringList& arguments) {
     if (const QString problem = bandit.read(parser, &options.serving); !problem.isEmpty())
         return usageError(problem);
     options.seed = options.serving.seed;
+    options.drift = parser.isSet(drift);
+    options.serving.online.synchronous = true;  // reproducible: the same seed, the same run
     bool ok = false;
     options.steps = parser.value(steps).toInt(&ok);
     if (!ok || options.steps < 1) return usageError("--steps takes a whole number >= 1");
@@ -80,11 +84,19 @@ int runSimulate(const QStringList& arguments) {
     const QJsonObject policies = result.value("policies").toObject();
     for (const auto& outcome : report->outcomes) {
         const QJsonObject o = policies.value(outcome.policy).toObject();
-        text += QString("%1  %2  %3  %4\n")
+        text += QString("%1  %2  %3  %4  %5  %6\n")
                     .arg(outcome.policy, -15)
                     .arg(outcome.ctr, 8, 'f', 4)
                     .arg(o.value("lift_over_random").toDouble(), 6, 'f', 2)
-                    .arg(outcome.regret, 9, 'f', 1);
+                    .arg(outcome.regret, 9, 'f', 1)
+                    .arg(outcome.ctrFirstHalf, 12, 'f', 4)
+                    .arg(outcome.ctrSecondHalf, 12, 'f', 4);
+        int accepted = 0;
+        for (const auto& check : outcome.modelChecks) accepted += check.accepted;
+        if (!outcome.modelChecks.empty())
+            text += QString("  %1 fine-tunes, %2 swapped in\n")
+                        .arg(outcome.modelChecks.size())
+                        .arg(accepted);
     }
     text += QString(
                 "oracles: each segment's best creative %1, each user's best %2; uniform random "

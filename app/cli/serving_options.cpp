@@ -18,6 +18,13 @@ QString ServingOptionSet::read(const QCommandLineParser& parser, ServingSettings
     settings->seed = parser.value(seed).toULongLong(&ok);
     if (!ok) return QStringLiteral("--seed takes a whole number");
     settings->approvedOnly = parser.isSet(approvedOnly);
+    settings->online.enabled = parser.isSet(online);
+    settings->online.everyEvents = parser.value(updateEvery).toInt(&ok);
+    if (!ok || settings->online.everyEvents < 100)
+        return QStringLiteral("--update-every takes a whole number >= 100");
+    settings->online.everyMinutes = parser.value(updateMinutes).toDouble(&ok);
+    if (!ok || settings->online.everyMinutes < 0)
+        return QStringLiteral("--update-minutes takes a number >= 0");
     return {};
 }
 

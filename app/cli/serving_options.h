@@ -19,9 +19,17 @@ struct ServingOptionSet {
     QCommandLineOption approvedOnly{"approved-only",
                                     "Serve approved creatives only (default: all not rejected)."};
     QCommandLineOption seed{"seed", "Seed of the bandit's draws (default 42).", "N", "42"};
+    QCommandLineOption online{"online-updates",
+                              "Fine-tune the click model on logged clicks; a better one (held-out "
+                              "logloss) is swapped in."};
+    QCommandLineOption updateEvery{
+        "update-every", "Settled decisions between fine-tunes (default 2000).", "N", "2000"};
+    QCommandLineOption updateMinutes{
+        "update-minutes", "Also fine-tune after this many minutes (default 0: off).", "M", "0"};
 
     void addTo(QCommandLineParser& parser) const {
-        parser.addOptions({bandit, priorStrength, epsilon, approvedOnly, seed});
+        parser.addOptions({bandit, priorStrength, epsilon, approvedOnly, seed, online, updateEvery,
+                           updateMinutes});
     }
     // Fills `settings`; a usage error message when a value is wrong.
     QString read(const QCommandLineParser& parser, ServingSettings* settings) const;

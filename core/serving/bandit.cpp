@@ -78,11 +78,11 @@ std::optional<BanditPolicy> banditPolicyFromName(const QString& name) {
 }
 
 double ArmStats::alpha(double priorStrength) const {
-    return std::max(priorStrength * priorMean, 1e-3) + double(clicks);
+    return std::max(priorStrength * priorMean, 1e-3) + clicks;
 }
 
 double ArmStats::beta(double priorStrength) const {
-    return std::max(priorStrength * (1 - priorMean), 1e-3) + double(settled - clicks);
+    return std::max(priorStrength * (1 - priorMean), 1e-3) + (settled - clicks);
 }
 
 double ArmStats::posteriorMean(double priorStrength) const {

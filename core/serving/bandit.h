@@ -25,8 +25,9 @@ std::optional<BanditPolicy> banditPolicyFromName(const QString& name);
 // ran out (the default reward 0).
 struct ArmStats {
     double priorMean = 0.05;  // the creative's predicted CTR
-    std::int64_t settled = 0;
-    std::int64_t clicks = 0;
+    // Counts; fractional once a new click model has come in and older evidence was discounted.
+    double settled = 0;
+    double clicks = 0;
 
     // Beta(alpha, beta) with the prior worth `priorStrength` impressions.
     double alpha(double priorStrength) const;

@@ -19,6 +19,7 @@ namespace adstudio {
 
 struct DecisionEngine::Candidate {
     QString id;
+    QString itemId;
     int segment = 0;
     double predictedCtr = 0;
     QString imagePath;
@@ -67,7 +68,13 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
     std::unique_ptr<DecisionEngine> engine(new DecisionEngine);
     engine->m_settings = settings;
     engine->m_folder = project->folder();
-    engine->m_locator = std::make_unique<SegmentLocator>(std::move(*locator));
+    engine->m_locator = std::make_shared<SegmentLocator>(std::move(*locator));
+    engine->m_model = std::make_shared<RecommenderModel>(*model);
+    engine->m_segments = project->segments();
+    for (int u = 0; u < model->userIds().size(); ++u)
+        engine->m_userIndex.insert(model->userIds()[u], u);
+    for (int i = 0; i < model->itemIds().size(); ++i)
+        engine->m_itemIndex.insert(model->itemIds()[i], i);
     engine->m_hasher = std::make_unique<UserHasher>(*hasher);
     const int k = engine->m_locator->segmentCount();
     for (const auto& profile : project->segments().profiles) engine->m_segmentNames << profile.name;
@@ -79,6 +86,7 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
         if (creative.segment < 0 || creative.segment >= k) continue;
         auto candidate = std::make_shared<Candidate>();
         candidate->id = creative.id;
+        candidate->itemId = creative.itemId;
         candidate->segment = creative.segment;
         candidate->predictedCtr = std::clamp(creative.predictedCtr, 0.001, 0.999);
         candidate->imagePath =
@@ -126,7 +134,28 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
     return engine;
 }
 
-DecisionEngine::~DecisionEngine() = default;
+DecisionEngine::~DecisionEngine() {
+    waitForUpdate();
+}
+
+void DecisionEngine::waitForUpdate() {
+    std::thread updater;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        updater.swap(m_updater);
+    }
+    if (updater.joinable()) updater.join();
+}
+
+bool DecisionEngine::updating() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_updating;
+}
+
+std::vector<ModelCheck> DecisionEngine::modelChecks() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_checks;
+}
 
 void DecisionEngine::setClock(std::function<qint64()> clock) {
     std::lock_guard<std::mutex> lock(m_mutex);
@@ -155,9 +184,115 @@ ArmStats& DecisionEngine::arm(int segment, const QString& creativeId) {
 
 void DecisionEngine::applyReward(Pending& pending, bool clicked) {
     ArmStats& stats = arm(pending.segment, pending.creativeId);
-    ++stats.settled;
+    stats.settled += 1;
     stats.clicks += clicked ? 1 : 0;
     if (clicked) m_served[{pending.segment, pending.creativeId}].second += 1;
+    // What a fine-tune learns from: users the model knows (replayed events carry hashes only).
+    if (!m_settings.online.enabled || pending.userIndex < 0) return;
+    const auto candidate = m_creatives.constFind(pending.creativeId);
+    if (candidate == m_creatives.constEnd()) return;
+    const auto item = m_itemIndex.constFind((*candidate)->itemId);
+    if (item == m_itemIndex.constEnd()) return;
+    m_events.push_back({pending.userIndex, *item, clicked ? 1.0f : 0.0f});
+    while (int(m_events.size()) > m_settings.online.window) m_events.pop_front();
+    ++m_eventsSinceUpdate;
+}
+
+// Starts a fine-tune when enough events came in; the old model serves until the new one is in.
+void DecisionEngine::maybeStartUpdate() {
+    const OnlineUpdateSettings& online = m_settings.online;
+    if (!online.enabled || m_updating) return;
+    const qint64 at = now();
+    if (m_lastUpdateMs == 0) m_lastUpdateMs = at;
+    const bool byCount = m_eventsSinceUpdate >= online.everyEvents;
+    const bool byTime = online.everyMinutes > 0 && m_eventsSinceUpdate >= 100 &&
+                        double(at - m_lastUpdateMs) >= online.everyMinutes * 60000;
+    if (!byCount && !byTime) return;
+    m_eventsSinceUpdate = 0;
+    m_lastUpdateMs = at;
+    std::vector<LabeledEvent> events(m_events.begin(), m_events.end());
+    if (online.synchronous) {
+        applyUpdate(fineTuneOnEvents(*m_model, events, m_segments, online));
+        return;
+    }
+    m_updating = true;
+    if (m_updater.joinable()) m_updater.join();  // the previous one has finished
+    m_updater = std::thread(
+        [this, model = m_model, segments = m_segments, online, events = std::move(events)] {
+            const auto update = fineTuneOnEvents(*model, events, segments, online);
+            std::lock_guard<std::mutex> lock(m_mutex);
+            applyUpdate(update);
+            m_updating = false;
+        });
+}
+
+void DecisionEngine::applyUpdate(const Result<OnlineUpdate>& update) {
+    QJsonObject record{{"_type", "model"}, {"Timestamp", isoTime(now())}};
+    if (!update) {
+        ModelCheck failed;
+        failed.reason = update.error().toString();
+        m_checks.push_back(failed);
+        ++m_counters.modelsRejected;
+        record.insert("accepted", false);
+        record.insert("check", failed.toJson());
+        if (m_log) m_log->append(record);
+        return;
+    }
+    const ModelCheck& check = update.value().check;
+    m_checks.push_back(check);
+    record.insert("accepted", check.accepted);
+    record.insert("check", check.toJson());
+    if (!check.accepted) {
+        ++m_counters.modelsRejected;
+        if (m_log) m_log->append(record);
+        return;
+    }
+    ++m_counters.modelUpdates;
+    m_model = update.value().model;
+    m_locator = update.value().locator;
+    // The new model's predictions become the priors; older evidence counts for less.
+    QJsonArray priors;
+    for (auto& [key, stats] : m_arms) {
+        const auto candidate = m_creatives.constFind(key.second);
+        if (candidate == m_creatives.constEnd()) continue;
+        const double p = m_locator->meanClick(key.first, (*candidate)->itemId);
+        if (p > 0) stats.priorMean = std::clamp(p, 0.001, 0.999);
+        priors.append(QJsonObject{
+            {"segment", key.first}, {"creative", key.second}, {"prior", stats.priorMean}});
+    }
+    QJsonArray creatives;  // what arms made later start from
+    for (auto& candidate : m_creatives) {
+        const double p = m_locator->meanClick(candidate->segment, candidate->itemId);
+        if (p > 0) candidate->predictedCtr = std::clamp(p, 0.001, 0.999);
+        creatives.append(QJsonObject{{"id", candidate->id}, {"prior", candidate->predictedCtr}});
+    }
+    record.insert("priors", priors);
+    record.insert("creatives", creatives);
+    record.insert("evidence_kept", m_settings.online.evidenceKept);
+    takeModelRecord(record);
+    if (m_log) m_log->append(record);
+}
+
+// Discounts the evidence and sets the priors a model record names: shared by a live update and
+// the replay of its log line, so both end with the same posteriors.
+void DecisionEngine::takeModelRecord(const QJsonObject& record) {
+    if (!record.value("accepted").toBool()) return;
+    const double kept = record.value("evidence_kept").toDouble(1.0);
+    for (auto& [key, stats] : m_arms) {
+        stats.settled *= kept;
+        stats.clicks *= kept;
+    }
+    for (const auto& value : record.value("creatives").toArray()) {
+        const QJsonObject creative = value.toObject();
+        const auto candidate = m_creatives.constFind(creative.value("id").toString());
+        if (candidate != m_creatives.constEnd())
+            (*candidate)->predictedCtr = creative.value("prior").toDouble();
+    }
+    for (const auto& value : record.value("priors").toArray()) {
+        const QJsonObject prior = value.toObject();
+        arm(prior.value("segment").toInt(), prior.value("creative").toString()).priorMean =
+            prior.value("prior").toDouble();
+    }
 }
 
 Result<Decision> DecisionEngine::decide(const DecisionRequest& request) {
@@ -217,6 +352,7 @@ Result<Decision> DecisionEngine::decide(const DecisionRequest& request) {
     pending.creativeId = decision.creativeId;
     pending.probability = choice.probability;
     pending.action = choice.arm + 1;
+    if (placement->knownUser) pending.userIndex = m_userIndex.value(request.user.userId, -1);
     m_pending.insert(decision.eventId, pending);
     m_deadlines.emplace_back(at + qint64(m_settings.rewardWaitSeconds * 1000), decision.eventId);
     ++m_counters.decisions;
@@ -281,6 +417,7 @@ RewardOutcome DecisionEngine::reward(const QString& eventId, RewardKind kind, do
                                   {"_label_probability", it->probability},
                                   {"_label_Action", it->action}});
     }
+    maybeStartUpdate();
     return first ? RewardOutcome::Applied : RewardOutcome::Recorded;
 }
 
@@ -311,6 +448,7 @@ int DecisionEngine::settleExpired(qint64 nowMs) {
         }
         m_pending.erase(it);
     }
+    maybeStartUpdate();
     return settled;
 }
 
@@ -334,6 +472,7 @@ bool DecisionEngine::settle(const QString& eventId) {
         }
     }
     m_pending.erase(it);
+    maybeStartUpdate();
     return true;
 }
 
@@ -357,12 +496,23 @@ void DecisionEngine::replay(const QJsonObject& record, qint64 line, QStringList*
         pending.probability = record.value("p").toArray().at(0).toDouble();
         pending.action = action;
         m_pending.insert(id, pending);
+        // The arms a live decision touched exist from then on, as they did before the restart.
+        for (const auto& action : multi)
+            arm(pending.segment, action.toObject().value("id").toString());
         const qint64 at =
             QDateTime::fromString(record.value("Timestamp").toString(), Qt::ISODateWithMs)
                 .toMSecsSinceEpoch();
         m_deadlines.emplace_back(at + qint64(m_settings.rewardWaitSeconds * 1000), id);
         ++m_counters.decisions;
         m_served[{pending.segment, pending.creativeId}].first += 1;
+        return;
+    }
+    if (type == QLatin1String("model")) {
+        takeModelRecord(record);
+        if (record.value("accepted").toBool())
+            ++m_counters.modelUpdates;
+        else
+            ++m_counters.modelsRejected;
         return;
     }
     if (type != QLatin1String("reward")) return;
@@ -461,6 +611,13 @@ QByteArray DecisionEngine::prometheusMetrics() const {
            QByteArray::number(m_counters.conversions) + '\n';
     out += "adstudio_rewards_total{kind=\"default\"} " +
            QByteArray::number(m_counters.defaultRewards) + '\n';
+    out +=
+        "# HELP adstudio_model_updates_total Fine-tuned click models swapped in or kept out.\n"
+        "# TYPE adstudio_model_updates_total counter\n";
+    out += "adstudio_model_updates_total{result=\"accepted\"} " +
+           QByteArray::number(m_counters.modelUpdates) + '\n';
+    out += "adstudio_model_updates_total{result=\"rejected\"} " +
+           QByteArray::number(m_counters.modelsRejected) + '\n';
     out +=
         "# HELP adstudio_decision_latency_seconds Time to decide, in process.\n"
         "# TYPE adstudio_decision_latency_seconds histogram\n";

@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "serving/bandit.h"
+#include "serving/online_update.h"
 #include "serving/segment_locator.h"
 
 #include <QHash>
@@ -16,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 namespace adstudio {
 
@@ -31,6 +33,7 @@ struct ServingSettings {
     double rewardWaitSeconds = 600;
     int flushIntervalMs = 20;  // group commit of the event log
     std::uint64_t seed = 42;
+    OnlineUpdateSettings online;  // re-tuning the click model on logged clicks
 };
 
 struct DecisionRequest {
@@ -74,6 +77,7 @@ struct ArmState {
 
 struct ServingCounters {
     std::int64_t decisions = 0, clicks = 0, conversions = 0, defaultRewards = 0;
+    std::int64_t modelUpdates = 0, modelsRejected = 0;
     std::vector<double> latencyBucketsSeconds;  // upper bounds
     std::vector<std::int64_t> latencyCounts;    // cumulative, Prometheus style
     double latencySumSeconds = 0;
@@ -110,6 +114,11 @@ public:
     // Prometheus text exposition of decisions, rewards, CTR per segment and creative, latency.
     QByteArray prometheusMetrics() const;
     const ServingSettings& settings() const { return m_settings; }
+    // Online updates: whether a fine-tune runs now, and the checks of those done so far.
+    bool updating() const;
+    std::vector<ModelCheck> modelChecks() const;
+    // Waits for a background fine-tune to finish (tests, shutdown).
+    void waitForUpdate();
     // For a simulation: the clock (ms since the epoch) used for timestamps and waits.
     void setClock(std::function<qint64()> clock);
 
@@ -121,11 +130,15 @@ private:
         double probability = 1;
         int action = 1;  // 1-based index in the decision's action list (DSJSON)
         bool rewarded = false;
+        std::int32_t userIndex = -1;  // the model's index of a known user (online updates)
     };
     DecisionEngine() = default;
     void replay(const QJsonObject& record, qint64 line, QStringList* warnings);
     ArmStats& arm(int segment, const QString& creativeId);
     void applyReward(Pending& pending, bool clicked);
+    void maybeStartUpdate();
+    void applyUpdate(const Result<OnlineUpdate>& update);
+    void takeModelRecord(const QJsonObject& record);
     void recordLatency(double seconds);
     qint64 now() const;
     QString newEventId();
@@ -133,7 +146,10 @@ private:
     mutable std::mutex m_mutex;
     ServingSettings m_settings;
     QString m_folder;
-    std::unique_ptr<SegmentLocator> m_locator;
+    std::shared_ptr<SegmentLocator> m_locator;
+    std::shared_ptr<RecommenderModel> m_model;
+    ProjectSegments m_segments;
+    QHash<QString, std::int32_t> m_userIndex, m_itemIndex;
     std::unique_ptr<UserHasher> m_hasher;
     std::unique_ptr<EventLog> m_log;
     QString m_logPath;
@@ -149,6 +165,13 @@ private:
     std::map<std::pair<int, QString>, std::pair<std::int64_t, std::int64_t>>
         m_served;  // shown, clicked
     std::function<qint64()> m_clock;
+    // Online updates.
+    std::deque<LabeledEvent> m_events;
+    int m_eventsSinceUpdate = 0;
+    qint64 m_lastUpdateMs = 0;
+    bool m_updating = false;
+    std::vector<ModelCheck> m_checks;
+    std::thread m_updater;
     Rng m_rng{42};
 };
 

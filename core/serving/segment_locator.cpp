@@ -120,6 +120,12 @@ Result<SegmentLocator> SegmentLocator::build(const RecommenderModel& model,
     return locator;
 }
 
+double SegmentLocator::meanClick(int segment, const QString& itemId) const {
+    const auto index = m_itemIndex.constFind(itemId);
+    if (index == m_itemIndex.constEnd() || segment < 0 || segment >= segmentCount()) return -1;
+    return std::exp(m_itemLogClick[std::size_t(*index)][std::size_t(segment)]);
+}
+
 bool SegmentLocator::addField(const QString& field, const QString& value,
                               std::vector<double>& logs) const {
     const auto values = m_fieldLog.constFind(field);

@@ -120,48 +120,65 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
     }
     const int n = int(served.size());
     const int k = int(project->segments().profiles.size());
-    auto trueP = [&](const QString& user, int creative) {
-        return std::max(0.0, truth->clickProbability(user, served[std::size_t(creative)].itemId));
+    // With drift, every planted segment takes on the next one's tastes halfway through.
+    const int phases = options.drift ? 2 : 1;
+    auto phaseOf = [&](int t) { return options.drift && t >= options.steps / 2 ? 1 : 0; };
+    const int truthSegments = int(truth->affinity.size());
+    auto trueP = [&](const QString& user, int creative, int phase) {
+        const int segment = (truth->userSegment.value(user) + phase) % truthSegments;
+        return std::max(
+            0.0, truth->clickProbability(user, served[std::size_t(creative)].itemId, segment));
     };
 
-    // Reference choices: the best fixed creative over all users, each segment's truly best one,
-    // and each segment's best by the model's prediction.
+    // Reference choices: the best fixed creative over all users (and phases), each segment's
+    // truly best one per phase, and each segment's best by the model's prediction.
     std::vector<double> overall(std::size_t(n), 0.0);
-    std::vector<std::vector<double>> bySegment(std::size_t(k),
-                                               std::vector<double>(std::size_t(n), 0.0));
-    for (const auto& user : users) {
-        for (int c = 0; c < n; ++c) {
-            const double p = trueP(user, c);
-            overall[std::size_t(c)] += p;
-            bySegment[std::size_t(modelSegment.value(user))][std::size_t(c)] += p;
+    std::vector<std::vector<std::vector<double>>> bySegment(
+        std::size_t(phases),
+        std::vector<std::vector<double>>(std::size_t(k), std::vector<double>(std::size_t(n), 0.0)));
+    for (int phase = 0; phase < phases; ++phase) {
+        for (const auto& user : users) {
+            for (int c = 0; c < n; ++c) {
+                const double p = trueP(user, c, phase);
+                overall[std::size_t(c)] += p;
+                bySegment[std::size_t(phase)][std::size_t(modelSegment.value(user))]
+                         [std::size_t(c)] += p;
+            }
         }
     }
     const int bestFixed = int(std::max_element(overall.begin(), overall.end()) - overall.begin());
-    std::vector<int> segmentOracle(std::size_t(k), bestFixed), segmentGreedy(std::size_t(k), -1);
+    std::vector<int> segmentGreedy(std::size_t(k), -1);
+    std::vector<std::vector<int>> segmentOracle(std::size_t(phases),
+                                                std::vector<int>(std::size_t(k), -1));
     for (int s = 0; s < k; ++s) {
-        double bestTrue = -1, bestPredicted = -1;
+        double bestPredicted = -1;
         for (int c = 0; c < n; ++c) {
             if (served[std::size_t(c)].segment != s) continue;
-            if (bySegment[std::size_t(s)][std::size_t(c)] > bestTrue) {
-                bestTrue = bySegment[std::size_t(s)][std::size_t(c)];
-                segmentOracle[std::size_t(s)] = c;
-            }
             if (served[std::size_t(c)].predictedCtr > bestPredicted) {
                 bestPredicted = served[std::size_t(c)].predictedCtr;
                 segmentGreedy[std::size_t(s)] = c;
             }
         }
         // A segment without creatives of its own is served from all (as the engine does).
-        if (segmentGreedy[std::size_t(s)] < 0) {
+        const bool borrows = segmentGreedy[std::size_t(s)] < 0;
+        if (borrows) {
             segmentGreedy[std::size_t(s)] =
                 int(std::max_element(served.begin(), served.end(),
                                      [](const Served& a, const Served& b) {
                                          return a.predictedCtr < b.predictedCtr;
                                      }) -
                     served.begin());
-            segmentOracle[std::size_t(s)] = int(std::max_element(bySegment[std::size_t(s)].begin(),
-                                                                 bySegment[std::size_t(s)].end()) -
-                                                bySegment[std::size_t(s)].begin());
+        }
+        for (int phase = 0; phase < phases; ++phase) {
+            const auto& row = bySegment[std::size_t(phase)][std::size_t(s)];
+            double bestTrue = -1;
+            for (int c = 0; c < n; ++c) {
+                if (!borrows && served[std::size_t(c)].segment != s) continue;
+                if (row[std::size_t(c)] > bestTrue) {
+                    bestTrue = row[std::size_t(c)];
+                    segmentOracle[std::size_t(phase)][std::size_t(s)] = c;
+                }
+            }
         }
     }
 
@@ -178,19 +195,21 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
     report.size = size;
     report.steps = options.steps;
     report.seed = options.seed;
+    report.drift = options.drift;
     report.bestFixedCreative = served[std::size_t(bestFixed)].id;
     for (int t = 0; t < options.steps; ++t) {
         const QString& user = users[arrivingUser[std::size_t(t)]];
+        const int phase = phaseOf(t);
         double mean = 0, best = 0;
         for (int c = 0; c < n; ++c) {
-            const double p = trueP(user, c);
+            const double p = trueP(user, c, phase);
             mean += p / n;
             best = std::max(best, p);
         }
         report.randomExpectedCtr += mean;
         report.personalOracleCtr += best;
-        report.segmentOracleCtr +=
-            trueP(user, segmentOracle[std::size_t(modelSegment.value(user))]);
+        report.segmentOracleCtr += trueP(
+            user, segmentOracle[std::size_t(phase)][std::size_t(modelSegment.value(user))], phase);
     }
     if (options.steps > 0) {
         report.randomExpectedCtr /= options.steps;
@@ -248,15 +267,19 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
             const QString eventId = QStringLiteral("sim-%1-%2").arg(options.seed).arg(t + 1);
             const auto chosen = runner->choose(user, segment, eventId);
             if (!chosen) return chosen.error();
-            const double p = trueP(user, chosen.value());
+            const int phase = phaseOf(t);
+            const double p = trueP(user, chosen.value(), phase);
             const bool clicked = clickDraw[std::size_t(t)] < p;
             runner->feedback(eventId, clicked);
             outcome.clicks += clicked;
             windowClicks += clicked;
             expected += p;
-            const double lost = trueP(user, segmentOracle[std::size_t(segment)]) - p;
+            const double lost =
+                trueP(user, segmentOracle[std::size_t(phase)][std::size_t(segment)], phase) - p;
             regret += lost;
-            (t < options.steps / 2 ? outcome.regretFirstHalf : outcome.regretSecondHalf) += lost;
+            const bool firstHalf = t < options.steps / 2;
+            (firstHalf ? outcome.regretFirstHalf : outcome.regretSecondHalf) += lost;
+            (firstHalf ? outcome.ctrFirstHalf : outcome.ctrSecondHalf) += clicked;
             if ((t + 1) % every == 0 || t + 1 == options.steps) {
                 outcome.curve.push_back({t + 1, double(outcome.clicks) / (t + 1),
                                          double(windowClicks) / (t + 1 - windowStart), regret});
@@ -266,7 +289,13 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
         }
         if (engine) {
             if (const Status flushed = engine->flush(); !flushed) return flushed.error();
+            outcome.arms = engine->arms();
+            outcome.modelChecks = engine->modelChecks();
         }
+        const int half = options.steps / 2;
+        outcome.ctrFirstHalf = half > 0 ? outcome.ctrFirstHalf / half : 0;
+        outcome.ctrSecondHalf =
+            options.steps - half > 0 ? outcome.ctrSecondHalf / (options.steps - half) : 0;
         outcome.ctr = options.steps > 0 ? double(outcome.clicks) / options.steps : 0;
         outcome.expectedCtr = options.steps > 0 ? expected / options.steps : 0;
         outcome.regret = regret;
@@ -275,6 +304,16 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
     job.report({QStringLiteral("simulate"), 1.0, options.steps, options.steps});
     return report;
 }
+
+namespace {
+
+QJsonArray modelUpdates(const PolicyOutcome& outcome) {
+    QJsonArray checks;
+    for (const auto& check : outcome.modelChecks) checks.append(check.toJson());
+    return checks;
+}
+
+}  // namespace
 
 QJsonObject SimulationReport::toJson() const {
     QJsonObject policies;
@@ -295,6 +334,7 @@ QJsonObject SimulationReport::toJson() const {
     return QJsonObject{{"size", size},
                        {"steps", steps},
                        {"seed", QString::number(seed)},
+                       {"drift", drift},
                        {"random_expected_ctr", randomExpectedCtr},
                        {"segment_oracle_ctr", segmentOracleCtr},
                        {"personal_oracle_ctr", personalOracleCtr},

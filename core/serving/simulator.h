@@ -28,6 +28,8 @@ struct SimulationOptions {
     int curvePoints = 50;
     ServingSettings serving;  // the bandit's settings
     QString logPath;          // the bandit's event log, exactly as serving writes it; empty: none
+    // Halfway through, every planted segment takes on the next one's tastes (the world drifts).
+    bool drift = false;
 };
 
 struct SimulationPoint {
@@ -44,13 +46,17 @@ struct PolicyOutcome {
     double expectedCtr = 0;  // mean true click probability of what was shown
     double regret = 0;
     double regretFirstHalf = 0, regretSecondHalf = 0;
+    double ctrFirstHalf = 0, ctrSecondHalf = 0;  // realized
     std::vector<SimulationPoint> curve;
+    std::vector<ArmState> arms;           // the bandit's posteriors at the end
+    std::vector<ModelCheck> modelChecks;  // the bandit's online updates
 };
 
 struct SimulationReport {
     QString size;
     int steps = 0;
     std::uint64_t seed = 0;
+    bool drift = false;
     // Expected CTRs of reference policies on the same arrivals.
     double randomExpectedCtr = 0;
     double segmentOracleCtr = 0;   // each segment's truly best creative (the bandit's comparator)

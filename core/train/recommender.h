@@ -80,6 +80,14 @@ struct ScoredItem {
     float score = 0;  // click probability (rating for the rating task)
 };
 
+// Further training of a loaded model on fresh labeled pairs (serving's logged clicks).
+struct FineTuneOptions {
+    int epochs = 2;
+    int batchSize = 256;
+    double learningRate = 1e-3;
+    std::uint64_t seed = 42;
+};
+
 // A trained model folder, loaded for inference. Cheap to copy (shared state).
 class RecommenderModel {
 public:
@@ -95,6 +103,12 @@ public:
     Result<std::vector<ScoredItem>> recommend(const QString& userId, int k) const;
     // Top-K items by cosine similarity of item embeddings.
     Result<std::vector<ScoredItem>> similar(const QString& itemId, int k) const;
+    // A copy trained further on (user index, item index, 0/1 label) triples with Adam; this
+    // model is left as it is, so it can keep serving while the copy trains. Click models only.
+    Result<RecommenderModel> fineTuned(const std::vector<std::int32_t>& users,
+                                       const std::vector<std::int32_t>& items,
+                                       const std::vector<float>& labels,
+                                       const FineTuneOptions& options) const;
     // Scores for (user index, item index) pairs.
     std::vector<float> predict(const std::vector<std::int32_t>& users,
                                const std::vector<std::int32_t>& items) const;

@@ -129,6 +129,72 @@ RecommenderTask RecommenderModel::task() const {
     return d->encoding.task;
 }
 
+Result<RecommenderModel> RecommenderModel::fineTuned(const std::vector<std::int32_t>& users,
+                                                     const std::vector<std::int32_t>& items,
+                                                     const std::vector<float>& labels,
+                                                     const FineTuneOptions& options) const {
+    if (d->encoding.task == RecommenderTask::Rating) {
+        return makeError(QString(), 0, 0, "a rating model cannot learn from clicks",
+                         "train a click model (a 0/1 label) for serving");
+    }
+    if (users.empty() || users.size() != items.size() || users.size() != labels.size())
+        return makeError(QString(), 0, 0, "no labeled pairs to fine-tune on",
+                         "log some rewards first");
+    RecommenderModel copy;
+    copy.d = std::make_shared<State>();
+    State& s = *copy.d;
+    try {
+        const auto device = detail::trainingDevice();
+        {
+            std::lock_guard<std::mutex> lock(d->mutex);
+            s.info = d->info;
+            s.config = d->config;
+            s.encoding = d->encoding;
+            s.seen = d->seen;
+            s.itemCounts = d->itemCounts;
+            s.test = d->test;
+            s.testCodes = d->testCodes;
+            s.testValues = d->testValues;
+            s.net = std::make_unique<detail::RecommenderNet>(s.config.model, s.config, s.encoding,
+                                                             d->net->tables(), device);
+            torch::NoGradGuard noGrad;
+            const auto from = d->net->module().parameters();
+            auto to = s.net->module().parameters();
+            for (std::size_t i = 0; i < from.size(); ++i) to[i].copy_(from[i]);
+            const auto fromBuffers = d->net->module().buffers();
+            auto toBuffers = s.net->module().buffers();
+            for (std::size_t i = 0; i < fromBuffers.size(); ++i) toBuffers[i].copy_(fromBuffers[i]);
+        }
+        torch::manual_seed(options.seed);
+        const auto n = std::int64_t(users.size());
+        const auto u = torch::tensor(users, torch::kLong).to(device);
+        const auto i = torch::tensor(items, torch::kLong).to(device);
+        const auto y = torch::tensor(labels, torch::kFloat).to(device);
+        torch::optim::Adam optimizer(s.net->module().parameters(),
+                                     torch::optim::AdamOptions(options.learningRate));
+        s.net->module().train();
+        for (int epoch = 0; epoch < options.epochs; ++epoch) {
+            const auto order =
+                torch::randperm(n, torch::TensorOptions().dtype(torch::kLong)).to(device);
+            for (std::int64_t start = 0; start < n; start += options.batchSize) {
+                const auto batch = order.slice(0, start, std::min(n, start + options.batchSize));
+                optimizer.zero_grad();
+                const auto logits =
+                    s.net->forward(u.index_select(0, batch), i.index_select(0, batch), {});
+                const auto loss =
+                    torch::binary_cross_entropy_with_logits(logits, y.index_select(0, batch));
+                loss.backward();
+                optimizer.step();
+            }
+        }
+        s.net->module().eval();
+    } catch (const std::exception& e) {
+        return detail::torchError(QString(), e,
+                                  "fine-tuning failed; the model in use is unchanged");
+    }
+    return copy;
+}
+
 std::vector<float> RecommenderModel::predict(const std::vector<std::int32_t>& users,
                                              const std::vector<std::int32_t>& items) const {
     std::lock_guard<std::mutex> lock(d->mutex);
