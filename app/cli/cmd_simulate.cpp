@@ -26,8 +26,11 @@ int runSimulate(const QStringList& arguments) {
     const QCommandLineOption json("json", "Print the result as JSON.");
     const QCommandLineOption drift("drift",
                                    "Halfway through, every segment takes on another's tastes.");
+    const QCommandLineOption recent(
+        "recent-clicks", "Items each user clicked lately, sent with the request (default 0).", "N",
+        "0");
     ServingOptionSet bandit;
-    parser.addOptions({project, steps, policy, size, curves, log, json, drift});
+    parser.addOptions({project, steps, policy, size, curves, log, json, drift, recent});
     bandit.addTo(parser);
     int exitCode = kOk;
     if (!parseArguments(parser, arguments,
@@ -41,6 +44,9 @@ int runSimulate(const QStringList& arguments) {
     options.drift = parser.isSet(drift);
     options.serving.online.synchronous = true;  // reproducible: the same seed, the same run
     bool ok = false;
+    options.recentClicks = parser.value(recent).toInt(&ok);
+    if (!ok || options.recentClicks < 0)
+        return usageError("--recent-clicks takes a whole number >= 0");
     options.steps = parser.value(steps).toInt(&ok);
     if (!ok || options.steps < 1) return usageError("--steps takes a whole number >= 1");
     options.policies = parser.value(policy) == QLatin1String("all")

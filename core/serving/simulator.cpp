@@ -6,6 +6,7 @@
 #include "project/project.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 
@@ -30,13 +31,14 @@ QString truthPathOf(const Project& project) {
 // Chooses a creative index for one arrival; `eventId` is for the bandit.
 struct PolicyRunner {
     virtual ~PolicyRunner() = default;
-    virtual Result<int> choose(const QString& user, int segment, const QString& eventId) = 0;
+    virtual Result<int> choose(const QString& user, int segment, const QString& eventId,
+                               const QStringList& recentItems) = 0;
     virtual void feedback(const QString&, bool) {}
 };
 
 struct FixedChoice : PolicyRunner {
     std::function<int(int)> pick;
-    Result<int> choose(const QString&, int segment, const QString&) override {
+    Result<int> choose(const QString&, int segment, const QString&, const QStringList&) override {
         return pick(segment);
     }
 };
@@ -46,11 +48,13 @@ struct BanditRunner : PolicyRunner {
     QString size;
     QHash<QString, int> indexOf;
     std::shared_ptr<qint64> step = std::make_shared<qint64>(0);  // the engine's clock
-    Result<int> choose(const QString& user, int, const QString& eventId) override {
+    Result<int> choose(const QString& user, int, const QString& eventId,
+                       const QStringList& recentItems) override {
         ++*step;
         DecisionRequest request;
         request.eventId = eventId;
         request.user.userId = user;
+        request.user.recentItems = recentItems;
         request.size = size;
         const auto decision = engine->decide(request);
         if (!decision) return decision.error();
@@ -191,6 +195,24 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
         clickDraw[std::size_t(t)] = arrivals.uniform();
     }
 
+    // What each arriving user clicked in the shop lately, drawn from their taste of the moment.
+    QStringList catalogue = truth->itemCategory.keys();
+    catalogue.sort();
+    std::vector<QStringList> recent(std::size_t(options.steps));
+    if (options.recentClicks > 0) {
+        Rng browsing(options.seed ^ 0xB0B5ull);
+        std::vector<double> weights(std::size_t(catalogue.size()));
+        for (int t = 0; t < options.steps; ++t) {
+            const QString& user = users[arrivingUser[std::size_t(t)]];
+            const int segment = (truth->userSegment.value(user) + phaseOf(t)) % truthSegments;
+            for (int i = 0; i < catalogue.size(); ++i)
+                weights[std::size_t(i)] = truth->clickProbability(user, catalogue[i], segment);
+            for (int r = 0; r < options.recentClicks; ++r)
+                recent[std::size_t(t)] << catalogue[int(browsing.categorical(weights))];
+        }
+    }
+    auto recentClicks = [&](int t) -> const QStringList& { return recent[std::size_t(t)]; };
+
     SimulationReport report;
     report.size = size;
     report.steps = options.steps;
@@ -224,6 +246,13 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
         std::unique_ptr<DecisionEngine> engine;
         Rng policyRng(options.seed ^ 0x5EED5EEDull);
         if (name == QLatin1String("bandit")) {
+            // A simulation starts from nothing: an older log at the path would be replayed.
+            if (!options.logPath.isEmpty() && QFile::exists(options.logPath) &&
+                !QFile::remove(options.logPath)) {
+                return makeError(options.logPath, 0, 0,
+                                 QStringLiteral("cannot replace the old log"),
+                                 QStringLiteral("check its permissions"));
+            }
             QStringList warnings;
             auto opened =
                 DecisionEngine::open(projectFolder, options.logPath, options.serving, &warnings);
@@ -265,7 +294,7 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
             const QString& user = users[arrivingUser[std::size_t(t)]];
             const int segment = modelSegment.value(user);
             const QString eventId = QStringLiteral("sim-%1-%2").arg(options.seed).arg(t + 1);
-            const auto chosen = runner->choose(user, segment, eventId);
+            const auto chosen = runner->choose(user, segment, eventId, recentClicks(t));
             if (!chosen) return chosen.error();
             const int phase = phaseOf(t);
             const double p = trueP(user, chosen.value(), phase);

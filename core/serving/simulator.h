@@ -30,6 +30,9 @@ struct SimulationOptions {
     QString logPath;          // the bandit's event log, exactly as serving writes it; empty: none
     // Halfway through, every planted segment takes on the next one's tastes (the world drifts).
     bool drift = false;
+    // Items each arriving user clicked in the shop lately (drawn from their taste of the moment),
+    // sent with the request as serving's "recent_items": they move a known user's segment.
+    int recentClicks = 0;
 };
 
 struct SimulationPoint {
