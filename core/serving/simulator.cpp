@@ -285,6 +285,8 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
         double expected = 0, regret = 0;
         std::int64_t windowClicks = 0;
         int windowStart = 0;
+        // Per segment: whether each of its decisions chose its truly best creative (first phase).
+        std::vector<std::vector<char>> choseOracle(static_cast<std::size_t>(k));
         for (int t = 0; t < options.steps; ++t) {
             if (t % 500 == 0) {
                 if (job.cancelled()) return cancelledError(projectFolder);
@@ -306,6 +308,9 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
             const double lost =
                 trueP(user, segmentOracle[std::size_t(phase)][std::size_t(segment)], phase) - p;
             regret += lost;
+            if (phase == 0)
+                choseOracle[std::size_t(segment)].push_back(chosen.value() ==
+                                                            segmentOracle[0][std::size_t(segment)]);
             const bool firstHalf = t < options.steps / 2;
             (firstHalf ? outcome.regretFirstHalf : outcome.regretSecondHalf) += lost;
             (firstHalf ? outcome.ctrFirstHalf : outcome.ctrSecondHalf) += clicked;
@@ -328,6 +333,20 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
         outcome.ctr = options.steps > 0 ? double(outcome.clicks) / options.steps : 0;
         outcome.expectedCtr = options.steps > 0 ? expected / options.steps : 0;
         outcome.regret = regret;
+        // Impressions until the choice is the oracle's in 90% of a segment's last 100 decisions.
+        constexpr int kWindow = 100;
+        for (const auto& chose : choseOracle) {
+            int detected = -1, inWindow = 0;
+            for (int i = 0; i < int(chose.size()); ++i) {
+                inWindow += chose[std::size_t(i)];
+                if (i >= kWindow) inWindow -= chose[std::size_t(i - kWindow)];
+                if (i + 1 >= kWindow && inWindow >= kWindow * 9 / 10) {
+                    detected = i + 1;
+                    break;
+                }
+            }
+            outcome.timeToDetect.push_back(detected);
+        }
         report.outcomes.push_back(std::move(outcome));
     }
     job.report({QStringLiteral("simulate"), 1.0, options.steps, options.steps});
@@ -335,6 +354,13 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
 }
 
 namespace {
+
+// Per segment; -1 where the choice never settled on the best creative.
+QJsonArray detectionTimes(const PolicyOutcome& outcome) {
+    QJsonArray times;
+    for (const int t : outcome.timeToDetect) times.append(t);
+    return times;
+}
 
 QJsonArray modelUpdates(const PolicyOutcome& outcome) {
     QJsonArray checks;
@@ -358,6 +384,10 @@ QJsonObject SimulationReport::toJson() const {
                                     {"regret", o.regret},
                                     {"regret_first_half", o.regretFirstHalf},
                                     {"regret_second_half", o.regretSecondHalf},
+                                    {"ctr_first_half", o.ctrFirstHalf},
+                                    {"ctr_second_half", o.ctrSecondHalf},
+                                    {"impressions_to_detect_best", detectionTimes(o)},
+                                    {"model_updates", modelUpdates(o)},
                                     {"lift_over_random", randomCtr > 0 ? o.ctr / randomCtr : 0}});
     }
     return QJsonObject{{"size", size},
