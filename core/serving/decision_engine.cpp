@@ -541,6 +541,10 @@ void DecisionEngine::replay(const QJsonObject& record, qint64 line, QStringList*
         ++m_counters.conversions;
 }
 
+bool DecisionEngine::logHealthy() const {
+    return !m_log || !m_log->failed();
+}
+
 Status DecisionEngine::flush() {
     return m_log ? m_log->flush() : Status{};
 }

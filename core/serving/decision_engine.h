@@ -105,6 +105,8 @@ public:
     // Gives the default reward now to one decision if it has none (the user has left).
     bool settle(const QString& eventId);
     Status flush();
+    // False once the event log could not be written: decisions would no longer be recorded.
+    bool logHealthy() const;
 
     QStringList sizes() const;
     QStringList segmentNames() const;

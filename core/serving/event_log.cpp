@@ -137,6 +137,7 @@ Status EventLog::commit() {
         if (written < 0) {
             if (errno == EINTR) continue;
             m_failure = ioError(m_path, QStringLiteral("cannot append to the event log"));
+            m_failed = true;
             return *m_failure;
         }
         data += written;
@@ -144,6 +145,7 @@ Status EventLog::commit() {
     }
     if (::fdatasync(m_fd) != 0) {
         m_failure = ioError(m_path, QStringLiteral("cannot sync the event log to disk"));
+        m_failed = true;
         return *m_failure;
     }
     m_committedLines += lines;

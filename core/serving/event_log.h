@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -40,6 +41,8 @@ public:
     // (and by every later call), since background commits have no caller to tell.
     Status flush();
     qint64 linesCommitted() const;
+    // True once a commit failed (disk full, file gone): later lines are not on disk.
+    bool failed() const { return m_failed.load(); }
 
 private:
     EventLog(QString path, int fd, std::chrono::milliseconds flushInterval);
@@ -57,6 +60,7 @@ private:
     mutable std::mutex m_writeMutex;  // one commit at a time, in order
     qint64 m_committedLines = 0;
     std::optional<Error> m_failure;
+    std::atomic_bool m_failed{false};
     std::thread m_flusher;
 };
 

@@ -150,6 +150,13 @@ struct ServingHttpServer::Impl {
         if (auto error = readBody(request, options.maxBodyBytes, &body)) return std::move(*error);
         DecisionRequest decisionRequest;
         if (auto error = parseRank(body, &decisionRequest)) return std::move(*error);
+        // A decision that cannot be logged could never be learnt from or evaluated.
+        if (!engine->logHealthy()) {
+            return jsonError(HttpStatus::ServiceUnavailable,
+                             engine->flush().ok() ? QStringLiteral("the event log failed")
+                                                  : engine->flush().error().toString(),
+                             QStringLiteral("free disk space, then restart serve"));
+        }
         const auto decision = engine->decide(decisionRequest);
         if (!decision)
             return jsonError(HttpStatus::BadRequest, decision.error().what, decision.error().fix);
@@ -249,8 +256,9 @@ Result<std::unique_ptr<ServingHttpServer>> ServingHttpServer::start(
                            return self->creativeImage(file, request);
                        });
     impl->server.route("/v1/health", Method::Get, [self]() {
-        return QHttpServerResponse(QJsonObject{
-            {"status", "ok"}, {"sizes", QJsonArray::fromStringList(self->engine->sizes())}});
+        return QHttpServerResponse(
+            QJsonObject{{"status", self->engine->logHealthy() ? "ok" : "event log failed"},
+                        {"sizes", QJsonArray::fromStringList(self->engine->sizes())}});
     });
     impl->server.route("/v1/metrics", Method::Get, [self](const QHttpServerRequest& request) {
         if (!self->authorized(request)) return self->unauthorized();
