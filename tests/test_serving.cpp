@@ -777,6 +777,24 @@ private Q_SLOTS:
         QCOMPARE(afterRestart, fromLog);
         QVERIFY(linesOfType(log, "decision") > 1500);
     }
+
+    // Which creatives may be served is the project's setting (serve --approved-only keeps it).
+    void approvedOnlyIsAProjectSetting() {
+        auto project = Project::open(m_project);
+        QVERIFY(project.ok());
+        QVERIFY(project->setServeApprovedOnly(true).ok());
+        auto none = DecisionEngine::open(m_project, {}, ServingSettings{});
+        QVERIFY(!none.ok());
+        QVERIFY(none.error().what.contains("no creative is approved"));
+        const int approved = 0;
+        QVERIFY(project->setReview(approved, "approved", {}).ok());
+        auto one = DecisionEngine::open(m_project, {}, ServingSettings{});
+        QVERIFY(one.ok());
+        QCOMPARE(one.value()->sizes(), QStringList{project->creatives()[approved].size});
+        QVERIFY(Project::open(m_project)->manifest().serveApprovedOnly);
+        QVERIFY(project->setReview(approved, "pending", {}).ok());
+        QVERIFY(project->setServeApprovedOnly(false).ok());
+    }
 };
 
 QTEST_MAIN(TestServing)

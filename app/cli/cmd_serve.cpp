@@ -54,8 +54,11 @@ int runServe(const QStringList& arguments) {
         "Seconds a decision waits for its reward before the default 0 (default 600).", "S", "600");
     const QCommandLineOption flushMs(
         "flush-ms", "Group commit interval of the event log in ms (default 20).", "MS", "20");
+    const QCommandLineOption allNotRejected(
+        "all-not-rejected",
+        "Serve every creative not rejected, and keep that as the project's setting.");
     ServingOptionSet bandit;
-    parser.addOptions({project, host, port, tokenFile, log, wait, flushMs});
+    parser.addOptions({project, host, port, tokenFile, log, wait, flushMs, allNotRejected});
     bandit.addTo(parser);
     int exitCode = kOk;
     if (!parseArguments(parser, arguments,
@@ -91,6 +94,15 @@ int runServe(const QStringList& arguments) {
 
     auto opened = Project::open(parser.value(project));
     if (!opened) return reportError(opened.error());
+    // Which creatives may be shown is the project's setting; these flags change it for good.
+    if (parser.isSet(bandit.approvedOnly) && parser.isSet(allNotRejected))
+        return usageError("--approved-only and --all-not-rejected exclude each other");
+    if (parser.isSet(bandit.approvedOnly) || parser.isSet(allNotRejected)) {
+        if (const Status saved = opened->setServeApprovedOnly(parser.isSet(bandit.approvedOnly));
+            !saved)
+            return reportError(saved.error());
+    }
+    settings.approvedOnly = false;
     const QString logPath = parser.isSet(log)
                                 ? parser.value(log)
                                 : QDir(opened->eventsFolder()).filePath("events.jsonl");

@@ -16,8 +16,10 @@ struct ServingOptionSet {
         "20"};
     QCommandLineOption epsilon{"epsilon", "Exploration share of epsilon-greedy (default 0.1).", "X",
                                "0.1"};
-    QCommandLineOption approvedOnly{"approved-only",
-                                    "Serve approved creatives only (default: all not rejected)."};
+    QCommandLineOption approvedOnly{
+        "approved-only",
+        "Serve approved creatives only (serve: kept as the project's setting; default: all not "
+        "rejected)."};
     QCommandLineOption seed{"seed", "Seed of the bandit's draws (default 42).", "N", "42"};
     QCommandLineOption online{"online-updates",
                               "Fine-tune the click model on logged clicks; a better one (held-out "

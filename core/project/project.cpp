@@ -174,6 +174,12 @@ Status Project::adoptRun(ProjectRunKind kind, const QString& folder, const QJson
     return saveManifest(std::move(next));
 }
 
+Status Project::setServeApprovedOnly(bool approvedOnly) {
+    ProjectManifest next = m_manifest;
+    next.serveApprovedOnly = approvedOnly;
+    return saveManifest(std::move(next));
+}
+
 Status Project::setStages(const std::vector<ProjectStage>& stages) {
     ProjectManifest next = m_manifest;
     next.stages = stages;

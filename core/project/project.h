@@ -69,6 +69,8 @@ public:
     int nextRegenerationRound() const { return m_manifest.regenerationRounds + 1; }
     QString nextRegenerationSuffix() const;
 
+    // Whether serving shows approved creatives only, or all not rejected.
+    Status setServeApprovedOnly(bool approvedOnly);
     // Where serving keeps its event log.
     QString eventsFolder() const { return filePath(QStringLiteral("events")); }
 

@@ -86,7 +86,8 @@ QJsonObject ProjectManifest::toJson() const {
             {"gan_folder", ganFolder},
             {"runs", runArray},
             {"stages", stageArray},
-            {"regeneration_rounds", regenerationRounds}};
+            {"regeneration_rounds", regenerationRounds},
+            {"serving", QJsonObject{{"approved_only", serveApprovedOnly}}}};
 }
 
 Result<ProjectManifest> readProjectManifest(const QJsonObject& json, const QString& file,
@@ -119,6 +120,8 @@ Result<ProjectManifest> readProjectManifest(const QJsonObject& json, const QStri
     } else {
         manifest->regenerationRounds = std::max(0, json.value("regeneration_rounds").toInt(0));
     }
+    manifest->serveApprovedOnly =
+        json.value("serving").toObject().value("approved_only").toBool(false);
     manifest->version = kProjectFormatVersion;
     return manifest;
 }

@@ -46,6 +46,7 @@ struct ProjectManifest {
     std::vector<ProjectRun> runs;
     std::vector<ProjectStage> stages;  // the last main job's timings
     int regenerationRounds = 0;        // regenerations done; round N's creatives end in "-rN"
+    bool serveApprovedOnly = false;    // serving shows approved creatives only (else not rejected)
 
     QJsonObject toJson() const;
 };

@@ -67,6 +67,9 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
 
     std::unique_ptr<DecisionEngine> engine(new DecisionEngine);
     engine->m_settings = settings;
+    // The project's own setting, unless this run asks for approved creatives only anyway.
+    engine->m_settings.approvedOnly =
+        settings.approvedOnly || project->manifest().serveApprovedOnly;
     engine->m_folder = project->folder();
     engine->m_locator = std::make_shared<SegmentLocator>(std::move(*locator));
     engine->m_model = std::make_shared<RecommenderModel>(*model);
@@ -82,7 +85,8 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
     int eligible = 0;
     for (const Creative& creative : project->creatives()) {
         if (!creative.checks.passed() || creative.review == QLatin1String("rejected")) continue;
-        if (settings.approvedOnly && creative.review != QLatin1String("approved")) continue;
+        if (engine->m_settings.approvedOnly && creative.review != QLatin1String("approved"))
+            continue;
         if (creative.segment < 0 || creative.segment >= k) continue;
         auto candidate = std::make_shared<Candidate>();
         candidate->id = creative.id;
@@ -100,12 +104,12 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
     if (eligible == 0) {
         return makeError(
             project->filePath(QStringLiteral("creatives/creatives.json")), 0, 0,
-            settings.approvedOnly
+            engine->m_settings.approvedOnly
                 ? QStringLiteral("no creative is approved")
                 : QStringLiteral("no creative passed its checks and escaped rejection"),
-            settings.approvedOnly
-                ? QStringLiteral(
-                      "approve creatives on the Creatives page, or serve all not rejected")
+            engine->m_settings.approvedOnly
+                ? QStringLiteral("approve creatives on the Creatives page, or serve all not "
+                                 "rejected (serve --all-not-rejected)")
                 : QStringLiteral("run the main job or regenerate creatives"));
     }
     for (auto& bySegment : engine->m_eligible) {

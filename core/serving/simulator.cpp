@@ -99,7 +99,9 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
     std::vector<Served> served;
     for (const auto& c : project->creatives()) {
         if (c.size != size || !c.checks.passed() || c.review == QLatin1String("rejected")) continue;
-        if (options.serving.approvedOnly && c.review != QLatin1String("approved")) continue;
+        if ((options.serving.approvedOnly || project->manifest().serveApprovedOnly) &&
+            c.review != QLatin1String("approved"))
+            continue;
         served.push_back({c.id, c.itemId, c.segment, c.predictedCtr});
     }
     std::sort(served.begin(), served.end(),
