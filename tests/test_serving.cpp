@@ -557,6 +557,10 @@ private Q_SLOTS:
         const auto rounds = readLoggedRounds(logging.logPath);
         QVERIFY2(rounds.ok(), rounds.ok() ? "" : qPrintable(rounds.error().toString()));
         QCOMPARE(int(rounds->rounds.size()), logging.steps);
+        int served = 0;
+        for (const auto& counts : servedCountsByCreative(rounds.value()))
+            served += counts.impressions;
+        QCOMPARE(served, logging.steps);
         for (const auto& [policy, value] :
              {std::pair{QString("segment-greedy"), target->outcomes[0].expectedCtr},
               {QString("uniform"), logged->outcomes[0].expectedCtr}}) {

@@ -13,6 +13,7 @@
 #include "project_session.h"
 #include "segment_table_model.h"
 #include "segments_page.h"
+#include "serving/simulator.h"
 #include "simulate_dialog.h"
 #include "train_page.h"
 
@@ -288,6 +289,29 @@ private Q_SLOTS:
         QCOMPARE(dialog.resultRows(), 4);
         const QString status = dialog.findChild<QLabel*>("simulationStatus")->text();
         QVERIFY2(status.contains("3000 arrivals"), qPrintable(status));
+
+        // What serving logged shows on the Creatives page beside the predicted CTR.
+        SimulationOptions served;
+        served.steps = 2000;
+        served.policies = {"bandit"};
+        served.logPath = QDir(project()).filePath("events/events.jsonl");
+        QVERIFY(simulate(project(), served).ok());
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        QVERIFY(window.openProject(project()));
+        QVERIFY(loaded.wait(30000));
+        int row = 0;
+        while (
+            row < window.creativesPage()->model()->rowCount() &&
+            window.session()
+                    ->creatives()[std::size_t(window.creativesPage()->model()->creativeIndex(row))]
+                    .size != "300x250")
+            ++row;
+        window.creativesPage()->select(row);
+        const QString details =
+            window.creativesPage()->findChild<QLabel*>("creativeDetails")->text();
+        QVERIFY2(details.contains("served:"), qPrintable(details));
+        QFile::remove(served.logPath);
     }
 
     void emptyStatesGuideTheUser() {

@@ -7,6 +7,8 @@
 #include "pipeline/project_creatives.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -270,8 +272,29 @@ void CreativesPage::showSelected() {
             .arg(c.checks.passed() ? tr("passed")
                                    : tr("failed: %1").arg(c.checks.copyProblem.toHtmlEscaped()))
             .arg(c.checks.minContrast, 0, 'f', 1)
-            .arg(c.review));
+            .arg(c.review) +
+        servedText(c.id));
     m_note->setText(c.note);
+}
+
+QString CreativesPage::servedText(const QString& creativeId) {
+    const QFileInfo log(QDir(m_session->folder()).filePath(QStringLiteral("events/events.jsonl")));
+    if (!log.exists()) return {};
+    if (log.absoluteFilePath() != m_servedLog || log.lastModified() != m_servedStamp ||
+        log.size() != m_servedSize) {
+        m_servedLog = log.absoluteFilePath();
+        m_servedStamp = log.lastModified();
+        m_servedSize = log.size();
+        const auto rounds = readLoggedRounds(m_servedLog);
+        m_served =
+            rounds.ok() ? servedCountsByCreative(rounds.value()) : QHash<QString, ServedCounts>{};
+    }
+    const ServedCounts counts = m_served.value(creativeId);
+    if (counts.impressions == 0) return tr("<br>served: not yet");
+    return tr("<br>served: %1 impressions, %2 clicks · live CTR <b>%3</b>")
+        .arg(counts.impressions)
+        .arg(counts.clicks)
+        .arg(double(counts.clicks) / counts.impressions, 0, 'f', 4);
 }
 
 }  // namespace adstudio::ui

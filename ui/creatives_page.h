@@ -3,7 +3,9 @@
 
 #include "common/job.h"
 #include "creative/creative_set.h"
+#include "serving/off_policy.h"
 
+#include <QDateTime>
 #include <QFutureWatcher>
 #include <QWidget>
 
@@ -55,6 +57,12 @@ private:
     QListView* m_list;
     QLabel* m_preview;
     QLabel* m_details;
+    // What serving logged for each creative (events/events.jsonl), re-read when the log changed.
+    QString servedText(const QString& creativeId);
+    QHash<QString, ServedCounts> m_served;
+    QString m_servedLog;
+    QDateTime m_servedStamp;
+    qint64 m_servedSize = -1;
     QLineEdit* m_note;
     QPushButton* m_approve;
     QPushButton* m_reject;

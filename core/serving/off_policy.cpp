@@ -49,6 +49,16 @@ Estimate fromSamples(double estimate, std::vector<double> samples) {
 
 }  // namespace
 
+QHash<QString, ServedCounts> servedCountsByCreative(const LoggedRounds& log) {
+    QHash<QString, ServedCounts> counts;
+    for (const auto& round : log.rounds) {
+        ServedCounts& c = counts[round.actions[round.chosen]];
+        ++c.impressions;
+        c.clicks += round.reward > 0 ? 1 : 0;
+    }
+    return counts;
+}
+
 QStringList evaluablePolicyNames() {
     return {QStringLiteral("uniform"), QStringLiteral("segment-greedy"),
             QStringLiteral("epsilon-greedy")};

@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QStringList>
 
@@ -29,6 +30,14 @@ struct LoggedRounds {
 // waiting for a reward at the log's end, and rounds whose logged action has no probability,
 // are left out with a warning saying how many.
 Result<LoggedRounds> readLoggedRounds(const QString& logPath);
+
+// How often each creative was served (settled decisions) and clicked, from a read log: the live
+// CTR the Creatives page shows beside the predicted one.
+struct ServedCounts {
+    int impressions = 0;
+    int clicks = 0;
+};
+QHash<QString, ServedCounts> servedCountsByCreative(const LoggedRounds& log);
 
 // Target policies that can be evaluated from a log alone (they decide from the logged context):
 //   uniform         every eligible creative alike
