@@ -7,7 +7,6 @@
 #include "pipeline/project_creatives.h"
 
 #include <QComboBox>
-#include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -278,7 +277,8 @@ void CreativesPage::showSelected() {
 }
 
 QString CreativesPage::servedText(const QString& creativeId) {
-    const QFileInfo log(QDir(m_session->folder()).filePath(QStringLiteral("events/events.jsonl")));
+    if (!m_session->project()) return {};
+    const QFileInfo log(m_session->project()->eventLogPath());
     if (!log.exists()) return {};
     if (log.absoluteFilePath() != m_servedLog || log.lastModified() != m_servedStamp ||
         log.size() != m_servedSize) {

@@ -57,7 +57,7 @@ private:
     QListView* m_list;
     QLabel* m_preview;
     QLabel* m_details;
-    // What serving logged for each creative (events/events.jsonl), re-read when the log changed.
+    // What serving logged for each creative (the project's event log), re-read when it changed.
     QString servedText(const QString& creativeId);
     QHash<QString, ServedCounts> m_served;
     QString m_servedLog;

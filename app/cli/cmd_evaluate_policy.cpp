@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
-#include "project/project.h"
 #include "serving/off_policy.h"
-
-#include <QDir>
+#include "serving_options.h"
 
 namespace adstudio::cli {
 
@@ -33,12 +31,9 @@ int runEvaluatePolicy(const QStringList& arguments) {
     if (!ok || resamples < 20) return usageError("--bootstrap takes a whole number >= 20");
     const auto seedValue = parser.value(seed).toULongLong(&ok);
     if (!ok) return usageError("--seed takes a whole number");
-    QString logPath = parser.value(log);
-    if (logPath.isEmpty()) {
-        auto opened = Project::open(parser.value(project));
-        if (!opened) return reportError(opened.error());
-        logPath = QDir(opened->eventsFolder()).filePath("events.jsonl");
-    }
+    const auto logFile = eventLogPathFrom(parser, project, log);
+    if (!logFile) return reportError(logFile.error());
+    const QString logPath = logFile.value();
     const auto rounds = readLoggedRounds(logPath);
     if (!rounds) return reportError(rounds.error());
     const auto evaluation =

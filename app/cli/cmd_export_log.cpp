@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
-#include "project/project.h"
 #include "serving/log_export.h"
-
-#include <QDir>
+#include "serving_options.h"
 
 namespace adstudio::cli {
 
@@ -27,12 +25,9 @@ int runExportLog(const QStringList& arguments) {
     const QString name = parser.value(format);
     if (name != QLatin1String("dsjson") && name != QLatin1String("obp"))
         return usageError("--format takes dsjson or obp");
-    QString logPath = parser.value(log);
-    if (logPath.isEmpty()) {
-        auto opened = Project::open(parser.value(project));
-        if (!opened) return reportError(opened.error());
-        logPath = QDir(opened->eventsFolder()).filePath("events.jsonl");
-    }
+    const auto logFile = eventLogPathFrom(parser, project, log);
+    if (!logFile) return reportError(logFile.error());
+    const QString logPath = logFile.value();
     const auto summary = name == QLatin1String("dsjson")
                              ? exportLogAsDsjson(logPath, parser.value(out))
                              : exportLogForOpenBanditPipeline(logPath, parser.value(out));

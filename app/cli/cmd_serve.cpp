@@ -5,7 +5,6 @@
 #include "serving_options.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QFile>
 #include <QSocketNotifier>
 
@@ -103,9 +102,7 @@ int runServe(const QStringList& arguments) {
             return reportError(saved.error());
     }
     settings.approvedOnly = false;
-    const QString logPath = parser.isSet(log)
-                                ? parser.value(log)
-                                : QDir(opened->eventsFolder()).filePath("events.jsonl");
+    const QString logPath = parser.isSet(log) ? parser.value(log) : opened->eventLogPath();
     QStringList warnings;
     auto engine = DecisionEngine::open(opened->folder(), logPath, settings, &warnings);
     for (const auto& warning : warnings) std::fprintf(stderr, "warning: %s\n", qPrintable(warning));

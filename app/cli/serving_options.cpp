@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serving_options.h"
 
+#include "project/project.h"
+
 namespace adstudio::cli {
 
 QString ServingOptionSet::read(const QCommandLineParser& parser, ServingSettings* settings) const {
@@ -26,6 +28,14 @@ QString ServingOptionSet::read(const QCommandLineParser& parser, ServingSettings
     if (!ok || settings->online.everyMinutes < 0)
         return QStringLiteral("--update-minutes takes a number >= 0");
     return {};
+}
+
+Result<QString> eventLogPathFrom(const QCommandLineParser& parser,
+                                 const QCommandLineOption& project, const QCommandLineOption& log) {
+    if (parser.isSet(log)) return parser.value(log);
+    auto opened = Project::open(parser.value(project));
+    if (!opened) return opened.error();
+    return opened->eventLogPath();
 }
 
 }  // namespace adstudio::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "common/error.h"
 #include "serving/decision_engine.h"
 
 #include <QCommandLineParser>
@@ -36,5 +37,9 @@ struct ServingOptionSet {
     // Fills `settings`; a usage error message when a value is wrong.
     QString read(const QCommandLineParser& parser, ServingSettings* settings) const;
 };
+
+// The event log a command reads: --log FILE, else the project's (--project DIR).
+Result<QString> eventLogPathFrom(const QCommandLineParser& parser,
+                                 const QCommandLineOption& project, const QCommandLineOption& log);
 
 }  // namespace adstudio::cli

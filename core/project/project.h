@@ -71,8 +71,9 @@ public:
 
     // Whether serving shows approved creatives only, or all not rejected.
     Status setServeApprovedOnly(bool approvedOnly);
-    // Where serving keeps its event log.
+    // Where serving keeps its event log (and the secret that hashes user ids).
     QString eventsFolder() const { return filePath(QStringLiteral("events")); }
+    QString eventLogPath() const { return filePath(QStringLiteral("events/events.jsonl")); }
 
 private:
     Project() = default;

@@ -438,20 +438,8 @@ int DecisionEngine::settleExpired(qint64 nowMs) {
         auto it = m_pending.find(id);
         if (it == m_pending.end()) continue;
         if (!it->rewarded) {
-            applyReward(*it, false);
-            ++m_counters.defaultRewards;
-            m_defaulted.insert(id);
+            giveDefaultReward(id, *it, limit);
             ++settled;
-            if (m_log) {
-                m_log->append(QJsonObject{{"_type", "reward"},
-                                          {"EventId", id},
-                                          {"Timestamp", isoTime(limit)},
-                                          {"kind", "default"},
-                                          {"value", 0},
-                                          {"_label_cost", 0},
-                                          {"_label_probability", it->probability},
-                                          {"_label_Action", it->action}});
-            }
         }
         m_pending.erase(it);
     }
@@ -459,25 +447,28 @@ int DecisionEngine::settleExpired(qint64 nowMs) {
     return settled;
 }
 
+// No reward came: the default reward 0, logged when `atMs` is set (a replay passes 0: the line
+// is already in the log).
+void DecisionEngine::giveDefaultReward(const QString& eventId, Pending& pending, qint64 atMs) {
+    applyReward(pending, false);
+    ++m_counters.defaultRewards;
+    m_defaulted.insert(eventId);
+    if (!m_log || atMs == 0) return;
+    m_log->append(QJsonObject{{"_type", "reward"},
+                              {"EventId", eventId},
+                              {"Timestamp", isoTime(atMs)},
+                              {"kind", "default"},
+                              {"value", 0},
+                              {"_label_cost", 0},
+                              {"_label_probability", pending.probability},
+                              {"_label_Action", pending.action}});
+}
+
 bool DecisionEngine::settle(const QString& eventId) {
     std::lock_guard<std::mutex> lock(m_mutex);
     auto it = m_pending.find(eventId);
     if (it == m_pending.end()) return false;
-    if (!it->rewarded) {
-        applyReward(*it, false);
-        ++m_counters.defaultRewards;
-        m_defaulted.insert(eventId);
-        if (m_log) {
-            m_log->append(QJsonObject{{"_type", "reward"},
-                                      {"EventId", eventId},
-                                      {"Timestamp", isoTime(now())},
-                                      {"kind", "default"},
-                                      {"value", 0},
-                                      {"_label_cost", 0},
-                                      {"_label_probability", it->probability},
-                                      {"_label_Action", it->action}});
-        }
-    }
+    if (!it->rewarded) giveDefaultReward(eventId, *it, now());
     m_pending.erase(it);
     maybeStartUpdate();
     return true;
@@ -527,11 +518,7 @@ void DecisionEngine::replay(const QJsonObject& record, qint64 line, QStringList*
     if (it == m_pending.end()) return;  // a reward after its default: already settled
     const QString kind = record.value("kind").toString();
     if (kind == QLatin1String("default")) {
-        if (!it->rewarded) {
-            applyReward(*it, false);
-            ++m_counters.defaultRewards;
-            m_defaulted.insert(id);
-        }
+        if (!it->rewarded) giveDefaultReward(id, *it, 0);
         m_pending.erase(it);
         return;
     }

@@ -138,6 +138,7 @@ private:
     void replay(const QJsonObject& record, qint64 line, QStringList* warnings);
     ArmStats& arm(int segment, const QString& creativeId);
     void applyReward(Pending& pending, bool clicked);
+    void giveDefaultReward(const QString& eventId, Pending& pending, qint64 atMs);
     void maybeStartUpdate();
     void applyUpdate(const Result<OnlineUpdate>& update);
     void takeModelRecord(const QJsonObject& record);

@@ -22,9 +22,11 @@ Error ioError(const QString& path, const QString& what) {
                      QStringLiteral("check free disk space and permissions"));
 }
 
-// Replays complete lines; returns the byte length of the part worth keeping.
-Result<qint64> replayFile(const QString& path, const EventLog::Replay& replay,
-                          QStringList* warnings) {
+}  // namespace
+
+Result<qint64> readEventLog(
+    const QString& path, const std::function<void(const QJsonObject& record, qint64 line)>& replay,
+    QStringList* warnings) {
     QFile file(path);
     if (!file.exists()) return qint64(0);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -61,8 +63,6 @@ Result<qint64> replayFile(const QString& path, const EventLog::Replay& replay,
     return kept;
 }
 
-}  // namespace
-
 Result<std::unique_ptr<EventLog>> EventLog::open(const QString& path,
                                                  std::chrono::milliseconds flushInterval,
                                                  const Replay& replay, QStringList* warnings) {
@@ -70,7 +70,7 @@ Result<std::unique_ptr<EventLog>> EventLog::open(const QString& path,
         return makeError(path, 0, 0, QStringLiteral("cannot create the event log's folder"),
                          QStringLiteral("check permissions"));
     }
-    const auto kept = replayFile(path, replay, warnings);
+    const auto kept = readEventLog(path, replay, warnings);
     if (!kept) return kept.error();
     const int fd =
         ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);

@@ -18,6 +18,13 @@
 
 namespace adstudio {
 
+// Reads an event log's complete lines in order, without opening it for writing (a server may be
+// appending): damaged lines and a torn last line are skipped with a warning naming their line.
+// Returns the byte length of the complete lines; a missing file reads as empty.
+Result<qint64> readEventLog(
+    const QString& path, const std::function<void(const QJsonObject& record, qint64 line)>& replay,
+    QStringList* warnings);
+
 // An append-only log of JSON lines (serving's decisions and rewards). Appends are queued and
 // group-committed by a background thread every `flushInterval` (one write and one fdatasync
 // for all lines queued since), so a decision never waits for the disk. On open the existing

@@ -5,7 +5,6 @@
 #include "serving/off_policy.h"
 
 #include <QDir>
-#include <QFile>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,41 +15,16 @@
 namespace adstudio {
 
 Result<LogExportSummary> exportLogAsDsjson(const QString& logPath, const QString& outFile) {
-    QFile file(logPath);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return makeError(logPath, 0, 0, QStringLiteral("cannot read the event log"),
-                         QStringLiteral("check the path and its permissions"));
-    }
-    std::vector<QJsonObject> decisions;
-    QHash<QString, std::size_t> byId;
-    std::vector<double> reward;
-    std::vector<bool> settled;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine();
-        if (!line.endsWith('\n')) break;
-        QJsonObject record = QJsonDocument::fromJson(line).object();
-        const QString id = record.value("EventId").toString();
-        if (record.value("_type").toString() == QLatin1String("decision")) {
-            byId.insert(id, decisions.size());
-            record.remove("_type");
-            decisions.push_back(record);
-            reward.push_back(0);
-            settled.push_back(false);
-        } else if (byId.contains(id)) {
-            const std::size_t i = byId.value(id);
-            if (settled[i] && reward[i] == 0) continue;  // a reward after the default
-            settled[i] = true;
-            if (record.value("kind").toString() != QLatin1String("default")) reward[i] = 1;
-        }
-    }
+    const auto log = readLoggedRounds(logPath);
+    if (!log) return log.error();
     QByteArray out;
     LogExportSummary summary;
-    for (std::size_t i = 0; i < decisions.size(); ++i) {
-        if (!settled[i]) continue;
-        QJsonObject line = decisions[i];
-        const int action = line.value("a").toArray().at(0).toInt();
-        line.insert("_label_cost", -reward[i]);
-        line.insert("_label_probability", line.value("p").toArray().at(0).toDouble());
+    for (const auto& round : log.value().rounds) {
+        QJsonObject line = round.decision;
+        line.remove("_type");
+        const int action = round.chosen + 1;
+        line.insert("_label_cost", -round.reward);
+        line.insert("_label_probability", round.propensity);
         line.insert("_label_Action", action);
         line.insert("_labelIndex", action - 1);
         out += QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';

@@ -2,11 +2,11 @@
 #include "serving/off_policy.h"
 
 #include "common/random.h"
+#include "serving/event_log.h"
 
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
-#include <QJsonDocument>
 
 #include <algorithm>
 #include <array>
@@ -91,6 +91,7 @@ Result<LoggedRounds> readLoggedRounds(const QString& logPath) {
             open.round.segment = context.value("segment").toInt();
             open.round.chosen = chosen;
             open.round.propensity = record.value("p").toArray().at(0).toDouble();
+            open.round.decision = record;
             byId.insert(id, decisions.size());
             decisions.push_back(open);
             return;
@@ -106,28 +107,16 @@ Result<LoggedRounds> readLoggedRounds(const QString& logPath) {
             open.round.reward = 1;
         }
     };
-    // Read-only: a log being written by a server is read as far as it is complete.
-    QFile file(logPath);
-    if (!file.exists()) {
+    if (!QFile::exists(logPath)) {
         return makeError(
             logPath, 0, 0, QStringLiteral("no such event log"),
             QStringLiteral(
                 "serve writes PROJECT/events/events.jsonl; simulate --log FILE writes one"));
     }
-    if (!file.open(QIODevice::ReadOnly)) {
-        return makeError(logPath, 0, 0, QStringLiteral("cannot read the event log"),
-                         QStringLiteral("check its permissions"));
-    }
-    while (!file.atEnd()) {
-        const QByteArray text = file.readLine();
-        if (!text.endsWith('\n')) break;  // torn or still being written
-        const QJsonObject record = QJsonDocument::fromJson(text).object();
-        if (record.isEmpty()) {
-            ++unreadable;
-            continue;
-        }
-        replay(record);
-    }
+    // Read-only: a log being written by a server is read as far as it is complete.
+    const auto read = readEventLog(
+        logPath, [&](const QJsonObject& record, qint64) { replay(record); }, &out.warnings);
+    if (!read) return read.error();
     int waiting = 0, noProbability = 0;
     for (const Open& open : decisions) {
         if (!open.settled) {
@@ -151,7 +140,7 @@ Result<LoggedRounds> readLoggedRounds(const QString& logPath) {
                    .arg(noProbability);
     if (unreadable)
         out.warnings
-            << QStringLiteral("%1 lines could not be read and were skipped").arg(unreadable);
+            << QStringLiteral("%1 decisions name no action and were skipped").arg(unreadable);
     if (out.rounds.empty()) {
         return makeError(
             logPath, 0, 0, QStringLiteral("the log holds no settled decision"),

@@ -19,6 +19,7 @@ struct LoggedRound {
     int chosen = 0;              // index into actions
     double propensity = 0;       // with which the logging policy chose it
     double reward = 0;           // 1: clicked or converted; 0: the default reward
+    QJsonObject decision;        // the decision's log line, as written
 };
 
 struct LoggedRounds {
