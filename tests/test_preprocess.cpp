@@ -213,7 +213,9 @@ private Q_SLOTS:
         QCOMPARE(cut->train, std::vector<std::int64_t>({0, 2, 4}));
         auto noUser = leaveLastOut(table("a,timestamp\n1,2\n"), false);
         QVERIFY(!noUser.ok());
-        QVERIFY(noUser.error().toString().contains("--column NAME=user"));
+        QVERIFY(noUser.error().toString().contains("map a column to the user role"));
+        QCOMPARE(int(noUser.error().remedies.size()), 1);
+        QCOMPARE(noUser.error().remedies.front().value, QStringLiteral("user"));
     }
 };
 

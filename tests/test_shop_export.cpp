@@ -2,6 +2,8 @@
 // A marketer's own export: the demo world rewritten the way shops export it (their file and
 // column names, SKU ids, ';' with decimal commas, Latin-1, date-time text) must load as the same
 // tables and give creatives whose price, name and brand are the catalogue's.
+#include "shop_export.h"
+
 #include "creative/copy_facts.h"
 #include "creative/creative_set.h"
 #include "data/demo_world.h"
@@ -17,115 +19,7 @@
 #include <QTest>
 
 using namespace adstudio;
-
-struct ExportStyle {
-    char delimiter = ',';
-    bool latin1 = false;
-    bool decimalComma = false;
-    QString timeFormat = "yyyy-MM-dd HH:mm:ss";  // empty: epoch seconds
-    QString zone;  // written in UTC+1 with this suffix (the instant stays the same)
-};
-Q_DECLARE_METATYPE(ExportStyle)
-
-namespace {
-
-// What the catalogue says about an item, to check creatives against.
-struct Expected {
-    QString name, brand;
-    double price = 0;
-};
-
-QStringList readLines(const QString& path) {
-    QFile file(path);
-    file.open(QIODevice::ReadOnly);
-    return QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
-}
-
-// The demo world's simple CSV (no quoted field holds a comma) split into rows.
-std::vector<QStringList> readRows(const QString& path) {
-    std::vector<QStringList> rows;
-    for (const QString& line : readLines(path)) rows.push_back(line.split(','));
-    return rows;
-}
-
-bool writeTable(const QString& path, const std::vector<QStringList>& rows,
-                const ExportStyle& style) {
-    QString text;
-    for (QStringList row : rows) {
-        if (style.delimiter == ';') row.replaceInStrings(";", "|");  // tag lists
-        text += row.join(QLatin1Char(style.delimiter)) + "\r\n";
-    }
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) return false;
-    return file.write(style.latin1 ? text.toLatin1() : text.toUtf8()) > 0;
-}
-
-QString sku(const QString& id) {
-    return QStringLiteral("SKU-%1").arg(id.toInt(), 5, 10, QChar('0'));
-}
-
-// Rewrites the world at `world` into `out` as events / products / customers with shop names.
-// Fills `expected` with each SKU's catalogue facts (one brand carries an accent).
-bool writeShopExport(const QString& world, const QString& out, const ExportStyle& style,
-                     QMap<QString, Expected>* expected) {
-    QDir().mkpath(out);
-    QDir(world).rename("images", QDir(out).filePath("pictures"));
-    auto items = readRows(QDir(world).filePath("items.csv"));
-    items[0] = {"product_sku", "category",  "product_name", "brand",
-                "colour",      "price_eur", "image_file"};
-    for (std::size_t r = 1; r < items.size(); ++r) {
-        QStringList& row = items[r];
-        row[0] = sku(row[0]);
-        if (row[3] == row[3].split(' ').front() && r % 7 == 0) {  // a brand with an accent
-            row[2].replace(row[3], QString::fromUtf8("Été"));
-            row[3] = QString::fromUtf8("Été");
-        }
-        (*expected)[row[0]] = {row[2], row[3], row[5].toDouble()};
-        if (style.decimalComma) row[5].replace('.', ',');
-        row[6].replace("images/", "pictures/");
-    }
-    auto events = readRows(QDir(world).filePath("interactions.csv"));
-    events[0] = {"customer_id", "product_sku", "event_time", "clicked"};
-    for (std::size_t r = 1; r < events.size(); ++r) {
-        events[r][0] = "C" + events[r][0];
-        events[r][1] = sku(events[r][1]);
-        // The demo world writes ISO 8601 in UTC.
-        QDateTime time = QDateTime::fromString(events[r][2], Qt::ISODate);
-        if (!style.zone.isEmpty()) time = time.toOffsetFromUtc(3600);
-        events[r][2] = style.timeFormat.isEmpty() ? QString::number(time.toSecsSinceEpoch())
-                                                  : time.toString(style.timeFormat) + style.zone;
-    }
-    auto customers = readRows(QDir(world).filePath("users.csv"));
-    customers[0] = {"customer_id", "age_group", "gender", "region", "device_type", "interests"};
-    for (std::size_t r = 1; r < customers.size(); ++r) customers[r][0] = "C" + customers[r][0];
-    return writeTable(QDir(out).filePath("events.csv"), events, style) &&
-           writeTable(QDir(out).filePath("products.csv"), items, style) &&
-           writeTable(QDir(out).filePath("customers.csv"), customers, style);
-}
-
-// Every creative says only what the catalogue holds about its item.
-void checkCreativesAgainstCatalogue(const std::vector<Creative>& creatives,
-                                    const QMap<QString, Expected>& expected) {
-    QVERIFY(!creatives.empty());
-    static const QRegularExpression money(QString::fromUtf8("€\\s?(\\d+(?:\\.\\d+)?)"));
-    for (const Creative& c : creatives) {
-        QVERIFY2(expected.contains(c.itemId), qPrintable(c.itemId));
-        const Expected& item = expected[c.itemId];
-        const QString text = c.headline + " | " + c.subline + " | " + c.cta;
-        QCOMPARE(c.brand, item.brand);
-        QCOMPARE(c.badge, formatPrice(item.price, "EUR"));
-        QVERIFY2(!text.contains("0.00") && !text.contains("AdStudio") && !text.contains("SKU-"),
-                 qPrintable(text));
-        auto amounts = money.globalMatch(text);
-        while (amounts.hasNext()) QCOMPARE(amounts.next().captured(1).toDouble(), item.price);
-        if (c.headline.startsWith("New: ")) QCOMPARE(c.headline.mid(5), item.name);
-        QVERIFY2(c.visualId.startsWith("image:") || c.visualId.startsWith("gan:"),
-                 qPrintable(c.id + " has no visual: " + c.visualId));
-        QVERIFY(c.checks.copyProblem.isEmpty());
-    }
-}
-
-}  // namespace
+using namespace adstudio::testing;
 
 class TestShopExport : public QObject {
     Q_OBJECT

@@ -14,9 +14,19 @@ QStringList typeNames() {
     return names;
 }
 
-QStringList columnRoleNames() {
+// The roles that mean something in each table.
+QStringList columnRoleNames(const QString& table) {
+    std::vector<ColumnRole> roles;
+    if (table == QLatin1String("items"))
+        roles = {ColumnRole::Item,       ColumnRole::ItemName, ColumnRole::Price,
+                 ColumnRole::Brand,      ColumnRole::Category, ColumnRole::ImagePath,
+                 ColumnRole::LandingUrl, ColumnRole::Feature,  ColumnRole::Ignore};
+    else if (table == QLatin1String("users"))
+        roles = {ColumnRole::User, ColumnRole::Feature, ColumnRole::Ignore};
+    else
+        for (int r = 0; r < kColumnRoleCount; ++r) roles.push_back(ColumnRole(r));
     QStringList names;
-    for (int r = 0; r < kColumnRoleCount; ++r) names << columnRoleName(ColumnRole(r));
+    for (ColumnRole role : roles) names << columnRoleName(role);
     return names;
 }
 
@@ -45,19 +55,60 @@ E parseEnum(const QString& text, QString (*name)(E), int count) {
 
 ColumnSettingsModel::ColumnSettingsModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void ColumnSettingsModel::setDataset(const Dataset* dataset, const DataSettings& applied) {
+void ColumnSettingsModel::setTables(const InteractionData* tables, const DataSettings& applied) {
+    m_tables = tables;
+    m_settings = applied;
+    m_table = QStringLiteral("interactions");
+    loadRows();
+    if (m_modified) {
+        m_modified = false;
+        Q_EMIT modifiedChanged(false);
+    }
+}
+
+bool ColumnSettingsModel::showTable(const QString& table) {
+    if (table != QLatin1String("interactions") && table != QLatin1String("items") &&
+        table != QLatin1String("users"))
+        return false;
+    m_table = table;
+    loadRows();
+    return true;
+}
+
+QString ColumnSettingsModel::mappingKey(const QString& column) const {
+    return isLog() ? column : m_table + QLatin1Char('.') + column;
+}
+
+int ColumnSettingsModel::rowOf(const QString& name) const {
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        if (m_rows[i].name == name) return int(i);
+    return -1;
+}
+
+void ColumnSettingsModel::loadRows() {
     beginResetModel();
     m_rows.clear();
-    m_settings = applied;
+    const Dataset* dataset = nullptr;
+    if (m_tables) {
+        if (isLog())
+            dataset = &m_tables->interactions;
+        else if (m_table == QLatin1String("items") && m_tables->items)
+            dataset = &*m_tables->items;
+        else if (m_table == QLatin1String("users") && m_tables->users)
+            dataset = &*m_tables->users;
+    }
     if (dataset) {
         for (const Column& c : dataset->columns()) {
             Row row;
             row.name = c.name();
-            row.type = columnTypeName(c.type());
-            row.role = columnRoleName(c.role());
-            row.numeric = c.type() == ColumnType::Integer || c.type() == ColumnType::Float;
+            // The pending mapping shows through: switching tables loses no edit.
+            const auto entry = m_settings.mapping.entries().value(mappingKey(c.name()));
+            row.type = columnTypeName(entry.type ? *entry.type : c.type());
+            row.role = columnRoleName(entry.role ? *entry.role : c.role());
+            const ColumnType type = entry.type ? *entry.type : c.type();
+            row.numeric = type == ColumnType::Integer || type == ColumnType::Float;
             for (const auto& t : m_settings.transforms)
-                if (t.column == row.name) {
+                if (isLog() && t.column == row.name) {
                     row.missing = missingPolicyName(t.missing);
                     row.normalize = normalizationName(t.normalize);
                 }
@@ -65,10 +116,6 @@ void ColumnSettingsModel::setDataset(const Dataset* dataset, const DataSettings&
         }
     }
     endResetModel();
-    if (m_modified) {
-        m_modified = false;
-        Q_EMIT modifiedChanged(false);
-    }
 }
 
 int ColumnSettingsModel::rowCount(const QModelIndex& parent) const {
@@ -101,11 +148,11 @@ QVariant ColumnSettingsModel::data(const QModelIndex& index, int role) const {
             case TypeColumn:
                 return typeNames();
             case RoleColumn:
-                return columnRoleNames();
+                return columnRoleNames(m_table);
             case MissingColumn:
-                return missingNames(row.numeric);
+                return isLog() ? missingNames(row.numeric) : QStringList{row.missing};
             case NormalizeColumn:
-                return normalizationNames(row.numeric);
+                return isLog() ? normalizationNames(row.numeric) : QStringList{row.normalize};
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -113,13 +160,20 @@ QVariant ColumnSettingsModel::data(const QModelIndex& index, int role) const {
             case TypeColumn:
                 return tr("How the values are read; takes effect on Apply");
             case RoleColumn:
+                if (m_table == QLatin1String("items"))
+                    return tr(
+                        "item id (the key the log refers to), name, price, brand, category, "
+                        "image path and landing URL: what the creatives say");
+                if (m_table == QLatin1String("users")) return tr("user id (the key) or a feature");
                 return tr(
                     "user / item ids, label (0/1 click), rating, timestamp, feature, "
                     "or ignore");
             case MissingColumn:
-                return tr("What to do with empty cells before training");
+                return isLog() ? tr("What to do with empty cells before training")
+                               : tr("Preprocessing applies to the interaction log");
             case NormalizeColumn:
-                return tr("Rescaling fitted on this data, saved with it");
+                return isLog() ? tr("Rescaling fitted on this data, saved with it")
+                               : tr("Preprocessing applies to the interaction log");
         }
     }
     return {};
@@ -143,14 +197,15 @@ bool ColumnSettingsModel::setData(const QModelIndex& index, const QVariant& valu
         case TypeColumn: {
             ColumnType type;
             parseColumnType(text, &type);
-            m_settings.mapping.setType(row.name, type);
+            m_settings.mapping.setType(mappingKey(row.name), type);
             row.type = text;
+            row.numeric = type == ColumnType::Integer || type == ColumnType::Float;
             break;
         }
         case RoleColumn: {
             ColumnRole r;
             parseColumnRole(text, &r);
-            m_settings.mapping.setRole(row.name, r);
+            m_settings.mapping.setRole(mappingKey(row.name), r);
             row.role = text;
             break;
         }
@@ -188,7 +243,9 @@ void ColumnSettingsModel::markModified() {
 Qt::ItemFlags ColumnSettingsModel::flags(const QModelIndex& index) const {
     if (!index.isValid()) return Qt::NoItemFlags;
     const Qt::ItemFlags base = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    return index.column() == NameColumn ? base : base | Qt::ItemIsEditable;
+    const bool preprocessing = index.column() == MissingColumn || index.column() == NormalizeColumn;
+    if (index.column() == NameColumn || (preprocessing && !isLog())) return base;
+    return base | Qt::ItemIsEditable;
 }
 
 QVariant ColumnSettingsModel::headerData(int section, Qt::Orientation orientation, int role) const {

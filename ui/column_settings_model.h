@@ -7,9 +7,11 @@
 
 namespace adstudio::ui {
 
-// The column-role mapping and preprocessing editor: one row per column of the interactions
-// table with its type, role, missing-value policy and normalization, each editable from a list
-// (ChoicesRole). Edits accumulate into DataSettings on top of the settings already applied.
+// The column-role mapping and preprocessing editor: one row per column of one table (the
+// interaction log, the catalogue or the user table) with its type, role, missing-value policy
+// and normalization, each editable from a list (ChoicesRole). Edits of every table accumulate
+// into one DataSettings on top of the settings already applied; a catalogue column is mapped as
+// "items.NAME", a user-table column as "users.NAME". Preprocessing applies to the log only.
 class ColumnSettingsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -17,9 +19,18 @@ public:
     static constexpr int ChoicesRole = Qt::UserRole + 1;  // QStringList for the editor
 
     explicit ColumnSettingsModel(QObject* parent = nullptr);
-    void setDataset(const Dataset* dataset, const DataSettings& applied);
+    // Starts over from `applied`, showing the log's columns.
+    void setTables(const InteractionData* tables, const DataSettings& applied);
+    // Shows another table ("interactions", "items" or "users"); pending edits are kept.
+    bool showTable(const QString& table);
+    const QString& table() const { return m_table; }
     const DataSettings& settings() const { return m_settings; }
+    DataSettings& settings() { return m_settings; }
     bool isModified() const { return m_modified; }
+    // Marks an edit made beside the table (files, brand, currency) as pending.
+    void markModified();
+    // Row of the column `name` in the shown table, -1 when absent.
+    int rowOf(const QString& name) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -38,8 +49,13 @@ private:
         bool numeric = false;
     };
     ColumnTransform* transformFor(const QString& column);
-    void markModified();
+    void loadRows();
+    bool isLog() const { return m_table == QLatin1String("interactions"); }
+    // The mapping key of a column of the shown table.
+    QString mappingKey(const QString& column) const;
 
+    const InteractionData* m_tables = nullptr;
+    QString m_table = QStringLiteral("interactions");
     std::vector<Row> m_rows;
     DataSettings m_settings;
     bool m_modified = false;

@@ -2,6 +2,7 @@
 #include "creatives_page.h"
 
 #include "creative_list_model.h"
+#include "job.h"
 #include "project_session.h"
 
 #include "pipeline/project_creatives.h"
@@ -16,7 +17,6 @@
 #include <QSplitter>
 #include <QUndoStack>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace adstudio::ui {
 namespace {
@@ -84,8 +84,8 @@ CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget*
     m_regenerate->setEnabled(false);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
-    m_watcher = new QFutureWatcher<std::shared_ptr<Result<std::vector<Creative>>>>(this);
-    connect(m_watcher, &QFutureWatcherBase::finished, this, &CreativesPage::onRegenerated);
+    m_job = new Job<Result<std::vector<Creative>>>(
+        this, [this](Result<std::vector<Creative>> result) { onRegenerated(std::move(result)); });
 
     auto* filters = new QHBoxLayout;
     filters->addWidget(new QLabel(tr("Segment"), this));
@@ -132,8 +132,7 @@ CreativesPage::CreativesPage(ProjectSession* session, QUndoStack* undo, QWidget*
 }
 
 CreativesPage::~CreativesPage() {
-    m_cancel.cancel();
-    m_watcher->waitForFinished();
+    m_job->cancelAndWait();
 }
 
 void CreativesPage::rebuildFilters() {
@@ -161,7 +160,7 @@ void CreativesPage::rebuildFilters() {
 }
 
 bool CreativesPage::isRegenerating() const {
-    return m_watcher->isRunning();
+    return m_job->isRunning();
 }
 
 void CreativesPage::regenerate() {
@@ -181,30 +180,24 @@ void CreativesPage::regenerate() {
     if (!size.isEmpty()) request.sizes = QStringList{size};
     request.idSuffix = QString("-r%1").arg(round);
     request.options.seed = 42 + std::uint64_t(round) * 7919;
-    m_cancel = CancelToken();
-    JobContext job;
-    job.cancel = m_cancel;
     m_pendingSegment = segment;
     m_pendingSize = size;
-    m_watcher->setFuture(QtConcurrent::run([request, job] {
-        return std::make_shared<Result<std::vector<Creative>>>(
-            composeProjectCreatives(request, job));
-    }));
+    m_job->start(
+        [request](const JobContext& job) { return composeProjectCreatives(request, job); });
     m_regenerate->setEnabled(false);
     m_status->setText(tr("Composing new variants…"));
 }
 
-void CreativesPage::onRegenerated() {
-    const auto result = m_watcher->result();
-    if (!result->ok()) {
-        m_status->setText(result->error().toString());
+void CreativesPage::onRegenerated(Result<std::vector<Creative>> result) {
+    if (!result.ok()) {
+        m_status->setText(result.error().toString());
         m_regenerate->setEnabled(true);
         Q_EMIT regenerated(false);
         return;
     }
-    const int count = int(result->value().size());
+    const int count = int(result.value().size());
     const Status saved =
-        m_session->replacePending(m_pendingSegment, m_pendingSize, std::move(result->value()));
+        m_session->replacePending(m_pendingSegment, m_pendingSize, std::move(result.value()));
     m_status->setText(saved ? tr("%1 new variants; reviewed creatives kept.").arg(count)
                             : saved.error().toString());
     Q_EMIT regenerated(bool(saved));

@@ -6,7 +6,6 @@
 #include "serving/off_policy.h"
 
 #include <QDateTime>
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <memory>
@@ -20,6 +19,8 @@ class QUndoStack;
 
 namespace adstudio::ui {
 
+template <typename R>
+class Job;
 class CreativeListModel;
 class ProjectSession;
 
@@ -47,7 +48,7 @@ private:
     void showSelected();
     void refilter();
     void rebuildFilters();
-    void onRegenerated();
+    void onRegenerated(Result<std::vector<Creative>> result);
 
     ProjectSession* m_session;
     QUndoStack* m_undo;
@@ -70,8 +71,7 @@ private:
     QLabel* m_status;
     int m_pendingSegment = -1;
     QString m_pendingSize;
-    CancelToken m_cancel;
-    QFutureWatcher<std::shared_ptr<Result<std::vector<Creative>>>>* m_watcher;
+    Job<Result<std::vector<Creative>>>* m_job;
 };
 
 }  // namespace adstudio::ui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "export_page.h"
 
+#include "job.h"
 #include "project_session.h"
 
 #include <QCheckBox>
@@ -10,12 +11,10 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace adstudio::ui {
 
@@ -59,24 +58,25 @@ ExportPage::ExportPage(ProjectSession* session, QWidget* parent)
     layout->addWidget(m_progress);
     layout->addWidget(m_status);
 
-    m_watcher = new QFutureWatcher<std::shared_ptr<Result<ExportSummary>>>(this);
-    connect(m_watcher, &QFutureWatcherBase::finished, this, [this] {
+    m_job = new Job<Result<ExportSummary>>(this, [this](Result<ExportSummary> result) {
         m_export->setEnabled(true);
-        const auto result = m_watcher->result();
-        if (!result->ok()) {
-            m_status->setText(result->error().toString());
+        if (!result.ok()) {
+            m_status->setText(result.error().toString());
             Q_EMIT finished(false);
             return;
         }
-        m_folder = result->value().folder;
+        m_folder = result.value().folder;
         m_open->setEnabled(true);
         m_progress->setValue(1000);
         m_status->setText(tr("%1 creatives, %2 files, %3 KiB in %4")
-                              .arg(result->value().creatives)
-                              .arg(result->value().files)
-                              .arg(result->value().bytes / 1024)
+                              .arg(result.value().creatives)
+                              .arg(result.value().files)
+                              .arg(result.value().bytes / 1024)
                               .arg(QDir::toNativeSeparators(m_folder)));
         Q_EMIT finished(true);
+    });
+    connect(m_job, &JobSignals::progressed, this, [this](const Progress& p) {
+        m_progress->setValue(int(std::max(0.0, p.fraction) * 1000));
     });
     connect(m_export, &QPushButton::clicked, this, &ExportPage::start);
     connect(m_open, &QPushButton::clicked, this,
@@ -88,12 +88,11 @@ ExportPage::ExportPage(ProjectSession* session, QWidget* parent)
 }
 
 ExportPage::~ExportPage() {
-    m_cancel.cancel();
-    m_watcher->waitForFinished();
+    m_job->cancelAndWait();
 }
 
 bool ExportPage::isRunning() const {
-    return m_watcher->isRunning();
+    return m_job->isRunning();
 }
 void ExportPage::setApprovedOnly(bool on) {
     m_approved->setChecked(on);
@@ -135,28 +134,14 @@ void ExportPage::start() {
     for (int i = 0; i < m_sizes->count(); ++i)
         if (m_sizes->item(i)->checkState() == Qt::Checked)
             options.sizes << m_sizes->item(i)->text();
-    m_cancel = CancelToken();
-    JobContext job;
-    job.cancel = m_cancel;
-    QPointer<QProgressBar> bar = m_progress;
-    job.progress = [bar](const Progress& p) {
-        const int value = int(std::max(0.0, p.fraction) * 1000);
-        QMetaObject::invokeMethod(
-            bar,
-            [bar, value] {
-                if (bar) bar->setValue(value);
-            },
-            Qt::QueuedConnection);
-    };
     const auto creatives = m_session->creatives();
     const auto profiles = m_session->profiles();
     const QString folder = QDir(m_session->folder()).filePath("export");
     m_export->setEnabled(false);
     m_status->setText(tr("Exporting…"));
-    m_watcher->setFuture(QtConcurrent::run([creatives, profiles, folder, options, job] {
-        return std::make_shared<Result<ExportSummary>>(
-            exportCreatives(creatives, profiles, folder, options, job));
-    }));
+    m_job->start([creatives, profiles, folder, options](const JobContext& job) {
+        return exportCreatives(creatives, profiles, folder, options, job);
+    });
 }
 
 }  // namespace adstudio::ui

@@ -3,7 +3,6 @@
 
 #include "export/exporter.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 class QCheckBox;
@@ -14,6 +13,8 @@ class QPushButton;
 
 namespace adstudio::ui {
 
+template <typename R>
+class Job;
 class ProjectSession;
 
 // Choose segments, sizes, formats and approved-only; export in a worker with progress; open
@@ -46,8 +47,7 @@ private:
     QProgressBar* m_progress;
     QLabel* m_status;
     QString m_folder;
-    CancelToken m_cancel;
-    QFutureWatcher<std::shared_ptr<Result<ExportSummary>>>* m_watcher;
+    Job<Result<ExportSummary>>* m_job;
 };
 
 }  // namespace adstudio::ui

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "gan_page.h"
 
+#include "job.h"
 #include "train/training_history.h"
 #include "training_runs.h"
 
 #include "common/atomic_file.h"
 #include "data/demo_world.h"
+#include "pipeline/catalogue_images.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -16,11 +18,13 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSet>
 #include <QSpinBox>
 #include <QThread>
 #include <QVBoxLayout>
 #include <QtCharts>
-#include <QtConcurrent>
+
+#include <cmath>
 
 namespace adstudio::ui {
 namespace {
@@ -47,10 +51,10 @@ QString perClassSummary(const QJsonObject& m) {
 
 GanPage::GanPage(QWidget* parent) : QWidget(parent) {
     m_imagesChoice = new QComboBox(this);
-    m_imagesChoice->addItem(tr("Bundled product pictures (10 classes)"));
+    m_imagesChoice->addItem(tr("Bundled product pictures (10 classes)"), "bundled");
     m_imagesChoice->setToolTip(
-        tr("Open an image folder (one sub-folder per class) or an IDX file on the Data page to "
-           "train on your own pictures"));
+        tr("A catalogue with an image column offers the shop's own pictures; an image folder "
+           "(one sub-folder per class) or an IDX file opened on the Data page offers those"));
     m_resolution = new QComboBox(this);
     for (int r : {32, 64, 128}) m_resolution->addItem(QString("%1×%1").arg(r), r);
     m_resolution->setToolTip(tr("Generated image size; 64 and 128 cost 4x and 16x the time"));
@@ -124,7 +128,11 @@ GanPage::GanPage(QWidget* parent) : QWidget(parent) {
     m_gLoss->setName(tr("generator loss"));
     m_x = new QValueAxis;
     m_x->setTitleText(tr("epoch"));
+    m_x->setLabelFormat(QStringLiteral("%d"));
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
     m_y = new QValueAxis;
+    m_y->setTitleText(tr("loss"));
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
     for (QLineSeries* s : {m_dLoss, m_gLoss}) {
@@ -146,29 +154,69 @@ GanPage::GanPage(QWidget* parent) : QWidget(parent) {
     layout->addWidget(view, 1);
     layout->addWidget(m_grid);
 
-    m_watcher = new QFutureWatcher<std::shared_ptr<Result<GanReport>>>(this);
-    connect(m_watcher, &QFutureWatcherBase::finished, this, &GanPage::onFinished);
+    m_job = new Job<Result<GanReport>>(
+        this, [this](Result<GanReport> result) { onFinished(std::move(result)); });
     connect(m_start, &QPushButton::clicked, this, [this] { start(false); });
     connect(m_resume, &QPushButton::clicked, this, [this] { start(true); });
     connect(m_cancel, &QPushButton::clicked, this, &GanPage::cancel);
 }
 
 GanPage::~GanPage() {
-    m_cancelToken.cancel();
-    m_watcher->waitForFinished();
+    m_job->cancelAndWait();
 }
 
 void GanPage::setImages(std::shared_ptr<const ImageSet> images) {
     m_images = std::move(images);
-    while (m_imagesChoice->count() > 1) m_imagesChoice->removeItem(1);
-    if (m_images) {
+    refreshImageChoices();
+}
+
+void GanPage::setCatalogue(std::vector<CatalogueItem> catalogue) {
+    m_catalogue.clear();
+    for (CatalogueItem& item : catalogue)
+        if (!item.imagePath.isEmpty()) m_catalogue.push_back(std::move(item));
+    refreshImageChoices();
+}
+
+// The open images first, then the shop's own pictures, then the bundled ones.
+void GanPage::refreshImageChoices() {
+    QSignalBlocker block(m_imagesChoice);
+    m_imagesChoice->clear();
+    m_imagesChoice->addItem(tr("Bundled product pictures (10 classes)"), "bundled");
+    if (!m_catalogue.empty()) {
+        QSet<QString> categories;
+        for (const CatalogueItem& item : m_catalogue) categories.insert(item.category);
+        m_imagesChoice->addItem(tr("The catalogue's product pictures: %1 items, %2 categories")
+                                    .arg(m_catalogue.size())
+                                    .arg(categories.size()),
+                                "catalogue");
+    }
+    if (m_images)
         m_imagesChoice->addItem(tr("Open images: %1 of %2×%3, %4 classes")
                                     .arg(m_images->count)
                                     .arg(m_images->width)
                                     .arg(m_images->height)
-                                    .arg(m_images->classNames.size()));
-        m_imagesChoice->setCurrentIndex(1);
-    }
+                                    .arg(m_images->classNames.size()),
+                                "images");
+    m_imagesChoice->setCurrentIndex(m_imagesChoice->count() - 1);
+}
+
+QStringList GanPage::imageChoices() const {
+    QStringList out;
+    for (int i = 0; i < m_imagesChoice->count(); ++i) out << m_imagesChoice->itemData(i).toString();
+    return out;
+}
+
+bool GanPage::chooseImages(const QString& choice) {
+    const int at = m_imagesChoice->findData(choice);
+    if (at < 0) return false;
+    m_imagesChoice->setCurrentIndex(at);
+    return true;
+}
+
+void GanPage::setEpochRange(int epochs) {
+    epochs = std::max(1, epochs);
+    m_x->setRange(0, epochs);
+    m_x->setTickInterval(std::max(1, int(std::ceil(epochs / 10.0))));
 }
 
 void GanPage::setRunsFolder(const QString& folder) {
@@ -182,7 +230,7 @@ void GanPage::setSmallRun(int maxImages, int epochs, int width) {
 }
 
 bool GanPage::isRunning() const {
-    return m_watcher->isRunning();
+    return m_job->isRunning();
 }
 
 int GanPage::lossPoints() const {
@@ -215,22 +263,29 @@ void GanPage::start(bool resume) {
         m_y->setRange(0, 2);
         m_quality->clear();
     }
-    m_x->setRange(0, config.epochs);
-    m_cancelToken = CancelToken();
-    JobContext job;
-    job.cancel = m_cancelToken;
+    setEpochRange(config.epochs);
     const TrainCallback callback = queuedTrainCallback(this, &GanPage::onEvent);
-    const auto images = m_imagesChoice->currentIndex() == 1 ? m_images : nullptr;
+    const QString choice = m_imagesChoice->currentData().toString();
+    const auto images = choice == QLatin1String("images") ? m_images : nullptr;
+    const auto catalogue =
+        choice == QLatin1String("catalogue") ? m_catalogue : std::vector<CatalogueItem>{};
     const QString out = m_currentRun;
-    m_watcher->setFuture(QtConcurrent::run([images, config, out, resume, job, callback] {
-        if (images)
-            return std::make_shared<Result<GanReport>>(
-                trainGan(*images, config, out, resume, job, callback));
+    m_job->start([images, catalogue, config, out, resume,
+                  callback](const JobContext& job) -> Result<GanReport> {
+        if (images) return trainGan(*images, config, out, resume, job, callback);
+        if (!catalogue.empty()) {
+            auto pictures = catalogueImages(catalogue, 64, 8, job);
+            if (!pictures) return pictures.error();
+            if (!*pictures)
+                return makeError(out, 0, 0,
+                                 "the catalogue has fewer than 8 pictures in each of 2 categories",
+                                 "train on the bundled pictures, or add product pictures");
+            return trainGan(**pictures, config, out, resume, job, callback);
+        }
         auto bundled = embeddedProductImages();
-        if (!bundled) return std::make_shared<Result<GanReport>>(bundled.error());
-        return std::make_shared<Result<GanReport>>(
-            trainGan(*bundled, config, out, resume, job, callback));
-    }));
+        if (!bundled) return bundled.error();
+        return trainGan(*bundled, config, out, resume, job, callback);
+    });
     m_start->setEnabled(false);
     m_resume->setEnabled(false);
     m_cancel->setEnabled(true);
@@ -238,7 +293,7 @@ void GanPage::start(bool resume) {
 }
 
 void GanPage::cancel() {
-    m_cancelToken.cancel();
+    m_job->cancel();
 }
 
 void GanPage::onEvent(const TrainEvent& e) {
@@ -292,7 +347,7 @@ void GanPage::showRun(const QString& ganFolder) {
     }
     m_dLoss->replace(d);
     m_gLoss->replace(g);
-    m_x->setRange(0, std::max<qsizetype>(1, d.size()));
+    setEpochRange(int(d.size()));
     m_y->setRange(low, high);
     if (QDir samples(dir.filePath("samples")); samples.exists()) {
         const QStringList files = samples.entryList({"epoch_*.png"}, QDir::Files, QDir::Name);
@@ -311,18 +366,17 @@ void GanPage::addRun(const QString& name, const QJsonObject& metrics) {
     m_runs->item(m_runs->count() - 1)->setToolTip(perClass);
 }
 
-void GanPage::onFinished() {
+void GanPage::onFinished(Result<GanReport> result) {
     m_start->setEnabled(true);
     m_cancel->setEnabled(false);
     m_resume->setEnabled(hasCheckpoint(m_currentRun));
-    const auto result = m_watcher->result();
-    if (!result->ok()) {
-        m_status->setText(result->error().cancelled ? cancelledRunMessage(m_currentRun)
-                                                    : result->error().toString());
+    if (!result.ok()) {
+        m_status->setText(result.error().cancelled ? cancelledRunMessage(m_currentRun)
+                                                   : result.error().toString());
         Q_EMIT finished(false, m_currentRun);
         return;
     }
-    const QJsonObject& metrics = result->value().metrics;
+    const QJsonObject& metrics = result.value().metrics;
     addRun(QFileInfo(m_currentRun).fileName(), metrics);
     m_status->setText(tr("Done: %1").arg(qualitySummary(metrics)));
     Q_EMIT finished(true, m_currentRun);

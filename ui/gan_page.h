@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "common/job.h"
+#include "creative/creative_set.h"
 #include "data/image_set.h"
 #include "train/gan.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <memory>
@@ -22,9 +21,13 @@ class QValueAxis;
 
 namespace adstudio::ui {
 
+template <typename R>
+class Job;
+
 // Train the conditional GAN that draws the creatives' product visuals, with live D and G
 // losses, a live sample grid (one row per class) and the quality scores per epoch. Trains on
-// the images open on the Data page, else on the bundled product pictures.
+// the images open on the Data page, the catalogue's own product pictures (the image role of the
+// open tables) or the bundled product pictures.
 class GanPage : public QWidget {
     Q_OBJECT
 public:
@@ -32,6 +35,11 @@ public:
     ~GanPage() override;
 
     void setImages(std::shared_ptr<const ImageSet> images);  // null: the bundled pictures
+    // The open tables' catalogue: its pictures become a choice when it has any.
+    void setCatalogue(std::vector<CatalogueItem> catalogue);
+    // The image choices offered, in order ("bundled", "catalogue", "images").
+    QStringList imageChoices() const;
+    bool chooseImages(const QString& choice);
     void setRunsFolder(const QString& folder);               // where runs are written
     void setSmallRun(int maxImages, int epochs, int width);  // tests and quick looks
     // Shows a finished run: its D/G losses per epoch, last sample grid and quality scores.
@@ -50,8 +58,10 @@ Q_SIGNALS:
 private:
     GanConfig config() const;
     void onEvent(const TrainEvent& event);
-    void onFinished();
+    void onFinished(Result<GanReport> result);
     void showPreview(const QImage& grid);
+    void refreshImageChoices();
+    void setEpochRange(int epochs);
     void addRun(const QString& name, const QJsonObject& metrics);
 
     QComboBox* m_imagesChoice;
@@ -76,9 +86,9 @@ private:
     QValueAxis* m_y;
     QImage m_preview;
     std::shared_ptr<const ImageSet> m_images;
+    std::vector<CatalogueItem> m_catalogue;  // items with a picture
     QString m_runsFolder, m_currentRun;
-    CancelToken m_cancelToken;
-    QFutureWatcher<std::shared_ptr<Result<GanReport>>>* m_watcher;
+    Job<Result<GanReport>>* m_job;
 };
 
 }  // namespace adstudio::ui

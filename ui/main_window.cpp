@@ -3,59 +3,54 @@
 
 #include "columns_panel.h"
 #include "creatives_page.h"
-#include "dataset_table_model.h"
+#include "data_page.h"
+#include "error_box.h"
 #include "export_page.h"
 #include "gan_page.h"
+#include "job.h"
 #include "project_session.h"
 #include "segments_page.h"
 #include "simulate_dialog.h"
-#include "stats_table_model.h"
 #include "train_page.h"
 
 #include "common/atomic_file.h"
 #include "common/folder_copy.h"
-#include "data/demo_world.h"
-#include "data/stats.h"
 #include "system/about.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QComboBox>
 #include <QDialog>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
-#include <QHeaderView>
-#include <QLabel>
+#include <QJsonDocument>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
-#include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTableView>
 #include <QTextBrowser>
 #include <QUndoStack>
 #include <QVBoxLayout>
-#include <QtConcurrent>
-
-#include <atomic>
 
 namespace adstudio::ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(QStringLiteral("AdStudio"));
-    m_tableModel = new DatasetTableModel(this);
-    m_statsModel = new StatsTableModel(this);
     m_session = new ProjectSession(this);
     m_undo = new QUndoStack(this);
-    m_watcher = new QFutureWatcher<std::shared_ptr<Result<LoadedSource>>>(this);
-    connect(m_watcher, &QFutureWatcherBase::finished, this, &MainWindow::onLoadFinished);
-    m_copyWatcher = new QFutureWatcher<Status>(this);
+    m_copyJob = new Job<Status>(this, [this](Status copied) {
+        if (!copied) {
+            if (!copied.error().cancelled)
+                showError(tr("Could not copy the project"), copied.error());
+            Q_EMIT projectCopied(false);
+            return;
+        }
+        Q_EMIT projectCopied(openProject(m_copyTarget));
+    });
     buildUi();
     buildMenus();
     QSettings settings;
@@ -65,51 +60,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() {
     QSettings().setValue("window/geometry", saveGeometry());
-    m_cancelToken.cancel();
-    m_watcher->waitForFinished();
-    m_copyWatcher->waitForFinished();
+    m_copyJob->cancelAndWait();
 }
 
 void MainWindow::buildUi() {
-    auto* splitter = new QSplitter(this);
-    auto* left = new QWidget(splitter);
-    auto* leftLayout = new QVBoxLayout(left);
-    m_tableChoice = new QComboBox(left);
-    m_tableChoice->setToolTip(tr("Which table of the source to show"));
-    connect(m_tableChoice, qOverload<int>(&QComboBox::currentIndexChanged), this,
-            &MainWindow::showTable);
-    m_tableView = new QTableView(left);
-    m_tableView->setModel(m_tableModel);
-    // Uniform row heights keep scrolling a million rows O(visible rows).
-    m_tableView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_tableView->verticalHeader()->setDefaultSectionSize(22);
-    m_tableView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    leftLayout->addWidget(m_tableChoice);
-    leftLayout->addWidget(m_tableView);
-
-    auto* right = new QWidget(splitter);
-    auto* rightLayout = new QVBoxLayout(right);
-    m_summary = new QLabel(tr("Open a data set (File ▸ Open) or the demo world."), right);
-    m_summary->setWordWrap(true);
-    m_statsView = new QTableView(right);
-    m_statsView->setModel(m_statsModel);
-    m_statsView->verticalHeader()->hide();
-    m_balance = new QLabel(right);
-    m_balance->setWordWrap(true);
-    m_columnsPanel = new ColumnsPanel(right);
-    connect(m_columnsPanel, &ColumnsPanel::applyRequested, this, &MainWindow::applyDataSettings);
-    m_dataTabs = new QTabWidget(right);
-    m_dataTabs->addTab(m_statsView, tr("Statistics"));
-    m_dataTabs->addTab(m_columnsPanel, tr("Columns && preprocessing"));
-    rightLayout->addWidget(m_summary);
-    rightLayout->addWidget(m_dataTabs);
-    rightLayout->addWidget(m_balance);
-    splitter->addWidget(left);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    m_dataPage = new DataPage(this);
+    connect(m_dataPage, &DataPage::loaded, this, &MainWindow::onLoaded);
+    connect(m_dataPage, &DataPage::loadFailed, this, [this](const Error& error) {
+        statusBar()->showMessage(
+            error.cancelled ? tr("Cancelled.") : tr("Could not open the data."), 5000);
+        if (!error.cancelled) Q_EMIT loadFailed(error.toString());
+    });
     m_pages = new QTabWidget(this);
-    m_pages->addTab(splitter, tr("&Data"));
+    m_pages->addTab(m_dataPage, tr("&Data"));
     m_trainPage = new TrainPage(this);
     m_ganPage = new GanPage(this);
     m_trainTabs = new QTabWidget(this);
@@ -126,6 +89,8 @@ void MainWindow::buildUi() {
     });
     connect(m_session, &ProjectSession::saveFailed, this,
             [this](const Error& error) { showError(tr("Could not save the project"), error); });
+    connect(m_trainPage, &TrainPage::failed, this,
+            [this](const Error& error) { showError(tr("Training stopped"), error); });
     m_segmentsPage = new SegmentsPage(m_session, this);
     m_pages->addTab(m_segmentsPage, tr("&Segments"));
     m_creativesPage = new CreativesPage(m_session, m_undo, this);
@@ -140,9 +105,26 @@ void MainWindow::buildUi() {
     m_progress->hide();
     m_cancel = new QPushButton(tr("Cancel"), this);
     m_cancel->hide();
-    connect(m_cancel, &QPushButton::clicked, this, [this] { m_cancelToken.cancel(); });
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_cancelRunning) m_cancelRunning();
+    });
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
+    trackInStatusBar(m_dataPage->job(), [this] { m_dataPage->cancel(); });
+    trackInStatusBar(m_copyJob, [this] { m_copyJob->cancel(); });
+    connect(m_dataPage, &DataPage::busyChanged, this, [this](bool busy, const QString& what) {
+        if (busy) statusBar()->showMessage(what);
+    });
+}
+
+void MainWindow::trackInStatusBar(JobSignals* job, std::function<void()> cancel) {
+    connect(job, &JobSignals::runningChanged, this, [this, cancel](bool running) {
+        m_cancelRunning = running ? cancel : std::function<void()>();
+        setBusy(running);
+    });
+    connect(job, &JobSignals::progressed, this, [this](const Progress& p) {
+        m_progress->setValue(int(std::max(0.0, p.fraction) * 1000));
+    });
 }
 
 void MainWindow::buildMenus() {
@@ -227,7 +209,7 @@ void MainWindow::chooseProject() {
 }
 
 void MainWindow::chooseNewProject() {
-    if (!m_source || !m_source->tables) {
+    if (!source() || !source()->tables) {
         QMessageBox::information(this, tr("New project"),
                                  tr("Open the data the project is about first (File ▸ Open, "
                                     "or the demo world)."));
@@ -240,8 +222,8 @@ void MainWindow::chooseNewProject() {
 }
 
 bool MainWindow::newProject(const QString& folder) {
-    if (!m_source || !m_source->tables) return false;
-    if (Status s = ProjectSession::create(folder, m_source->path, m_dataSettings); !s) {
+    if (!source() || !source()->tables) return false;
+    if (Status s = ProjectSession::create(folder, source()->path, dataSettings()); !s) {
         showError(tr("Could not create the project"), s.error());
         return false;
     }
@@ -259,32 +241,22 @@ void MainWindow::chooseSaveAs() {
 }
 
 void MainWindow::saveProjectAs(const QString& folder) {
-    if (!m_session->isOpen() || m_copyWatcher->isRunning()) return;
-    setBusy(true, tr("Copying the project to %1…").arg(QDir::toNativeSeparators(folder)));
-    const JobContext job = startJob();
+    if (!m_session->isOpen() || m_copyJob->isRunning()) return;
     const QString from = m_session->folder();
-    disconnect(m_copyWatcher, nullptr, this, nullptr);
-    connect(m_copyWatcher, &QFutureWatcherBase::finished, this, [this, folder] {
-        setBusy(false);
-        const Status copied = m_copyWatcher->result();
-        if (!copied) {
-            if (!copied.error().cancelled)
-                showError(tr("Could not copy the project"), copied.error());
-            Q_EMIT projectCopied(false);
-            return;
-        }
-        Q_EMIT projectCopied(openProject(folder));
-    });
-    m_copyWatcher->setFuture(
-        QtConcurrent::run([from, folder, job] { return copyFolder(from, folder, job); }));
+    m_copyTarget = folder;
+    m_copyJob->start(
+        [from, folder](const JobContext& job) { return copyFolder(from, folder, job); });
+    statusBar()->showMessage(
+        tr("Copying the project to %1…").arg(QDir::toNativeSeparators(folder)));
 }
 
 void MainWindow::showError(const QString& title, const Error& error) {
-    // Non-modal: the error stays readable while the window keeps working.
-    auto* box =
-        new QMessageBox(QMessageBox::Critical, title, error.toString(), QMessageBox::Ok, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    // Non-modal: the error stays readable while the window keeps working. A remedy that maps a
+    // column or sets rows aside reloads the data that way; "choose the column" opens the mapping.
+    showErrorBox(this, title, error, [this](const Remedy& remedy) {
+        if (remedy.kind == Remedy::Kind::MapColumn && remedy.column.isEmpty()) showPage("columns");
+        m_dataPage->applyRemedy(remedy);
+    });
 }
 
 void MainWindow::adoptRun(ProjectRunKind kind, const QString& folder) {
@@ -333,7 +305,7 @@ bool MainWindow::showPage(const QString& name) {
     if (at < 0) return false;
     const int top[] = {0, 0, 1, 1, 2, 3, 4};
     m_pages->setCurrentIndex(top[at]);
-    if (at <= 1) m_dataTabs->setCurrentIndex(at);
+    if (at <= 1) m_dataPage->showTab(at);
     if (at == 2 || at == 3) m_trainTabs->setCurrentIndex(at - 2);
     return true;
 }
@@ -365,36 +337,34 @@ void MainWindow::showAbout() {
 }
 
 bool MainWindow::isLoading() const {
-    return m_watcher->isRunning();
+    return m_dataPage->isLoading();
+}
+
+const LoadedSource* MainWindow::source() const {
+    return m_dataPage->source().get();
+}
+
+const DataSettings& MainWindow::dataSettings() const {
+    return m_dataPage->settings();
+}
+
+DatasetTableModel* MainWindow::tableModel() const {
+    return m_dataPage->tableModel();
+}
+
+StatsTableModel* MainWindow::statsModel() const {
+    return m_dataPage->statsModel();
+}
+
+ColumnsPanel* MainWindow::columnsPanel() const {
+    return m_dataPage->columnsPanel();
 }
 
 void MainWindow::setBusy(bool busy, const QString& what) {
     m_progress->setVisible(busy);
     m_cancel->setVisible(busy);
     m_progress->setValue(0);
-    if (busy) statusBar()->showMessage(what);
-}
-
-JobContext MainWindow::startJob() {
-    m_cancelToken = CancelToken();
-    JobContext job;
-    job.cancel = m_cancelToken;
-    // Progress crosses threads as queued calls, throttled so the event loop never floods.
-    QPointer<QProgressBar> bar = m_progress;
-    auto lastPermille = std::make_shared<std::atomic_int>(-1);
-    job.progress = [bar, lastPermille](const Progress& p) {
-        const int permille = int(std::max(0.0, p.fraction) * 1000);
-        const int last = lastPermille->load();
-        if (permille >= last && permille - last < 10) return;  // a new stage restarts at 0
-        lastPermille->store(permille);
-        QMetaObject::invokeMethod(
-            bar,
-            [bar, permille] {
-                if (bar) bar->setValue(permille);
-            },
-            Qt::QueuedConnection);
-    };
-    return job;
+    if (busy && !what.isEmpty()) statusBar()->showMessage(what);
 }
 
 void MainWindow::openPath(const QString& path) {
@@ -402,122 +372,42 @@ void MainWindow::openPath(const QString& path) {
 }
 
 void MainWindow::applyDataSettings(const DataSettings& settings) {
-    if (!m_source || isLoading()) return;
-    load(m_source->path, settings);
-    // Saved in the project once the data loads that way (a bad mapping is not kept).
-    m_saveSettingsOnLoad =
-        m_session->isOpen() && QFileInfo(m_source->path) == QFileInfo(m_session->dataPath());
+    if (!source() || isLoading()) return;
+    m_dataPage->reload(settings);
+}
+
+QString MainWindow::rejectsFolderFor(const QString& path) const {
+    if (m_session->isOpen() && QFileInfo(path) == QFileInfo(m_session->dataPath()))
+        return QDir(m_session->folder()).filePath(QStringLiteral("rejects"));
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+           QStringLiteral("/rejects");
 }
 
 void MainWindow::load(const QString& path, const DataSettings& settings) {
-    if (isLoading()) return;
-    m_loadingPath = path;
-    m_loadingSettings = settings;
-    m_saveSettingsOnLoad = false;
-    setBusy(true, tr("Loading %1…").arg(QDir::toNativeSeparators(path)));
-    const JobContext job = startJob();
-    m_watcher->setFuture(QtConcurrent::run([path, settings, job] {
-        return std::make_shared<Result<LoadedSource>>(loadSourceWithSettings(path, settings, job));
-    }));
+    m_dataPage->load(path, settings, rejectsFolderFor(path));
 }
 
 void MainWindow::openDemoWorld() {
-    if (isLoading()) return;
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
-                           QStringLiteral("/demo-world");
-    if (QFileInfo::exists(folder + QStringLiteral("/truth.json"))) {
-        openPath(folder);
-        return;
-    }
-    setBusy(true, tr("Generating the demo world…"));
-    m_loadingPath = folder;
-    m_loadingSettings = {};
-    m_saveSettingsOnLoad = false;
-    const JobContext job = startJob();
-    m_watcher->setFuture(
-        QtConcurrent::run([folder, job]() -> std::shared_ptr<Result<LoadedSource>> {
-            auto world = generateDemoWorld(folder, DemoWorldOptions{}, job);
-            if (!world) return std::make_shared<Result<LoadedSource>>(world.error());
-            return std::make_shared<Result<LoadedSource>>(loadSource(folder, LoadOptions{}, job));
-        }));
+    m_dataPage->openDemoWorld();
 }
 
-void MainWindow::onLoadFinished() {
-    setBusy(false);
-    const auto result = m_watcher->result();
-    if (!result->ok()) {
-        const Error& error = result->error();
-        statusBar()->showMessage(
-            error.cancelled ? tr("Cancelled.") : tr("Could not open the data."), 5000);
-        if (!error.cancelled) {
-            showError(tr("Could not open the data"), error);
-            Q_EMIT loadFailed(error.toString());
-        }
-        return;
-    }
-    m_source = std::make_shared<LoadedSource>(std::move(result->value()));
-    m_dataSettings = m_loadingSettings;
-    if (m_saveSettingsOnLoad)
-        if (Status s = m_session->setDataSettings(m_dataSettings); !s)
+void MainWindow::onLoaded() {
+    const auto& data = m_dataPage->source();
+    // The project's own data keeps the settings it loaded with (a bad mapping never loads, so
+    // is never kept).
+    if (m_session->isOpen() && QFileInfo(data->path) == QFileInfo(m_session->dataPath()) &&
+        QJsonDocument(m_dataPage->settings().toJson()) !=
+            QJsonDocument(m_session->dataSettings().toJson()))
+        if (Status s = m_session->setDataSettings(m_dataPage->settings()); !s)
             showError(tr("Could not save the project"), s.error());
-    m_trainPage->setSource(m_source);
-    m_ganPage->setImages(
-        m_source->images ? std::shared_ptr<const ImageSet>(m_source, &*m_source->images) : nullptr);
-    m_columnsPanel->setDataset(m_source->tables ? &m_source->tables->interactions : nullptr,
-                               m_dataSettings);
-    m_tables.clear();
-    QSignalBlocker block(m_tableChoice);
-    m_tableChoice->clear();
-    if (m_source->tables) {
-        auto& t = *m_source->tables;
-        auto add = [&](const QString& label, const Dataset& d) {
-            m_tables.push_back(std::shared_ptr<const Dataset>(m_source, &d));
-            m_tableChoice->addItem(label);
-        };
-        add(t.interactions.name().isEmpty() ? tr("table") : t.interactions.name(), t.interactions);
-        if (t.users) add(tr("users"), *t.users);
-        if (t.items) add(tr("items"), *t.items);
-        if (t.test) add(tr("test"), *t.test);
-    }
-    if (m_source->images) {
-        const auto& im = *m_source->images;
-        m_tableModel->setDataset(nullptr);
-        m_statsModel->setStats({});
-        m_summary->setText(tr("%1 images of %2×%3, %4 classes")
-                               .arg(im.count)
-                               .arg(im.width)
-                               .arg(im.height)
-                               .arg(im.classNames.size()));
-        m_balance->clear();
-    } else {
-        showTable(0);
-    }
-    setWindowTitle(QStringLiteral("AdStudio — %1").arg(QFileInfo(m_loadingPath).fileName()));
-    statusBar()->showMessage(tr("Loaded %1").arg(QDir::toNativeSeparators(m_loadingPath)), 5000);
+    m_trainPage->setSource(data);
+    m_ganPage->setImages(data->images ? std::shared_ptr<const ImageSet>(data, &*data->images)
+                                      : nullptr);
+    m_ganPage->setCatalogue(data->tables ? catalogueFrom(*data->tables)
+                                         : std::vector<CatalogueItem>{});
+    setWindowTitle(QStringLiteral("AdStudio — %1").arg(QFileInfo(data->path).fileName()));
+    statusBar()->showMessage(tr("Loaded %1").arg(QDir::toNativeSeparators(data->path)), 5000);
     Q_EMIT loaded();
-}
-
-void MainWindow::showTable(int index) {
-    if (index < 0 || index >= int(m_tables.size())) return;
-    const auto& table = m_tables[std::size_t(index)];
-    m_tableModel->setDataset(table);
-    // Widths from the first rows only: measuring a million rows would freeze the window.
-    m_tableView->horizontalHeader()->setResizeContentsPrecision(200);
-    m_tableView->resizeColumnsToContents();
-    const DatasetStats stats = computeStats(*table);
-    m_summary->setText(tr("<b>%1</b>: %2 rows × %3 columns<br>%4")
-                           .arg(table->name().toHtmlEscaped())
-                           .arg(stats.rows)
-                           .arg(table->columnCount())
-                           .arg(QDir::toNativeSeparators(table->sourcePath()).toHtmlEscaped()));
-    QStringList parts;
-    for (const auto& [value, count] : stats.labelCounts)
-        parts << QStringLiteral("%1: %2").arg(value).arg(count);
-    m_balance->setText(stats.labelColumn.isEmpty()
-                           ? QString()
-                           : tr("Label balance (%1): %2").arg(stats.labelColumn, parts.join(", ")));
-    m_statsModel->setStats(stats);
-    m_statsView->resizeColumnsToContents();
 }
 
 }  // namespace adstudio::ui

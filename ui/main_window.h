@@ -6,22 +6,20 @@
 #include "data/source.h"
 #include "project/project_manifest.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
-class QComboBox;
 class QTabWidget;
 class QUndoStack;
-class QLabel;
 class QProgressBar;
 class QPushButton;
-class QTableView;
 
 namespace adstudio::ui {
 
 class CreativesPage;
+class DataPage;
 class DatasetTableModel;
 class ColumnsPanel;
 class ExportPage;
@@ -30,6 +28,9 @@ class ProjectSession;
 class SegmentsPage;
 class StatsTableModel;
 class TrainPage;
+class JobSignals;
+template <typename R>
+class Job;
 
 // The studio window: Data, Train, Segments, Creatives and Export pages over an open data
 // source and project folder.
@@ -43,12 +44,13 @@ public:
     void openPath(const QString& path);
     // Reloads the open data with a column mapping and preprocessing (saved in the project).
     void applyDataSettings(const DataSettings& settings);
-    const DataSettings& dataSettings() const { return m_dataSettings; }
+    const DataSettings& dataSettings() const;
     void openDemoWorld();
     bool isLoading() const;
-    const LoadedSource* source() const { return m_source.get(); }
-    DatasetTableModel* tableModel() const { return m_tableModel; }
-    StatsTableModel* statsModel() const { return m_statsModel; }
+    const LoadedSource* source() const;
+    DatasetTableModel* tableModel() const;
+    StatsTableModel* statsModel() const;
+    DataPage* dataPage() const { return m_dataPage; }
 
     // Opens a project folder (project.json, written by `adstudio-cli run`): its data, training
     // history, segments and creatives with their review state.
@@ -63,7 +65,7 @@ public:
     bool showPage(const QString& name);
     TrainPage* trainPage() const { return m_trainPage; }
     GanPage* ganPage() const { return m_ganPage; }
-    ColumnsPanel* columnsPanel() const { return m_columnsPanel; }
+    ColumnsPanel* columnsPanel() const;
     SegmentsPage* segmentsPage() const { return m_segmentsPage; }
     CreativesPage* creativesPage() const { return m_creativesPage; }
     ExportPage* exportPage() const { return m_exportPage; }
@@ -83,6 +85,10 @@ private:
     void chooseNewProject();
     void chooseSaveAs();
     void load(const QString& path, const DataSettings& settings);
+    // Rows of `path` that do not read are set aside in the open project's rejects/ when it is
+    // the project's data, else in the application's data folder.
+    QString rejectsFolderFor(const QString& path) const;
+    // Non-modal, with a button per remedy the GUI can carry out.
     void showError(const QString& title, const Error& error);
     // A finished training run becomes the open project's model or GAN.
     void adoptRun(ProjectRunKind kind, const QString& folder);
@@ -90,43 +96,27 @@ private:
     void showAbout();
     void showUserGuide();
     void showSimulation();
-    void onLoadFinished();
-    void showTable(int index);
+    void onLoaded();
+    // Shows a job's progress and Cancel in the status bar while it runs.
+    void trackInStatusBar(JobSignals* job, std::function<void()> cancel);
     void setBusy(bool busy, const QString& what = {});
-    // A fresh cancel token and a throttled, thread-safe progress callback for the next job.
-    JobContext startJob();
 
     QTabWidget* m_pages = nullptr;
     QTabWidget* m_trainTabs = nullptr;
-    QTabWidget* m_dataTabs = nullptr;
+    DataPage* m_dataPage = nullptr;
     ProjectSession* m_session = nullptr;
     QUndoStack* m_undo = nullptr;
     TrainPage* m_trainPage = nullptr;
     GanPage* m_ganPage = nullptr;
-    ColumnsPanel* m_columnsPanel = nullptr;
     SegmentsPage* m_segmentsPage = nullptr;
     CreativesPage* m_creativesPage = nullptr;
     ExportPage* m_exportPage = nullptr;
     QMenu* m_recentMenu = nullptr;
-    QComboBox* m_tableChoice = nullptr;
-    QTableView* m_tableView = nullptr;
-    QTableView* m_statsView = nullptr;
-    QLabel* m_summary = nullptr;
-    QLabel* m_balance = nullptr;
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancel = nullptr;
-    DatasetTableModel* m_tableModel = nullptr;
-    StatsTableModel* m_statsModel = nullptr;
-
-    std::shared_ptr<LoadedSource> m_source;
-    std::vector<std::shared_ptr<const Dataset>> m_tables;
-    QFutureWatcher<std::shared_ptr<Result<LoadedSource>>>* m_watcher = nullptr;
-    QFutureWatcher<Status>* m_copyWatcher = nullptr;
-    CancelToken m_cancelToken;
-    QString m_loadingPath;
-    DataSettings m_dataSettings;     // of the open data
-    DataSettings m_loadingSettings;  // of the load in flight
-    bool m_saveSettingsOnLoad = false;
+    std::function<void()> m_cancelRunning;  // of the job the status bar shows
+    Job<Status>* m_copyJob = nullptr;
+    QString m_copyTarget;
 };
 
 }  // namespace adstudio::ui

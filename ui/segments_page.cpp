@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "segments_page.h"
 
+#include "job.h"
 #include "project_session.h"
 #include "segment_table_model.h"
 
@@ -15,7 +16,6 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QtCharts>
-#include <QtConcurrent>
 
 namespace adstudio::ui {
 
@@ -55,19 +55,17 @@ SegmentsPage::SegmentsPage(ProjectSession* session, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
-    m_watcher = new QFutureWatcher<std::shared_ptr<Result<Segmentation>>>(this);
-    connect(m_watcher, &QFutureWatcherBase::finished, this, [this] {
+    m_job = new Job<Result<Segmentation>>(this, [this](Result<Segmentation> result) {
         m_apply->setEnabled(true);
-        const auto result = m_watcher->result();
-        if (!result->ok()) {
-            m_status->setText(result->error().toString());
+        if (!result.ok()) {
+            m_status->setText(result.error().toString());
             Q_EMIT resegmented(false);
             return;
         }
-        const Status saved = m_session->replaceSegments(result->value());
+        const Status saved = m_session->replaceSegments(result.value());
         m_status->setText(saved ? tr("k = %1, silhouette %2")
-                                      .arg(result->value().k)
-                                      .arg(result->value().silhouette, 0, 'f', 3)
+                                      .arg(result.value().k)
+                                      .arg(result.value().silhouette, 0, 'f', 3)
                                 : saved.error().toString());
         Q_EMIT resegmented(saved.ok());
     });
@@ -79,11 +77,11 @@ SegmentsPage::SegmentsPage(ProjectSession* session, QWidget* parent)
 }
 
 SegmentsPage::~SegmentsPage() {
-    m_watcher->waitForFinished();
+    m_job->cancelAndWait();
 }
 
 bool SegmentsPage::isRunning() const {
-    return m_watcher->isRunning();
+    return m_job->isRunning();
 }
 
 int SegmentsPage::plottedUsers() const {
@@ -99,9 +97,7 @@ void SegmentsPage::resegment(int k) {
     m_status->setText(tr("Segmenting…"));
     SegmentationOptions options;
     options.k = k > 1 ? k : 0;
-    m_watcher->setFuture(QtConcurrent::run([model, options] {
-        return std::make_shared<Result<Segmentation>>(segmentUsers(*model, options));
-    }));
+    m_job->start([model, options](const JobContext&) { return segmentUsers(*model, options); });
 }
 
 void SegmentsPage::refresh() {

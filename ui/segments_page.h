@@ -3,7 +3,6 @@
 
 #include "segments/segmentation.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 class QChart;
@@ -14,6 +13,8 @@ class QTableView;
 
 namespace adstudio::ui {
 
+template <typename R>
+class Job;
 class ProjectSession;
 class SegmentTableModel;
 
@@ -42,7 +43,7 @@ private:
     QSpinBox* m_k;
     QPushButton* m_apply;
     QLabel* m_status;
-    QFutureWatcher<std::shared_ptr<Result<Segmentation>>>* m_watcher;
+    Job<Result<Segmentation>>* m_job;
 };
 
 }  // namespace adstudio::ui

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "simulate_dialog.h"
 
+#include "job.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QFormLayout>
@@ -8,16 +10,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
-#include <QtConcurrent>
-
-#include <atomic>
 
 namespace adstudio::ui {
 
@@ -78,15 +76,16 @@ SimulateDialog::SimulateDialog(const QString& projectFolder, QWidget* parent)
     layout->addWidget(m_status);
     layout->addLayout(buttons);
 
-    m_watcher = new QFutureWatcher<std::shared_ptr<Result<SimulationReport>>>(this);
-    connect(m_watcher, &QFutureWatcherBase::finished, this, &SimulateDialog::onFinished);
+    m_job = new Job<Result<SimulationReport>>(
+        this, [this](Result<SimulationReport> result) { onFinished(std::move(result)); });
+    connect(m_job, &JobSignals::progressed, this,
+            [this](const Progress& p) { m_progress->setValue(int(p.fraction * 1000)); });
     connect(m_run, &QPushButton::clicked, this, &SimulateDialog::start);
-    connect(m_cancel, &QPushButton::clicked, this, [this] { m_cancelToken.cancel(); });
+    connect(m_cancel, &QPushButton::clicked, this, [this] { m_job->cancel(); });
 }
 
 SimulateDialog::~SimulateDialog() {
-    m_cancelToken.cancel();
-    m_watcher->waitForFinished();
+    m_job->cancelAndWait();
 }
 
 void SimulateDialog::setSteps(int steps) {
@@ -105,53 +104,31 @@ int SimulateDialog::resultRows() const {
 }
 
 void SimulateDialog::start() {
-    if (m_watcher->isRunning()) return;
+    if (m_job->isRunning()) return;
     SimulationOptions options;
     options.steps = m_steps->value();
     options.seed = std::uint64_t(m_seed->value());
     options.serving.seed = options.seed;
     options.policies = simulatedPolicyNames();
-    m_cancelToken = CancelToken();
-    JobContext job;
-    job.cancel = m_cancelToken;
-    // Progress crosses to the GUI thread at most every 50 ms.
-    QPointer<QProgressBar> bar = m_progress;
-    auto last = std::make_shared<std::atomic<qint64>>(0);
-    auto clock = std::make_shared<QElapsedTimer>();
-    clock->start();
-    job.progress = [bar, last, clock](const Progress& p) {
-        const qint64 now = clock->elapsed();
-        if (now - last->load() < 50) return;
-        last->store(now);
-        QMetaObject::invokeMethod(
-            bar,
-            [bar, p] {
-                if (bar) bar->setValue(int(p.fraction * 1000));
-            },
-            Qt::QueuedConnection);
-    };
     m_run->setEnabled(false);
     m_cancel->setEnabled(true);
     m_status->setText(tr("Simulating %1 arrivals per policy…").arg(options.steps));
     const QString project = m_project;
-    m_watcher->setFuture(QtConcurrent::run([project, options, job] {
-        return std::make_shared<Result<SimulationReport>>(simulate(project, options, job));
-    }));
+    m_job->start(
+        [project, options](const JobContext& job) { return simulate(project, options, job); });
 }
 
-void SimulateDialog::onFinished() {
+void SimulateDialog::onFinished(Result<SimulationReport> result) {
     m_run->setEnabled(true);
     m_cancel->setEnabled(false);
-    const auto result = m_watcher->result();
-    if (!result->ok()) {
+    if (!result.ok()) {
         m_progress->setValue(0);
-        m_status->setText(result->error().cancelled ? tr("Cancelled.")
-                                                    : result->error().toString());
+        m_status->setText(result.error().cancelled ? tr("Cancelled.") : result.error().toString());
         Q_EMIT finished(false);
         return;
     }
     m_progress->setValue(1000);
-    showReport(result->value());
+    showReport(result.value());
     Q_EMIT finished(true);
 }
 

@@ -5,7 +5,6 @@
 #include "serving/simulator.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
 
 #include <memory>
 
@@ -18,6 +17,8 @@ class QTableWidget;
 
 namespace adstudio::ui {
 
+template <typename R>
+class Job;
 // Serving ▸ Simulate: replays the demo world's users against the serving policies in the
 // background and draws each policy's CTR over time, with lift and regret in a table.
 class SimulateDialog : public QDialog {
@@ -35,7 +36,7 @@ Q_SIGNALS:
     void finished(bool ok);
 
 private:
-    void onFinished();
+    void onFinished(Result<SimulationReport> result);
     void showReport(const SimulationReport& report);
 
     QString m_project;
@@ -47,8 +48,7 @@ private:
     QLabel* m_status = nullptr;
     QChart* m_chart = nullptr;
     QTableWidget* m_table = nullptr;
-    CancelToken m_cancelToken;
-    QFutureWatcher<std::shared_ptr<Result<SimulationReport>>>* m_watcher = nullptr;
+    Job<Result<SimulationReport>>* m_job = nullptr;
 };
 
 }  // namespace adstudio::ui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "train_page.h"
 
+#include "job.h"
 #include "train/training_history.h"
 #include "training_runs.h"
 
@@ -20,7 +21,8 @@
 #include <QThread>
 #include <QVBoxLayout>
 #include <QtCharts>
-#include <QtConcurrent>
+
+#include <cmath>
 
 namespace adstudio::ui {
 
@@ -86,17 +88,34 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     dashed.setStyle(Qt::DashLine);
     dashed.setWidth(2);
     m_baseline->setPen(dashed);
+    m_kept = new QScatterSeries;
+    m_kept->setName(tr("kept model"));
+    m_kept->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_kept->setMarkerSize(12);
+    // Whole epochs on the x axis; loss and the ranking metric live on scales of their own.
     m_x = new QValueAxis;
     m_x->setTitleText(tr("epoch"));
-    m_y = new QValueAxis;
-    m_y->setRange(0, 1);
+    m_x->setLabelFormat(QStringLiteral("%d"));
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
+    m_lossAxis = new QValueAxis;
+    m_lossAxis->setTitleText(tr("training loss"));
+    m_lossAxis->setRange(0, 1);
+    m_metricAxis = new QValueAxis;
+    m_metricAxis->setRange(0, 1);
     m_chart->addAxis(m_x, Qt::AlignBottom);
-    m_chart->addAxis(m_y, Qt::AlignLeft);
-    for (QLineSeries* s : {m_loss, m_validation, m_baseline}) {
+    m_chart->addAxis(m_lossAxis, Qt::AlignLeft);
+    m_chart->addAxis(m_metricAxis, Qt::AlignRight);
+    m_chart->addSeries(m_loss);
+    m_loss->attachAxis(m_x);
+    m_loss->attachAxis(m_lossAxis);
+    for (QXYSeries* s : {static_cast<QXYSeries*>(m_validation), static_cast<QXYSeries*>(m_baseline),
+                         static_cast<QXYSeries*>(m_kept)}) {
         m_chart->addSeries(s);
         s->attachAxis(m_x);
-        s->attachAxis(m_y);
+        s->attachAxis(m_metricAxis);
     }
+    setEpochRange(m_epochs->value());
     m_chart->setTitle(tr("Training"));
     auto* view = new QChartView(m_chart, this);
     view->setRenderHint(QPainter::Antialiasing);
@@ -108,15 +127,14 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     layout->addWidget(leftWidget);
     layout->addWidget(view, 1);
 
-    m_watcher = new QFutureWatcher<std::shared_ptr<Result<TrainReport>>>(this);
-    connect(m_watcher, &QFutureWatcherBase::finished, this, &TrainPage::onFinished);
+    m_job = new Job<Result<TrainReport>>(
+        this, [this](Result<TrainReport> result) { onFinished(std::move(result)); });
     connect(m_start, &QPushButton::clicked, this, &TrainPage::start);
     connect(m_cancel, &QPushButton::clicked, this, &TrainPage::cancel);
 }
 
 TrainPage::~TrainPage() {
-    m_cancelToken.cancel();
-    m_watcher->waitForFinished();
+    m_job->cancelAndWait();
 }
 
 void TrainPage::setSource(std::shared_ptr<const LoadedSource> source) {
@@ -135,7 +153,7 @@ void TrainPage::setRunsFolder(const QString& folder) {
     m_runsFolder = folder;
 }
 bool TrainPage::isRunning() const {
-    return m_watcher->isRunning();
+    return m_job->isRunning();
 }
 void TrainPage::setEpochs(int epochs) {
     m_epochs->setValue(epochs);
@@ -147,14 +165,44 @@ int TrainPage::validationPoints() const {
     return m_validation->count();
 }
 
-void TrainPage::resetChart(const QString& metric) {
+void TrainPage::resetChart(const QString& metric, int epochs) {
     m_metric = metric;
     m_loss->clear();
     m_validation->clear();
     m_baseline->clear();
-    m_validation->setName(tr("validation %1").arg(metric));
-    m_x->setRange(0, std::max(1, m_epochs->value()));
-    m_y->setRange(0, 1);
+    m_kept->clear();
+    m_kept->setName(tr("kept model"));
+    m_keptEpoch = 0;
+    const QString shown = metric == QLatin1String("auc") ? tr("AUC") : metric.toUpper();
+    m_validation->setName(tr("validation %1").arg(shown));
+    m_metricAxis->setTitleText(tr("validation %1").arg(shown));
+    setEpochRange(epochs);
+    m_lossAxis->setRange(0, 1);
+    m_metricAxis->setRange(0, 1);
+}
+
+void TrainPage::setEpochRange(int epochs) {
+    epochs = std::max(1, epochs);
+    m_x->setRange(0, epochs);
+    // About ten whole-epoch ticks, never a fraction of an epoch.
+    m_x->setTickInterval(std::max(1, int(std::ceil(epochs / 10.0))));
+}
+
+void TrainPage::fitLossAxis() {
+    double top = 0;
+    for (const QPointF& p : m_loss->points()) top = std::max(top, p.y());
+    m_lossAxis->setRange(0, top > 0 ? top * 1.1 : 1);
+}
+
+void TrainPage::markKeptEpoch(int epoch) {
+    m_kept->clear();
+    m_keptEpoch = 0;
+    for (const QPointF& p : m_validation->points())
+        if (int(std::lround(p.x())) == epoch) {
+            m_kept->append(p);
+            m_keptEpoch = epoch;
+            m_kept->setName(tr("kept model (epoch %1)").arg(epoch));
+        }
 }
 
 void TrainPage::start() {
@@ -170,24 +218,20 @@ void TrainPage::start() {
     config.threads = std::max(1, QThread::idealThreadCount() - 1);
     m_currentRun = newRunFolder(m_runsFolder, recommenderKindName(config.model));
     const bool labelled = m_source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
-    resetChart(labelled ? "auc" : "hr@10");
-    m_cancelToken = CancelToken();
-    JobContext job;
-    job.cancel = m_cancelToken;
+    resetChart(labelled ? "auc" : "hr@10", config.epochs);
     const TrainCallback callback = queuedTrainCallback(this, &TrainPage::onEvent);
     auto source = m_source;
     const QString out = m_currentRun;
-    m_watcher->setFuture(QtConcurrent::run([source, config, out, job, callback] {
-        return std::make_shared<Result<TrainReport>>(
-            trainRecommender(*source->tables, config, out, false, job, callback));
-    }));
+    m_job->start([source, config, out, callback](const JobContext& job) {
+        return trainRecommender(*source->tables, config, out, false, job, callback);
+    });
     m_start->setEnabled(false);
     m_cancel->setEnabled(true);
     m_status->setText(tr("Training %1…").arg(m_model->currentText()));
 }
 
 void TrainPage::cancel() {
-    m_cancelToken.cancel();
+    m_job->cancel();
 }
 
 void TrainPage::onEvent(const TrainEvent& e) {
@@ -197,6 +241,7 @@ void TrainPage::onEvent(const TrainEvent& e) {
     }
     const double x = (e.epoch - 1) + double(e.batch) / double(std::max<qint64>(1, e.batches));
     m_loss->append(x, e.loss);
+    if (e.loss > m_lossAxis->max()) m_lossAxis->setMax(e.loss * 1.1);
     if (e.epochEnd) {
         const auto it = e.values.find("val_" + m_metric);
         if (it != e.values.end()) m_validation->append(e.epoch, it->second);
@@ -218,27 +263,54 @@ void TrainPage::addBaseline(const QJsonObject& metrics) {
     m_baseline->replace({QPointF(0, y), QPointF(m_x->max(), y)});
 }
 
-void TrainPage::onFinished() {
+namespace {
+
+// Where the run's AUC or HR@10 and its baseline sit, with room above and below.
+void fitMetricAxis(QValueAxis* axis, const QList<QPointF>& a, const QList<QPointF>& b) {
+    double low = 1, high = 0;
+    for (const auto* points : {&a, &b})
+        for (const QPointF& p : *points) low = std::min(low, p.y()), high = std::max(high, p.y());
+    if (high < low) return;
+    const double pad = std::max(0.02, (high - low) * 0.15);
+    axis->setRange(std::max(0.0, low - pad), std::min(1.0, high + pad));
+}
+
+}  // namespace
+
+void TrainPage::onFinished(Result<TrainReport> result) {
     m_start->setEnabled(m_source && m_source->tables);
     m_cancel->setEnabled(false);
-    const auto result = m_watcher->result();
-    if (!result->ok()) {
-        m_status->setText(result->error().cancelled ? cancelledRunMessage(m_currentRun)
-                                                    : result->error().toString());
+    if (!result.ok()) {
+        m_status->setText(result.error().cancelled ? cancelledRunMessage(m_currentRun)
+                                                   : result.error().toString());
+        if (!result.error().cancelled) Q_EMIT failed(result.error());
         Q_EMIT finished(false);
         return;
     }
-    const QJsonObject& m = result->value().metrics;
+    const QJsonObject& m = result.value().metrics;
     addBaseline(m);
+    // The run may have stopped early: the axis ends at the last epoch run.
+    setEpochRange(m.value("epochs_run").toInt(m_epochs->value()));
+    if (!m_baseline->points().isEmpty())
+        m_baseline->replace(
+            {QPointF(0, m_baseline->at(0).y()), QPointF(m_x->max(), m_baseline->at(0).y())});
+    markKeptEpoch(m.value("best_epoch").toInt());
+    fitLossAxis();
+    fitMetricAxis(m_metricAxis, m_validation->points(), m_baseline->points());
     const QString summary = m_metric == "auc"
-                                ? QString("AUC %1 (LR %2)")
+                                ? QString("test AUC %1 (LR %2)")
                                       .arg(m.value("auc").toDouble(), 0, 'f', 4)
                                       .arg(m.value("lr_auc").toDouble(), 0, 'f', 4)
-                                : QString("HR@10 %1 (ItemPop %2)")
+                                : QString("test HR@10 %1 (ItemPop %2)")
                                       .arg(m.value("hr@10").toDouble(), 0, 'f', 4)
                                       .arg(m.value("itempop_hr@10").toDouble(), 0, 'f', 4);
     m_runs->addItem(QString("%1 · %2").arg(QFileInfo(m_currentRun).fileName(), summary));
-    m_status->setText(tr("Done: %1").arg(summary));
+    m_status->setText(m_keptEpoch > 0 ? tr("Done: %1; kept the weights of epoch %2 of %3 (best on "
+                                           "validation)")
+                                            .arg(summary)
+                                            .arg(m_keptEpoch)
+                                            .arg(m.value("epochs_run").toInt())
+                                      : tr("Done: %1").arg(summary));
     Q_EMIT finished(true);
 }
 
@@ -247,7 +319,7 @@ void TrainPage::showRun(const QString& modelFolder) {
     const auto history = readHistoryCsv(QDir(modelFolder).filePath("history.csv"));
     if (!metrics || !history) return;
     const bool ctr = metrics->value("task").toString() == "ctr";
-    resetChart(ctr ? "auc" : "hr@10");
+    resetChart(ctr ? "auc" : "hr@10", metrics->value("epochs_run").toInt(1));
     const std::vector<double> epochNumbers = history->column("epoch");
     const std::vector<double> loss = history->column("loss");
     const std::vector<double> validation = history->column("val_" + m_metric);
@@ -257,8 +329,11 @@ void TrainPage::showRun(const QString& modelFolder) {
         if (!loss.empty()) m_loss->append(epochs, loss[row]);
         if (!validation.empty()) m_validation->append(epochs, validation[row]);
     }
-    m_x->setRange(0, std::max(1, epochs));
+    setEpochRange(epochs);
     addBaseline(*metrics);
+    markKeptEpoch(metrics->value("best_epoch").toInt());
+    fitLossAxis();
+    fitMetricAxis(m_metricAxis, m_validation->points(), m_baseline->points());
     m_runs->addItem(QString("%1 · %2 %3")
                         .arg(QFileInfo(modelFolder).fileName(), m_metric)
                         .arg(metrics->value(m_metric).toDouble(), 0, 'f', 4));

@@ -5,7 +5,6 @@
 #include "data/source.h"
 #include "train/recommender.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <memory>
@@ -17,14 +16,19 @@ class QLabel;
 class QLineSeries;
 class QListWidget;
 class QPushButton;
+class QScatterSeries;
 class QSpinBox;
 class QValueAxis;
 
 namespace adstudio::ui {
 
-// Train a recommender on the loaded data with live curves: training loss, the validation
-// metric per epoch and, when done, the baseline as a line. Training runs in a worker that
-// uses one core fewer than the machine has, so the window stays responsive.
+template <typename R>
+class Job;
+
+// Train a recommender on the loaded data with live curves: training loss (left axis), the
+// validation metric per epoch (right axis), when done the baseline as a line and the epoch whose
+// weights were kept (early stopping) as a marker. Training runs in a worker that uses one core
+// fewer than the machine has, so the window stays responsive.
 class TrainPage : public QWidget {
     Q_OBJECT
 public:
@@ -42,15 +46,26 @@ public:
     int lossPoints() const;
     int validationPoints() const;
     QString currentRun() const { return m_currentRun; }
+    // The epoch marked as kept, 0 when none is.
+    int keptEpoch() const { return m_keptEpoch; }
+    QValueAxis* epochAxis() const { return m_x; }
+    QValueAxis* lossAxis() const { return m_lossAxis; }
+    QValueAxis* metricAxis() const { return m_metricAxis; }
 
 Q_SIGNALS:
     void finished(bool ok);
+    // A run that failed (not one the user cancelled), for an error box that offers remedies.
+    void failed(const Error& error);
 
 private:
     void onEvent(const TrainEvent& event);
-    void onFinished();
+    void onFinished(Result<TrainReport> result);
     void addBaseline(const QJsonObject& metrics);
-    void resetChart(const QString& metric);
+    void resetChart(const QString& metric, int epochs);
+    void setEpochRange(int epochs);
+    void fitLossAxis();
+    // Marks the epoch whose weights the run kept and names it in the legend.
+    void markKeptEpoch(int epoch);
 
     QComboBox* m_model;
     QSpinBox* m_epochs;
@@ -64,13 +79,15 @@ private:
     QLineSeries* m_loss;
     QLineSeries* m_validation;
     QLineSeries* m_baseline;
+    QScatterSeries* m_kept;
     QValueAxis* m_x;
-    QValueAxis* m_y;
+    QValueAxis* m_lossAxis;
+    QValueAxis* m_metricAxis;
     QListWidget* m_runs;
     std::shared_ptr<const LoadedSource> m_source;
     QString m_runsFolder, m_currentRun, m_metric;
-    CancelToken m_cancelToken;
-    QFutureWatcher<std::shared_ptr<Result<TrainReport>>>* m_watcher;
+    int m_keptEpoch = 0;
+    Job<Result<TrainReport>>* m_job;
 };
 
 }  // namespace adstudio::ui

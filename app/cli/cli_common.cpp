@@ -31,8 +31,30 @@ int usageError(const QString& message) {
     return kUsageError;
 }
 
+QString remedyFlag(const Remedy& remedy) {
+    switch (remedy.kind) {
+        case Remedy::Kind::MapColumn:
+            return remedy.column.isEmpty()
+                       ? QStringLiteral("--column NAME=%1").arg(remedy.value)
+                       : QStringLiteral("--column '%1=%2'").arg(remedy.column, remedy.value);
+        case Remedy::Kind::SetAsideBadRows:
+            return QStringLiteral("--set-aside-bad-rows");
+        case Remedy::Kind::ReadAsLatin1:
+            return QStringLiteral("--encoding latin1");
+        case Remedy::Kind::UseDelimiter:
+            return QStringLiteral("--delimiter %1").arg(remedy.value);
+    }
+    return {};
+}
+
 int reportError(const Error& error) {
     std::fprintf(stderr, "error: %s\n", error.toString().toLocal8Bit().constData());
+    // Core says what to do in plain words; here are the flags that do it.
+    QStringList flags;
+    for (const Remedy& remedy : error.remedies) flags << remedyFlag(remedy);
+    if (!flags.isEmpty())
+        std::fprintf(stderr, "try: %s\n",
+                     flags.join(QStringLiteral("  or  ")).toLocal8Bit().constData());
     return kRuntimeError;
 }
 

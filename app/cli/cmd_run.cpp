@@ -21,6 +21,8 @@ int runRun(const QStringList& arguments) {
     const QCommandLineOption currency(
         "currency", "ISO 4217 code for prices whose column does not name one (default EUR).",
         "CODE");
+    const QCommandLineOption setAside("set-aside-bad-rows",
+                                      setAsideHelp() + " (In the project's rejects/ folder.)");
     const QCommandLineOption out("out", "Project folder to write.", "DIR");
     const QCommandLineOption project(
         "project",
@@ -33,7 +35,7 @@ int runRun(const QStringList& arguments) {
     const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N", "0");
     const QCommandLineOption json("json", "Print project.json.");
     parser.addOptions({demo, data, out, project, retrain, fast, seed, threads, json, column,
-                       interactions, items, users, brand, currency});
+                       interactions, items, users, brand, currency, setAside});
     int exitCode = kOk;
     if (!parseArguments(parser, arguments,
                         "The main job: data, recommender, segments, GAN, creatives, export.",
@@ -55,11 +57,13 @@ int runRun(const QStringList& arguments) {
 
     // Table settings given here replace the project's (they are saved with it).
     if (parser.isSet(column) || parser.isSet(interactions) || parser.isSet(items) ||
-        parser.isSet(users) || parser.isSet(brand) || parser.isSet(currency)) {
+        parser.isSet(users) || parser.isSet(brand) || parser.isSet(currency) ||
+        parser.isSet(setAside)) {
         DataSettings settings;
         const QString error = readTableOptions(parser, column, interactions, items, users,
                                                &settings.mapping, &settings.tables);
         if (!error.isEmpty()) return usageError(error);
+        settings.setAsideBadRows = parser.isSet(setAside);
         settings.brand = parser.value(brand).trimmed();
         settings.currency = parser.value(currency).trimmed().toUpper();
         if (!settings.currency.isEmpty() && settings.currency.size() != 3)

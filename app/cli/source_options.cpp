@@ -13,6 +13,8 @@ SourceOptions::SourceOptions()
                  "ENC", "auto"),
       m_column("column", tableColumnHelp(), "[TABLE.]NAME=KIND"),
       m_noHeader("no-header", "The first line is data, not column names."),
+      m_setAside("set-aside-bad-rows", setAsideHelp()),
+      m_rejects("rejects", "Folder for the rows set aside (FILE.rejects.csv and .txt).", "DIR"),
       m_interactions("interactions", "The interaction log's file (default: recognised).", "FILE"),
       m_items("items", "The catalogue's file (default: recognised).", "FILE"),
       m_users("users", "The user table's file (default: recognised).", "FILE") {}
@@ -24,9 +26,15 @@ QString tableColumnHelp() {
         "item_name, price, brand, category, landing_url. E.g. items.price_eur=price.");
 }
 
+QString setAsideHelp() {
+    return QStringLiteral(
+        "Load without the rows that do not read (a bad value, the wrong number of fields) "
+        "instead of failing; they are counted and kept in a rejects file.");
+}
+
 void SourceOptions::addTo(QCommandLineParser& parser) const {
-    parser.addOptions({m_format, m_delimiter, m_encoding, m_column, m_noHeader, m_interactions,
-                       m_items, m_users});
+    parser.addOptions({m_format, m_delimiter, m_encoding, m_column, m_noHeader, m_setAside,
+                       m_rejects, m_interactions, m_items, m_users});
 }
 
 QString readTableOptions(const QCommandLineParser& parser, const QCommandLineOption& column,
@@ -66,6 +74,8 @@ QString SourceOptions::read(const QCommandLineParser& parser, LoadOptions* optio
              enc != QLatin1String("auto"))
         return "--encoding is auto, utf8 or latin1";
     if (parser.isSet(m_noHeader)) options->csv.header = 0;
+    options->csv.setAsideBadRows = parser.isSet(m_setAside) || parser.isSet(m_rejects);
+    options->csv.rejectsFolder = parser.value(m_rejects);
     return readTableOptions(parser, m_column, m_interactions, m_items, m_users,
                             &options->csv.mapping, &options->tables);
 }

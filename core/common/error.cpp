@@ -14,11 +14,22 @@ QString Error::toString() const {
 
 Error makeError(const QString& file, qint64 line, qint64 column, const QString& what,
                 const QString& fix) {
-    return Error{file, line, column, what, fix};
+    Error error;
+    error.file = file;
+    error.line = line;
+    error.column = column;
+    error.what = what;
+    error.fix = fix;
+    return error;
+}
+
+Error withRemedy(Error error, Remedy remedy) {
+    error.remedies.push_back(std::move(remedy));
+    return error;
 }
 
 Error cancelledError(const QString& file) {
-    Error error{file, 0, 0, QStringLiteral("cancelled"), {}};
+    Error error = makeError(file, 0, 0, QStringLiteral("cancelled"), {});
     error.cancelled = true;
     return error;
 }

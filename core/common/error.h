@@ -6,11 +6,28 @@
 #include <optional>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace adstudio {
 
+// Something the user can do to get past an error. Core names it; each front end offers it in
+// its own words: the CLI as a flag, the GUI as a button that does it.
+struct Remedy {
+    enum class Kind {
+        MapColumn,        // map `column` ("items.price" for the catalogue's) as `value`, a type
+                          // or role name
+        SetAsideBadRows,  // load without the rows that do not read, kept in a rejects file
+        ReadAsLatin1,     // decode the file as Latin-1
+        UseDelimiter,     // split fields at `value`
+    };
+    Kind kind = Kind::MapColumn;
+    QString column;
+    QString value;
+};
+
 // What went wrong, where, and what the user can do about it. Printed as
-// "FILE:LINE:COLUMN: what; fix" (line and column omitted when unknown).
+// "FILE:LINE:COLUMN: what; fix" (line and column omitted when unknown). `fix` is in neutral
+// words; `remedies` are what a front end can offer to do.
 struct Error {
     QString file;
     qint64 line = 0;    // 1-based physical line, 0 when not applicable
@@ -18,6 +35,7 @@ struct Error {
     QString what;
     QString fix;
     bool cancelled = false;  // the user stopped the job; not a failure to report loudly
+    std::vector<Remedy> remedies;
 
     QString toString() const;
 };
@@ -26,6 +44,7 @@ Error cancelledError(const QString& file);
 
 Error makeError(const QString& file, qint64 line, qint64 column, const QString& what,
                 const QString& fix);
+Error withRemedy(Error error, Remedy remedy);
 
 // A value or an Error; the std::expected of C++23, kept small.
 template <typename T>
@@ -43,6 +62,7 @@ public:
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
 
     const Error& error() const { return std::get<Error>(m_state); }
 

@@ -187,6 +187,23 @@ void Column::appendText(std::string_view value) {
     ++m_size;
 }
 
+void Column::truncate(std::int64_t rows) {
+    if (rows >= m_size) return;
+    switch (m_type) {
+        case ColumnType::Float:
+            m_floats.resize(std::size_t(rows));
+            break;
+        case ColumnType::Text:
+            m_textOffsets.resize(std::size_t(rows) + 1);
+            m_textData.resize(m_textOffsets.back());
+            break;
+        default:
+            m_ints.resize(std::size_t(rows));
+    }
+    if (!m_missing.empty()) m_missing.resize(std::size_t(rows));
+    m_size = rows;
+}
+
 void Column::appendMissing() {
     if (m_missing.empty()) m_missing.assign(std::size_t(m_size), 0);
     switch (m_type) {

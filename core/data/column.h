@@ -78,6 +78,8 @@ public:
     void appendFloat(double value);
     void appendText(std::string_view value);  // Text or Categorical
     void appendMissing();
+    // Drops the rows from `rows` on (a row that turned out not to read is taken back).
+    void truncate(std::int64_t rows);
 
     // Raw storage for fast numeric work.
     const std::vector<std::int64_t>& ints() const { return m_ints; }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "data/csv_reader.h"
 
+#include "common/atomic_file.h"
 #include "data/file_bytes.h"
 #include "data/value_parse.h"
 
 #include <csv.h>
 
+#include <QDir>
 #include <QFileInfo>
 #include <QSet>
 
@@ -126,9 +128,19 @@ struct CsvState {
     std::vector<std::vector<std::string>> buffered;
     std::vector<std::vector<bool>> bufferedNull;
     std::vector<std::int64_t> bufferedLines;
+    std::vector<std::int64_t> bufferedEndLines;
 
     Dataset dataset;
     std::int64_t rows = 0;
+    std::int64_t typedRows = 0;  // complete rows in the typed columns
+    // Set-aside mode: the current record did not read; its fields are skipped, its reason kept.
+    bool rowRejected = false;
+    QString rejectReason;
+    struct RejectedRecord {
+        std::int64_t firstLine, lastLine;
+        QString reason;
+    };
+    std::vector<RejectedRecord> rejected;
     std::string scratch;
     std::optional<Error> error;
     bool stop = false;
@@ -148,9 +160,34 @@ struct CsvState {
         return options->maxRows >= 0 ? std::min(estimate, options->maxRows) : estimate;
     }
 
-    void fail(std::int64_t atLine, std::int64_t atField, const QString& what, const QString& fix) {
-        if (!error) error = makeError(path, atLine, atField, what, fix);
+    void fail(std::int64_t atLine, std::int64_t atField, const QString& what, const QString& fix,
+              std::vector<Remedy> remedies = {}) {
+        if (!error) {
+            error = makeError(path, atLine, atField, what, fix);
+            error->remedies = std::move(remedies);
+        }
         stop = true;
+    }
+
+    // A row that does not read: set aside (its typed values taken back) or the load fails.
+    void rejectRow(std::int64_t atLine, std::int64_t atField, const QString& what,
+                   const QString& fix, std::vector<Remedy> remedies = {}) {
+        if (!options->setAsideBadRows) {
+            remedies.push_back({Remedy::Kind::SetAsideBadRows, {}, {}});
+            fail(atLine, atField, what, fix, std::move(remedies));
+            return;
+        }
+        if (rowRejected) return;
+        rowRejected = true;
+        rejectReason = QStringLiteral("field %1: %2").arg(atField).arg(what);
+        if (typed)
+            for (Column& column : dataset.columns()) column.truncate(typedRows);
+    }
+
+    void setAside(std::int64_t firstLine, std::int64_t lastLine) {
+        rejected.push_back({firstLine, lastLine, rejectReason});
+        rowRejected = false;
+        rejectReason.clear();
     }
 
     QString columnLabel(int index) const {
@@ -160,6 +197,7 @@ struct CsvState {
 
     // Appends one field to its typed column; false after reporting an error.
     bool appendTyped(int index, std::string_view value, bool isNull, std::int64_t atLine) {
+        if (rowRejected) return false;
         Column& column = dataset.column(index);
         if (isNull || isMissingToken(value)) {
             column.appendMissing();
@@ -180,13 +218,14 @@ struct CsvState {
                     return true;
                 }
                 if (parsed == IntParse::Overflow) {
-                    fail(atLine, index + 1,
-                         QStringLiteral("value '%1' in column %2 overflows a 64-bit integer")
-                             .arg(QString::fromUtf8(value.data(), qsizetype(value.size())),
-                                  columnLabel(index)),
-                         QStringLiteral("if it is an identifier, map the column as categorical "
-                                        "(--column '%1=categorical')")
-                             .arg(names.value(index)));
+                    rejectRow(atLine, index + 1,
+                              QStringLiteral("value '%1' in column %2 overflows a 64-bit integer")
+                                  .arg(QString::fromUtf8(value.data(), qsizetype(value.size())),
+                                       columnLabel(index)),
+                              QStringLiteral("if it is an identifier, map the column as "
+                                             "categorical"),
+                              {{Remedy::Kind::MapColumn, names.value(index),
+                                columnTypeName(ColumnType::Categorical)}});
                     return false;
                 }
                 return notNumber(index, value, atLine);
@@ -206,13 +245,14 @@ struct CsvState {
                     column.appendInt(v);
                     return true;
                 }
-                fail(atLine, index + 1,
-                     QStringLiteral("'%1' in column %2 is not a timestamp")
-                         .arg(QString::fromUtf8(value.data(), qsizetype(value.size())),
-                              columnLabel(index)),
-                     QStringLiteral("use epoch seconds or ISO 8601 (2024-05-01 13:45:00), or map "
-                                    "the column as text (--column '%1=text')")
-                         .arg(names.value(index)));
+                rejectRow(atLine, index + 1,
+                          QStringLiteral("'%1' in column %2 is not a timestamp")
+                              .arg(QString::fromUtf8(value.data(), qsizetype(value.size())),
+                                   columnLabel(index)),
+                          QStringLiteral("use epoch seconds or ISO 8601 (2024-05-01 13:45:00), "
+                                         "or map the column as text"),
+                          {{Remedy::Kind::MapColumn, names.value(index),
+                            columnTypeName(ColumnType::Text)}});
                 return false;
             }
             case ColumnType::Categorical:
@@ -224,15 +264,18 @@ struct CsvState {
     }
 
     bool notNumber(int index, std::string_view value, std::int64_t atLine) {
-        fail(atLine, index + 1,
-             QStringLiteral("'%1' in numeric column %2 is not a number")
-                 .arg(QString::fromUtf8(value.data(),
-                                        qsizetype(std::min<std::size_t>(value.size(), 80))),
-                      columnLabel(index)),
-             QStringLiteral("correct the value, or map the column as text (--column '%1=text'); "
-                            "its type was inferred from the first %2 rows")
-                 .arg(names.value(index))
-                 .arg(options->inferenceRows));
+        const bool forced = options->mapping.typeFor(names.value(index)).has_value();
+        rejectRow(
+            atLine, index + 1,
+            QStringLiteral("'%1' in numeric column %2 is not a number")
+                .arg(QString::fromUtf8(value.data(),
+                                       qsizetype(std::min<std::size_t>(value.size(), 80))),
+                     columnLabel(index)),
+            forced ? QStringLiteral("correct the value, or map the column as text")
+                   : QStringLiteral("correct the value, or map the column as text; its "
+                                    "type was inferred from the first %1 rows")
+                         .arg(options->inferenceRows),
+            {{Remedy::Kind::MapColumn, names.value(index), columnTypeName(ColumnType::Text)}});
         return false;
     }
 
@@ -302,10 +345,17 @@ struct CsvState {
                 appendTyped(c, buffered[r][std::size_t(c)], bufferedNull[r][std::size_t(c)],
                             bufferedLines[r]);
             }
+            if (rowRejected) {
+                setAside(bufferedLines[r], bufferedEndLines[r]);
+                --rows;
+            } else {
+                ++typedRows;
+            }
         }
         buffered.clear();
         bufferedNull.clear();
         bufferedLines.clear();
+        bufferedEndLines.clear();
     }
 
     void onField(const char* data, std::size_t len) {
@@ -323,8 +373,8 @@ struct CsvState {
                          .arg(unsigned(static_cast<unsigned char>(value[bad])), 2, 16,
                               QLatin1Char('0'))
                          .arg(bad),
-                     QStringLiteral(
-                         "save the file as UTF-8, or read it as Latin-1 (--encoding latin1)"));
+                     QStringLiteral("save the file as UTF-8, or read it as Latin-1"),
+                     {{Remedy::Kind::ReadAsLatin1, {}, {}}});
                 return;
             }
         }
@@ -445,14 +495,19 @@ struct CsvState {
             if (stop) return;
         }
         if (fields != expectedFields) {
-            fail(recordLine, std::min(fields, expectedFields) + 1,
-                 QStringLiteral("row has %1 fields, expected %2 (%3)")
-                     .arg(fields)
-                     .arg(expectedFields)
-                     .arg(options->header == 1 ? QStringLiteral("as in the header")
-                                               : QStringLiteral("as in the first row")),
-                 QStringLiteral("quote fields that contain the delimiter %1, or fix the row")
-                     .arg(delimiterName(options->delimiter)));
+            rejectRow(recordLine, std::min(fields, expectedFields) + 1,
+                      QStringLiteral("row has %1 fields, expected %2 (%3)")
+                          .arg(fields)
+                          .arg(expectedFields)
+                          .arg(options->header == 1 ? QStringLiteral("as in the header")
+                                                    : QStringLiteral("as in the first row")),
+                      QStringLiteral("quote fields that contain the delimiter %1, or fix the row")
+                          .arg(delimiterName(options->delimiter)));
+            if (stop) return;
+        }
+        if (rowRejected) {
+            setAside(recordLine, line);
+            current.clear(), currentNull.clear();
             return;
         }
         ++rows;
@@ -460,8 +515,11 @@ struct CsvState {
             buffered.push_back(std::move(current));
             bufferedNull.push_back(std::move(currentNull));
             bufferedLines.push_back(recordLine);
+            bufferedEndLines.push_back(line);
             current.clear(), currentNull.clear();
             if (int(buffered.size()) >= options->inferenceRows) finalizeTypes();
+        } else {
+            ++typedRows;
         }
         if (options->maxRows >= 0 && rows >= options->maxRows) {
             finalizeTypes();  // the rows read so far are the whole sample
@@ -484,6 +542,40 @@ int noSpace(unsigned char) {
 
 std::int64_t lineOfOffset(std::string_view data, std::size_t offset) {
     return 1 + std::count(data.begin(), data.begin() + std::ptrdiff_t(offset), '\n');
+}
+
+// The set-aside records verbatim under the file's header (FOLDER/<file>.rejects.csv, to fix and
+// load again) and why each was set aside (<file>.rejects.txt). Returns the CSV's path.
+Result<QString> writeRejects(std::string_view data, bool hasHeader,
+                             const std::vector<CsvState::RejectedRecord>& rejected,
+                             const QString& displayPath, const QString& folder) {
+    if (!QDir().mkpath(folder))
+        return makeError(folder, 0, 0, QStringLiteral("cannot create the rejects folder"),
+                         QStringLiteral("choose a folder you can write to"));
+    QByteArray rows, reasons;
+    std::size_t next = 0;  // index into `rejected`, sorted by line
+    std::int64_t lineNumber = 1;
+    std::size_t pos = 0;
+    while (pos < data.size() && (next < rejected.size() || (hasHeader && lineNumber == 1))) {
+        const auto nl = data.find('\n', pos);
+        const std::size_t end = nl == std::string_view::npos ? data.size() : nl + 1;
+        while (next < rejected.size() && rejected[next].lastLine < lineNumber) ++next;
+        const bool header = hasHeader && lineNumber == 1;
+        if (header || (next < rejected.size() && rejected[next].firstLine <= lineNumber)) {
+            rows.append(data.data() + pos, qsizetype(end - pos));
+            if (end == data.size() && data.back() != '\n') rows.append('\n');
+        }
+        pos = end;
+        ++lineNumber;
+    }
+    for (const auto& r : rejected)
+        reasons += QStringLiteral("line %1: %2\n").arg(r.firstLine).arg(r.reason).toUtf8();
+    const QString base = QDir(folder).filePath(QFileInfo(displayPath).fileName());
+    if (Status s = writeFileAtomically(base + QStringLiteral(".rejects.csv"), rows); !s)
+        return s.error();
+    if (Status s = writeFileAtomically(base + QStringLiteral(".rejects.txt"), reasons); !s)
+        return s.error();
+    return base + QStringLiteral(".rejects.csv");
 }
 
 }  // namespace
@@ -514,13 +606,16 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
     } else if (sniffed && sniffed != options.delimiter) {
         const auto forcedCounts = fieldCounts(sample, options.delimiter, options.quote, 2);
         if (!forcedCounts.empty() && forcedCounts.front() == 1) {
-            return makeError(
-                displayPath, 1, 0,
-                QStringLiteral("delimiter %1 leaves the header as one column, but %2 "
-                               "splits every line consistently")
-                    .arg(delimiterName(options.delimiter), delimiterName(sniffed)),
-                QStringLiteral("use --delimiter %1, or leave the delimiter to be detected")
-                    .arg(sniffed == '\t' ? QStringLiteral("tab") : QString(QLatin1Char(sniffed))));
+            return withRemedy(
+                makeError(displayPath, 1, 0,
+                          QStringLiteral("delimiter %1 leaves the header as one column, but %2 "
+                                         "splits every line consistently")
+                              .arg(delimiterName(options.delimiter), delimiterName(sniffed)),
+                          QStringLiteral("split at %1, or leave the delimiter to be detected")
+                              .arg(delimiterName(sniffed))),
+                {Remedy::Kind::UseDelimiter,
+                 {},
+                 sniffed == '\t' ? QStringLiteral("tab") : QString(QLatin1Char(sniffed))});
         }
     }
     if (options.header < 0) {
@@ -621,6 +716,14 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
     if (state.error) return *state.error;
     state.finalizeTypes();
     if (state.error) return *state.error;
+    if (state.rows == 0 && !state.rejected.empty()) {
+        const auto& first = state.rejected.front();
+        return makeError(displayPath, first.firstLine, 0,
+                         QStringLiteral("none of the %1 rows reads (the first: %2)")
+                             .arg(state.rejected.size())
+                             .arg(first.reason),
+                         QStringLiteral("check the column types and the delimiter"));
+    }
     if (state.rows == 0) {
         return makeError(displayPath, state.line, 0,
                          options.header == 1
@@ -630,6 +733,23 @@ Result<Dataset> parseCsv(std::string_view data, const QString& displayPath,
     }
     Dataset dataset = std::move(state.dataset);
     dataset.setSourcePath(displayPath);
+    if (!state.rejected.empty()) {
+        QString written;
+        if (!options.rejectsFolder.isEmpty()) {
+            auto file = writeRejects(data, options.header == 1, state.rejected, displayPath,
+                                     options.rejectsFolder);
+            if (!file) return file.error();
+            written = *file;
+        }
+        dataset.setRejected(std::int64_t(state.rejected.size()), written);
+        const auto& first = state.rejected.front();
+        dataset.addNote(
+            QStringLiteral("%1 row(s) did not read and were set aside%2; the first, line %3: %4")
+                .arg(state.rejected.size())
+                .arg(written.isEmpty() ? QString() : QStringLiteral(" in ") + written)
+                .arg(first.firstLine)
+                .arg(first.reason));
+    }
     if (state.loneQuoteLines > 0) {
         dataset.addNote(QStringLiteral("%1 line(s), the first at line %2, hold a quote inside an "
                                        "unquoted field; it is kept as text (as pandas reads it)")

@@ -21,6 +21,11 @@ struct CsvOptions {
     std::int64_t maxRows = -1;              // stop after this many data rows (-1: all)
     std::int64_t maxRecordBytes = 4 << 20;  // a longer record is an error, not an OOM
     int inferenceRows = 1000;               // rows sampled to infer column types
+    // Rows with a value that does not read, or the wrong number of fields, are set aside instead
+    // of failing the load: counted in the dataset, and copied verbatim (with the header) to
+    // REJECTS/<file>.rejects.csv, their reasons to <file>.rejects.txt, when a folder is given.
+    bool setAsideBadRows = false;
+    QString rejectsFolder;
 };
 
 // The first rows exactly as the parser split them (quotes removed, embedded newlines kept).

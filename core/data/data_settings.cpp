@@ -24,6 +24,7 @@ QJsonObject DataSettings::toJson() const {
     if (!tableFiles.isEmpty()) json.insert("tables", tableFiles);
     if (!brand.isEmpty()) json.insert("brand", brand);
     if (!currency.isEmpty()) json.insert("currency", currency);
+    if (setAsideBadRows) json.insert("set_aside_bad_rows", true);
     return json;
 }
 
@@ -58,6 +59,7 @@ Result<DataSettings> DataSettings::fromJson(const QJsonObject& json, const QStri
     settings.tables.users = tableFiles.value("users").toString();
     settings.brand = json.value("brand").toString();
     settings.currency = json.value("currency").toString().toUpper();
+    settings.setAsideBadRows = json.value("set_aside_bad_rows").toBool();
     if (json.contains("preprocess")) {
         auto preprocessor = Preprocessor::fromJson(json.value("preprocess").toObject(), file);
         if (!preprocessor) return preprocessor.error();
@@ -67,9 +69,11 @@ Result<DataSettings> DataSettings::fromJson(const QJsonObject& json, const QStri
 }
 
 Result<LoadedSource> loadSourceWithSettings(const QString& path, const DataSettings& settings,
-                                            const JobContext& job) {
+                                            const JobContext& job, const QString& rejectsFolder) {
     LoadOptions options;
     options.csv.mapping = settings.mapping;
+    options.csv.setAsideBadRows = settings.setAsideBadRows;
+    options.csv.rejectsFolder = rejectsFolder;
     options.tables = settings.tables;
     auto source = loadSource(path, options, job);
     if (!source || settings.transforms.empty()) return source;

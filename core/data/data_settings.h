@@ -20,10 +20,12 @@ struct DataSettings {
     std::vector<ColumnTransform> transforms;  // unfitted: fitted anew on every load
     QString brand;     // for items without a brand column value; empty: no logo line
     QString currency;  // ISO 4217 for prices whose column names none; empty: EUR
+    // Rows that do not read are set aside in a rejects file instead of failing the load.
+    bool setAsideBadRows = false;
 
     bool isEmpty() const {
         return tables.isEmpty() && mapping.isEmpty() && transforms.empty() && brand.isEmpty() &&
-               currency.isEmpty();
+               currency.isEmpty() && !setAsideBadRows;
     }
     QJsonObject toJson() const;
     // `file` names where the JSON came from, for error messages.
@@ -31,8 +33,10 @@ struct DataSettings {
 };
 
 // Loads `path` with the mapping and then fits and applies the transforms to the interactions
-// table (rows dropped by a "drop_row" policy are gone from the result).
+// table (rows dropped by a "drop_row" policy are gone from the result). Rows set aside go to
+// `rejectsFolder` (a project's rejects/).
 Result<LoadedSource> loadSourceWithSettings(const QString& path, const DataSettings& settings,
-                                            const JobContext& job = {});
+                                            const JobContext& job = {},
+                                            const QString& rejectsFolder = {});
 
 }  // namespace adstudio

@@ -42,6 +42,14 @@ public:
     // What the loader read differently from the letter of the format (shown by `inspect`).
     const QStringList& notes() const { return m_notes; }
     void addNote(const QString& note) { m_notes << note; }
+    // Rows the loader set aside because they did not read (CsvOptions::setAsideBadRows), and
+    // the file that holds them (empty when none was written).
+    std::int64_t rejectedRows() const { return m_rejectedRows; }
+    const QString& rejectsFile() const { return m_rejectsFile; }
+    void setRejected(std::int64_t rows, const QString& file) {
+        m_rejectedRows = rows;
+        m_rejectsFile = file;
+    }
 
     // A new dataset with the given rows, in the given order.
     Dataset takeRows(const std::vector<std::int64_t>& rows) const;
@@ -51,6 +59,8 @@ private:
     QString m_sourcePath;
     std::vector<Column> m_columns;
     QStringList m_notes;
+    std::int64_t m_rejectedRows = 0;
+    QString m_rejectsFile;
 };
 
 }  // namespace adstudio

@@ -31,9 +31,11 @@ namespace {
 
 Status needRole(const Dataset& dataset, ColumnRole role, const char* what) {
     if (dataset.findRole(role)) return {};
-    return makeError(dataset.sourcePath(), 0, 0,
-                     QStringLiteral("this split needs a %1 column").arg(QLatin1String(what)),
-                     QStringLiteral("map one with --column NAME=%1").arg(QLatin1String(what)));
+    return withRemedy(
+        makeError(dataset.sourcePath(), 0, 0,
+                  QStringLiteral("this split needs a %1 column").arg(QLatin1String(what)),
+                  QStringLiteral("map a column to the %1 role").arg(QLatin1String(what))),
+        {Remedy::Kind::MapColumn, {}, QLatin1String(what)});
 }
 
 }  // namespace

@@ -120,8 +120,17 @@ Result<Dataset> readTable(const QString& file, const CsvOptions& base, const cha
     CsvOptions options = base;
     options.mapping = base.mapping.forTable(QString::fromLatin1(table));
     auto read = readCsvFile(file, options, job, preview);
-    if (read) read->setSourcePath(QFileInfo(file).absoluteFilePath());
-    return read;
+    if (read) {
+        read->setSourcePath(QFileInfo(file).absoluteFilePath());
+        return read;
+    }
+    // A remedy that maps a column names the table the column is in.
+    Error error = read.error();
+    if (QLatin1String(table) != QLatin1String(kInteractionsTable))
+        for (Remedy& remedy : error.remedies)
+            if (remedy.kind == Remedy::Kind::MapColumn)
+                remedy.column = QStringLiteral("%1.%2").arg(QLatin1String(table), remedy.column);
+    return error;
 }
 
 // Side-table reads: their own delimiter and header, the source's encoding choice.
@@ -129,6 +138,8 @@ CsvOptions sideOptions(const CsvOptions& options) {
     CsvOptions side;
     side.latin1 = options.latin1;
     side.mapping = options.mapping;
+    side.setAsideBadRows = options.setAsideBadRows;
+    side.rejectsFolder = options.rejectsFolder;
     return side;
 }
 
@@ -139,6 +150,8 @@ Status recogniseTables(const QStringList& files, const CsvOptions& options, Tabl
         CsvOptions look = sideOptions(options);
         look.mapping = {};
         look.maxRows = 300;
+        look.setAsideBadRows = true;  // a first look: a bad row does not hide what the table is
+        look.rejectsFolder.clear();
         auto table = readCsvFile(file, look);
         if (!table) return table.error();
         table->setSourcePath(file);

@@ -134,7 +134,8 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
         return makeError(project.filePath("project.json"), 0, 0, "the project has no data",
                          "give the data to use, or the demo world");
     // The project keeps the user's column mapping and preprocessing (set in the GUI).
-    auto source = loadSourceWithSettings(dataPath, project.manifest().dataSettings, job);
+    auto source = loadSourceWithSettings(dataPath, project.manifest().dataSettings, job,
+                                         project.rejectsFolder());
     if (!source) return source.error();
     if (!source->tables)
         return makeError(dataPath, 0, 0, "holds images, not interactions",

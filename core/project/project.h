@@ -74,6 +74,8 @@ public:
     // Where serving keeps its event log (and the secret that hashes user ids).
     QString eventsFolder() const { return filePath(QStringLiteral("events")); }
     QString eventLogPath() const { return filePath(QStringLiteral("events/events.jsonl")); }
+    // Where rows of the data that did not read are set aside (DataSettings::setAsideBadRows).
+    QString rejectsFolder() const { return filePath(QStringLiteral("rejects")); }
 
 private:
     Project() = default;

@@ -307,9 +307,12 @@ Result<EncodedInteractions> encodeInteractions(const InteractionData& data, Reco
     const Column* user = table.findRole(ColumnRole::User);
     const Column* item = table.findRole(ColumnRole::Item);
     if (!user || !item) {
-        return makeError(file, 0, 0, "no user and item columns found",
-                         "name them user_id and item_id, or map them with --column NAME=user "
-                         "and --column NAME=item");
+        Error error = makeError(file, 0, 0, "no user and item columns found",
+                                "name them user_id and item_id, or map columns to the user and "
+                                "item roles");
+        error.remedies = {{Remedy::Kind::MapColumn, {}, "user"},
+                          {Remedy::Kind::MapColumn, {}, "item"}};
+        return error;
     }
     if (table.rowCount() == 0)
         return makeError(file, 0, 0, "no interactions to learn from", "check the file");
@@ -318,12 +321,15 @@ Result<EncodedInteractions> encodeInteractions(const InteractionData& data, Reco
     if (task == RecommenderTask::Auto)
         task = label ? RecommenderTask::Ctr : RecommenderTask::Implicit;
     if (task == RecommenderTask::Ctr && !label) {
-        return makeError(file, 0, 0, "the CTR task needs a 0/1 label column",
-                         "map one with --column NAME=label, or train --task implicit");
+        return withRemedy(makeError(file, 0, 0, "the CTR task needs a 0/1 label column",
+                                    "map a column to the label role, or train for the implicit "
+                                    "task"),
+                          {Remedy::Kind::MapColumn, {}, "label"});
     }
     if (task == RecommenderTask::Rating && !rating) {
-        return makeError(file, 0, 0, "the rating task needs a rating column",
-                         "map one with --column NAME=rating");
+        return withRemedy(makeError(file, 0, 0, "the rating task needs a rating column",
+                                    "map a column to the rating role"),
+                          {Remedy::Kind::MapColumn, {}, "rating"});
     }
 
     EncodedInteractions out;
