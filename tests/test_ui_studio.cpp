@@ -34,6 +34,7 @@
 #include <QTextBrowser>
 #include <QTimer>
 #include <QUndoStack>
+#include <QValueAxis>
 
 using namespace adstudio;
 using namespace adstudio::ui;
@@ -395,6 +396,17 @@ private Q_SLOTS:
         window.trainPage()->start();
         QVERIFY(trained.wait(120000));
         QCOMPARE(trained.takeFirst().at(0).toBool(), true);
+        // The chart: whole epochs, loss and AUC each on a labelled axis of its own, the kept
+        // epoch marked as the run's metrics name it.
+        TrainPage* train = window.trainPage();
+        QCOMPARE(train->epochAxis()->labelFormat(), QString("%d"));
+        QCOMPARE(train->epochAxis()->tickInterval(), 1.0);
+        QCOMPARE(train->lossAxis()->titleText(), QString("training loss"));
+        QCOMPARE(train->metricAxis()->titleText(), QString("validation AUC"));
+        auto runMetrics = readJsonFile(train->currentRun() + "/metrics.json", {});
+        QVERIFY(runMetrics);
+        QCOMPARE(train->keptEpoch(), runMetrics->value("best_epoch").toInt());
+        QVERIFY(train->keptEpoch() >= 1);
         QVERIFY(segmented.wait(60000));
         QCOMPARE(segmented.takeFirst().at(0).toBool(), true);
         QVERIFY(window.segmentsPage()->tableModel()->rowCount() >= 3);

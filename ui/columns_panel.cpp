@@ -3,6 +3,8 @@
 
 #include "column_settings_model.h"
 
+#include "data/table_set.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -136,8 +138,7 @@ ColumnsPanel::ColumnsPanel(QWidget* parent) : QWidget(parent) {
         m_model->settings().currency = text.trimmed().toUpper();
         m_model->markModified();
     });
-    connect(m_setAside, &QCheckBox::toggled, this, [this](bool on) {
-        if (m_updating) return;
+    connect(m_setAside, &QCheckBox::clicked, this, [this](bool on) {
         m_model->settings().setAsideBadRows = on;
         m_model->markModified();
     });
@@ -152,14 +153,10 @@ QString ColumnsPanel::tableKey(int index) const {
 void ColumnsPanel::setSource(const LoadedSource* source, const DataSettings& applied) {
     m_source = source;
     m_applied = applied;
-    m_updating = true;
     m_files.clear();
     if (source && source->tables) {
         const QFileInfo info(source->path);
-        const QDir dir = info.isDir() ? QDir(source->path) : info.dir();
-        for (const QString& name :
-             dir.entryList({"*.csv", "*.tsv", "*.txt"}, QDir::Files, QDir::Name))
-            m_files << dir.filePath(name);
+        m_files = tableFiles(info.isDir() ? QDir(source->path) : info.dir());
     }
     m_model->setTables(source && source->tables ? &*source->tables : nullptr, applied);
     m_brand->setText(applied.brand);
@@ -172,7 +169,6 @@ void ColumnsPanel::setSource(const LoadedSource* source, const DataSettings& app
         w->setEnabled(tables);
     QSignalBlocker block(m_table);
     m_table->setCurrentIndex(0);
-    m_updating = false;
     showFileOfTable();
     m_view->resizeColumnsToContents();
 }
@@ -231,26 +227,6 @@ bool ColumnsPanel::setTableFile(const QString& table, const QString& file) {
     m_model->markModified();
     if (table == tableKey(m_table->currentIndex())) showFileOfTable();
     return true;
-}
-
-void ColumnsPanel::setBrand(const QString& brand) {
-    m_brand->setText(brand);
-    m_model->settings().brand = brand.trimmed();
-    m_model->markModified();
-}
-
-void ColumnsPanel::setCurrency(const QString& currency) {
-    m_currency->setText(currency);
-    m_model->settings().currency = currency.trimmed().toUpper();
-    m_model->markModified();
-}
-
-void ColumnsPanel::setSetAsideBadRows(bool setAside) {
-    m_setAside->setChecked(setAside);
-}
-
-DataSettings ColumnsPanel::pendingSettings() const {
-    return m_model->settings();
 }
 
 void ColumnsPanel::apply() {

@@ -33,11 +33,7 @@ public:
     bool setTableFile(const QString& table, const QString& file);
     // The files of the source's folder a table can be read from.
     QStringList candidateFiles() const { return m_files; }
-    void setBrand(const QString& brand);
-    void setCurrency(const QString& currency);
-    void setSetAsideBadRows(bool setAside);
-    // What Apply would send.
-    DataSettings pendingSettings() const;
+    // Sends the pending settings (applyRequested), as the Apply button does.
     void apply();
 
 Q_SIGNALS:
@@ -60,8 +56,7 @@ private:
     QLabel* m_hint;
     const LoadedSource* m_source = nullptr;
     DataSettings m_applied;
-    QStringList m_files;  // file names in the source's folder
-    bool m_updating = false;
+    QStringList m_files;  // the source folder's table files
 };
 
 }  // namespace adstudio::ui

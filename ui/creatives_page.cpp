@@ -172,6 +172,7 @@ void CreativesPage::regenerate() {
     const int round = m_session->nextRegenerationRound();
     CreativeRequest request;
     request.projectDir = m_session->folder();
+    request.rejectsFolder = m_session->project()->rejectsFolder();
     request.dataPath = m_session->dataPath();
     request.dataSettings = m_session->dataSettings();
     request.ganFolder = m_session->ganFolder();

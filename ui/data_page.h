@@ -42,7 +42,6 @@ public:
 
     const std::shared_ptr<LoadedSource>& source() const { return m_source; }
     const DataSettings& settings() const { return m_settings; }
-    const QString& loadingPath() const { return m_loadingPath; }
     DatasetTableModel* tableModel() const { return m_tableModel; }
     StatsTableModel* statsModel() const { return m_statsModel; }
     ColumnsPanel* columnsPanel() const { return m_columnsPanel; }

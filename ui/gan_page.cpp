@@ -200,19 +200,6 @@ void GanPage::refreshImageChoices() {
     m_imagesChoice->setCurrentIndex(m_imagesChoice->count() - 1);
 }
 
-QStringList GanPage::imageChoices() const {
-    QStringList out;
-    for (int i = 0; i < m_imagesChoice->count(); ++i) out << m_imagesChoice->itemData(i).toString();
-    return out;
-}
-
-bool GanPage::chooseImages(const QString& choice) {
-    const int at = m_imagesChoice->findData(choice);
-    if (at < 0) return false;
-    m_imagesChoice->setCurrentIndex(at);
-    return true;
-}
-
 void GanPage::setEpochRange(int epochs) {
     epochs = std::max(1, epochs);
     m_x->setRange(0, epochs);

@@ -37,9 +37,6 @@ public:
     void setImages(std::shared_ptr<const ImageSet> images);  // null: the bundled pictures
     // The open tables' catalogue: its pictures become a choice when it has any.
     void setCatalogue(std::vector<CatalogueItem> catalogue);
-    // The image choices offered, in order ("bundled", "catalogue", "images").
-    QStringList imageChoices() const;
-    bool chooseImages(const QString& choice);
     void setRunsFolder(const QString& folder);               // where runs are written
     void setSmallRun(int maxImages, int epochs, int width);  // tests and quick looks
     // Shows a finished run: its D/G losses per epoch, last sample grid and quality scores.

@@ -378,7 +378,7 @@ void MainWindow::applyDataSettings(const DataSettings& settings) {
 
 QString MainWindow::rejectsFolderFor(const QString& path) const {
     if (m_session->isOpen() && QFileInfo(path) == QFileInfo(m_session->dataPath()))
-        return QDir(m_session->folder()).filePath(QStringLiteral("rejects"));
+        return m_session->project()->rejectsFolder();
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
            QStringLiteral("/rejects");
 }

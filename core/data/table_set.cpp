@@ -107,14 +107,6 @@ bool isInteractionLog(const Dataset& table) {
            table.findRole(ColumnRole::User) && table.findRole(ColumnRole::Item);
 }
 
-QStringList tableFiles(const QDir& dir) {
-    QStringList out;
-    for (const QString& name : dir.entryList({"*.csv", "*.tsv", "*.txt"}, QDir::Files, QDir::Name))
-        if (name.compare(QLatin1String("labels.csv"), Qt::CaseInsensitive) != 0)
-            out << dir.filePath(name);
-    return out;
-}
-
 Result<Dataset> readTable(const QString& file, const CsvOptions& base, const char* table,
                           const JobContext& job = {}, CsvPreview* preview = nullptr) {
     CsvOptions options = base;
@@ -197,6 +189,14 @@ Status recogniseTables(const QStringList& files, const CsvOptions& options, Tabl
 }
 
 }  // namespace
+
+QStringList tableFiles(const QDir& dir) {
+    QStringList out;
+    for (const QString& name : dir.entryList({"*.csv", "*.tsv", "*.txt"}, QDir::Files, QDir::Name))
+        if (name.compare(QLatin1String("labels.csv"), Qt::CaseInsensitive) != 0)
+            out << dir.filePath(name);
+    return out;
+}
 
 Result<InteractionData> loadTables(const QString& path, const TableFiles& named,
                                    const CsvOptions& options, const JobContext& job,

@@ -6,6 +6,8 @@
 #include "data/csv_reader.h"
 #include "data/movielens.h"
 
+#include <QDir>
+
 namespace adstudio {
 
 // Which file of a shop's export is which table; an empty one is recognised from the columns.
@@ -23,6 +25,10 @@ struct TableFiles {
 Result<InteractionData> loadTables(const QString& path, const TableFiles& named,
                                    const CsvOptions& options, const JobContext& job = {},
                                    CsvPreview* preview = nullptr);
+
+// The files of a folder that may hold a table (.csv, .tsv, .txt; not an image set's labels.csv),
+// by name.
+QStringList tableFiles(const QDir& dir);
 
 // Keys found by content where names did not tell: the catalogue's (users') column holding the
 // log's item (user) ids becomes its key; a log column holding the catalogue's keys becomes the

@@ -30,8 +30,8 @@ Result<std::vector<Creative>> composeProjectCreatives(const CreativeRequest& req
     if (request.profiles.empty())
         return makeError(request.projectDir, 0, 0, "the project has no segments",
                          "segment the users first (Segments page or `adstudio-cli run`)");
-    auto source = loadSourceWithSettings(request.dataPath, request.dataSettings, job,
-                                         QDir(request.projectDir).filePath("rejects"));
+    auto source =
+        loadSourceWithSettings(request.dataPath, request.dataSettings, job, request.rejectsFolder);
     if (!source) return source.error();
     if (!source->tables)
         return makeError(request.dataPath, 0, 0, "holds images, not interactions",

@@ -9,8 +9,9 @@ namespace adstudio {
 // Fresh creative variants for some segments and sizes of a project, e.g. when a designer asks
 // for new ones after rejecting the first batch.
 struct CreativeRequest {
-    QString projectDir;  // PNGs are written to projectDir/creatives
-    QString dataPath;    // the project's interactions (for the item catalogue)
+    QString projectDir;     // PNGs are written to projectDir/creatives
+    QString dataPath;       // the project's interactions (for the item catalogue)
+    QString rejectsFolder;  // rows of the data set aside on loading (Project::rejectsFolder)
     DataSettings dataSettings;
     QString ganFolder;  // empty or missing: the items' own pictures
     std::vector<SegmentProfile> profiles;
