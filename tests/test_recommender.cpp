@@ -151,6 +151,37 @@ private Q_SLOTS:
         auto mismatch = trainRecommender(demoWorld(), config, interrupted.path(), true);
         QVERIFY(!mismatch);
         QVERIFY(mismatch.error().what.contains("other settings"));
+        QCOMPARE(mismatch.error().remedies.size(), std::size_t(1));
+        QVERIFY(mismatch.error().remedies.front().kind == Remedy::Kind::StartAfresh);
+        QVERIFY(!mismatch.error().fix.contains("--"));
+    }
+
+    // Cancelling the logistic baseline (after the model finished) keeps the finished model:
+    // written, with its metrics, the baseline said to be cancelled.
+    void cancelledBaselineKeepsTheModel() {
+        QTemporaryDir out;
+        RecommenderConfig config = quickConfig(RecommenderKind::Mlp);
+        config.epochs = 1;
+        JobContext job;
+        // Cancelled as the model's last epoch ends: the baseline is what runs next.
+        const TrainCallback cancelAfterTheModel = [&](const TrainEvent& e) {
+            if (e.phase == "train" && e.epochEnd && e.epoch == e.epochs) job.cancel.cancel();
+        };
+        auto report =
+            trainRecommender(demoWorld(), config, out.path(), false, job, cancelAfterTheModel);
+        QVERIFY2(report, report ? "" : qPrintable(report.error().toString()));
+        QCOMPARE(report->metrics.value("lr_baseline").toString(), QString("cancelled"));
+        QVERIFY(!report->metrics.contains("lr_auc"));
+        QVERIFY(RecommenderModel::load(out.path()));
+        // The same model as a run without the baseline.
+        QTemporaryDir plain;
+        config.baselines = false;
+        auto uncancelled = trainRecommender(demoWorld(), config, plain.path(), false);
+        QVERIFY(uncancelled);
+        QCOMPARE(report->metrics.value("auc").toDouble(),
+                 uncancelled->metrics.value("auc").toDouble());
+        QCOMPARE(fileBytes(out.filePath("user_embeddings.bin")),
+                 fileBytes(plain.filePath("user_embeddings.bin")));
     }
 
     // NCF's own files: ids that only the test files know must not break training.

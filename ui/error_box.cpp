@@ -17,6 +17,11 @@ QString remedyButtonText(const Remedy& remedy) {
         case Remedy::Kind::ReadAsLatin1:
         case Remedy::Kind::UseDelimiter:
             return {};  // the GUI detects encodings and delimiters; there is no control for it
+        case Remedy::Kind::SetSetting:
+            return QObject::tr("Set %1 to %2 and train again")
+                .arg(QString(remedy.column).replace('_', ' '), remedy.value);
+        case Remedy::Kind::StartAfresh:
+            return QObject::tr("Train from the start");
     }
     return {};
 }

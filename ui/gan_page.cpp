@@ -360,6 +360,7 @@ void GanPage::onFinished(Result<GanReport> result) {
     if (!result.ok()) {
         m_status->setText(result.error().cancelled ? cancelledRunMessage(m_currentRun)
                                                    : result.error().toString());
+        if (!result.error().cancelled) Q_EMIT failed(result.error());
         Q_EMIT finished(false, m_currentRun);
         return;
     }
@@ -367,6 +368,24 @@ void GanPage::onFinished(Result<GanReport> result) {
     addRun(QFileInfo(m_currentRun).fileName(), metrics);
     m_status->setText(tr("Done: %1").arg(qualitySummary(metrics)));
     Q_EMIT finished(true, m_currentRun);
+}
+
+void GanPage::applyRemedy(const Remedy& remedy) {
+    if (isRunning()) return;
+    if (remedy.kind == Remedy::Kind::SetSetting) {
+        const int value = remedy.value.toInt();
+        if (remedy.column == QLatin1String("batch_size"))
+            m_batch->setValue(value);
+        else if (remedy.column == QLatin1String("epochs"))
+            m_epochs->setValue(value);
+        else if (remedy.column == QLatin1String("resolution"))
+            m_resolution->setCurrentIndex(std::max(0, m_resolution->findData(value)));
+        else
+            return;
+    } else if (remedy.kind != Remedy::Kind::StartAfresh) {
+        return;
+    }
+    start(false);
 }
 
 }  // namespace adstudio::ui

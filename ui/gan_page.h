@@ -42,6 +42,8 @@ public:
     // Shows a finished run: its D/G losses per epoch, last sample grid and quality scores.
     void showRun(const QString& ganFolder);
     void start(bool resume = false);
+    // Does what a failed run's error offers (a setting changed, a fresh start) and trains again.
+    void applyRemedy(const Remedy& remedy);
     void cancel();
     bool isRunning() const;
     int lossPoints() const;
@@ -51,6 +53,8 @@ public:
 Q_SIGNALS:
     // A finished run; the project may adopt it for its creatives.
     void finished(bool ok, const QString& runFolder);
+    // A run that failed (not one the user cancelled), for an error box that offers remedies.
+    void failed(const Error& error);
 
 private:
     GanConfig config() const;

@@ -89,8 +89,14 @@ void MainWindow::buildUi() {
     });
     connect(m_session, &ProjectSession::saveFailed, this,
             [this](const Error& error) { showError(tr("Could not save the project"), error); });
-    connect(m_trainPage, &TrainPage::failed, this,
-            [this](const Error& error) { showError(tr("Training stopped"), error); });
+    connect(m_trainPage, &TrainPage::failed, this, [this](const Error& error) {
+        showError(tr("Training stopped"), error,
+                  [this](const Remedy& remedy) { m_trainPage->applyRemedy(remedy); });
+    });
+    connect(m_ganPage, &GanPage::failed, this, [this](const Error& error) {
+        showError(tr("GAN training stopped"), error,
+                  [this](const Remedy& remedy) { m_ganPage->applyRemedy(remedy); });
+    });
     m_segmentsPage = new SegmentsPage(m_session, this);
     m_pages->addTab(m_segmentsPage, tr("&Segments"));
     m_creativesPage = new CreativesPage(m_session, m_undo, this);
@@ -250,9 +256,14 @@ void MainWindow::saveProjectAs(const QString& folder) {
         tr("Copying the project to %1…").arg(QDir::toNativeSeparators(folder)));
 }
 
-void MainWindow::showError(const QString& title, const Error& error) {
+void MainWindow::showError(const QString& title, const Error& error,
+                           std::function<void(const Remedy&)> onRemedy) {
     // Non-modal: the error stays readable while the window keeps working. A remedy that maps a
     // column or sets rows aside reloads the data that way; "choose the column" opens the mapping.
+    if (onRemedy) {
+        showErrorBox(this, title, error, std::move(onRemedy));
+        return;
+    }
     showErrorBox(this, title, error, [this](const Remedy& remedy) {
         if (remedy.kind == Remedy::Kind::MapColumn && remedy.column.isEmpty()) showPage("columns");
         m_dataPage->applyRemedy(remedy);

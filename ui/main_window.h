@@ -89,7 +89,9 @@ private:
     // the project's data, else in the application's data folder.
     QString rejectsFolderFor(const QString& path) const;
     // Non-modal, with a button per remedy the GUI can carry out.
-    void showError(const QString& title, const Error& error);
+    // Shows `error` with buttons for its remedies; by default they reload the data differently.
+    void showError(const QString& title, const Error& error,
+                   std::function<void(const Remedy&)> onRemedy = {});
     // A finished training run becomes the open project's model or GAN.
     void adoptRun(ProjectRunKind kind, const QString& folder);
     void updateRecentProjects();

@@ -54,6 +54,9 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     m_factors->setToolTip(tr("Embedding width per field (GMF factors for NeuMF)"));
     m_start = new QPushButton(tr("Start"), this);
     m_start->setShortcut(QKeySequence(tr("Ctrl+T")));
+    m_resume = new QPushButton(tr("Resume"), this);
+    m_resume->setToolTip(tr("Continue the last run from its checkpoint up to Epochs"));
+    m_resume->setEnabled(false);
     m_cancel = new QPushButton(tr("Cancel"), this);
     m_cancel->setEnabled(false);
     m_status = new QLabel(tr("Open data (Data page) or a project."), this);
@@ -69,6 +72,7 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Factors"), m_factors);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
+    buttons->addWidget(m_resume);
     buttons->addWidget(m_cancel);
     auto* left = new QVBoxLayout;
     left->addLayout(form);
@@ -129,7 +133,8 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
 
     m_job = new Job<Result<TrainReport>>(
         this, [this](Result<TrainReport> result) { onFinished(std::move(result)); });
-    connect(m_start, &QPushButton::clicked, this, &TrainPage::start);
+    connect(m_start, &QPushButton::clicked, this, [this] { start(false); });
+    connect(m_resume, &QPushButton::clicked, this, [this] { start(true); });
     connect(m_cancel, &QPushButton::clicked, this, &TrainPage::cancel);
 }
 
@@ -181,6 +186,18 @@ void TrainPage::resetChart(const QString& metric, int epochs) {
     m_metricAxis->setRange(0, 1);
 }
 
+void TrainPage::keepFinishedEpochs() {
+    // A resumed run redraws the epoch it was cancelled in: the curve keeps whole epochs only.
+    const double done = m_validation->count() ? m_validation->at(m_validation->count() - 1).x() : 0;
+    QList<QPointF> kept;
+    for (const QPointF& p : m_loss->points())
+        if (p.x() <= done) kept << p;
+    m_loss->replace(kept);
+    m_baseline->clear();
+    m_kept->clear();
+    m_keptEpoch = 0;
+}
+
 void TrainPage::setEpochRange(int epochs) {
     epochs = std::max(1, epochs);
     m_x->setRange(0, epochs);
@@ -205,8 +222,9 @@ void TrainPage::markKeptEpoch(int epoch) {
         }
 }
 
-void TrainPage::start() {
+void TrainPage::start(bool resume) {
     if (isRunning() || !m_source || !m_source->tables) return;
+    if (resume && !hasCheckpoint(m_currentRun)) return;
     RecommenderConfig config = RecommenderConfig::defaultsFor(*m_source->tables);
     parseRecommenderKind(m_model->currentData().toString(), &config.model);
     config.layers = RecommenderConfig::defaultLayers(config.model);
@@ -216,18 +234,25 @@ void TrainPage::start() {
     config.factors = m_factors->value();
     // Leave a core to the window (the event loop, the charts).
     config.threads = std::max(1, QThread::idealThreadCount() - 1);
-    m_currentRun = newRunFolder(m_runsFolder, recommenderKindName(config.model));
-    const bool labelled = m_source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
-    resetChart(labelled ? "auc" : "hr@10", config.epochs);
+    if (resume) {
+        keepFinishedEpochs();
+        setEpochRange(config.epochs);
+    } else {
+        m_currentRun = newRunFolder(m_runsFolder, recommenderKindName(config.model));
+        const bool labelled = m_source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
+        resetChart(labelled ? "auc" : "hr@10", config.epochs);
+    }
     const TrainCallback callback = queuedTrainCallback(this, &TrainPage::onEvent);
     auto source = m_source;
     const QString out = m_currentRun;
-    m_job->start([source, config, out, callback](const JobContext& job) {
-        return trainRecommender(*source->tables, config, out, false, job, callback);
+    m_job->start([source, config, out, resume, callback](const JobContext& job) {
+        return trainRecommender(*source->tables, config, out, resume, job, callback);
     });
     m_start->setEnabled(false);
+    m_resume->setEnabled(false);
     m_cancel->setEnabled(true);
-    m_status->setText(tr("Training %1…").arg(m_model->currentText()));
+    m_status->setText(resume ? tr("Resuming %1…").arg(m_model->currentText())
+                             : tr("Training %1…").arg(m_model->currentText()));
 }
 
 void TrainPage::cancel() {
@@ -279,6 +304,7 @@ void fitMetricAxis(QValueAxis* axis, const QList<QPointF>& a, const QList<QPoint
 
 void TrainPage::onFinished(Result<TrainReport> result) {
     m_start->setEnabled(m_source && m_source->tables);
+    m_resume->setEnabled(hasCheckpoint(m_currentRun));
     m_cancel->setEnabled(false);
     if (!result.ok()) {
         m_status->setText(result.error().cancelled ? cancelledRunMessage(m_currentRun)
@@ -337,6 +363,21 @@ void TrainPage::showRun(const QString& modelFolder) {
     m_runs->addItem(QString("%1 · %2 %3")
                         .arg(QFileInfo(modelFolder).fileName(), m_metric)
                         .arg(metrics->value(m_metric).toDouble(), 0, 'f', 4));
+}
+
+void TrainPage::applyRemedy(const Remedy& remedy) {
+    if (isRunning()) return;
+    if (remedy.kind == Remedy::Kind::SetSetting) {
+        if (remedy.column == QLatin1String("batch_size"))
+            m_batch->setValue(remedy.value.toInt());
+        else if (remedy.column == QLatin1String("epochs"))
+            m_epochs->setValue(remedy.value.toInt());
+        else
+            return;
+    } else if (remedy.kind != Remedy::Kind::StartAfresh) {
+        return;
+    }
+    start();
 }
 
 }  // namespace adstudio::ui

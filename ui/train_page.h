@@ -39,7 +39,10 @@ public:
     void setRunsFolder(const QString& folder);  // where runs are written (a project's folder)
     // Shows a finished run's history.csv and metrics.json (a project's model).
     void showRun(const QString& modelFolder);
-    void start();
+    // Trains a new run, or resumes the current run from its checkpoint (up to Epochs).
+    void start(bool resume = false);
+    // Does what a failed run's error offers (a setting changed, a fresh start) and trains again.
+    void applyRemedy(const Remedy& remedy);
     void cancel();
     bool isRunning() const;
     void setEpochs(int epochs);
@@ -62,6 +65,7 @@ private:
     void onFinished(Result<TrainReport> result);
     void addBaseline(const QJsonObject& metrics);
     void resetChart(const QString& metric, int epochs);
+    void keepFinishedEpochs();
     void setEpochRange(int epochs);
     void fitLossAxis();
     // Marks the epoch whose weights the run kept and names it in the legend.
@@ -73,6 +77,7 @@ private:
     QDoubleSpinBox* m_lr;
     QSpinBox* m_factors;
     QPushButton* m_start;
+    QPushButton* m_resume;
     QPushButton* m_cancel;
     QLabel* m_status;
     QChart* m_chart;

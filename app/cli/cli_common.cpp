@@ -43,6 +43,11 @@ QString remedyFlag(const Remedy& remedy) {
             return QStringLiteral("--encoding latin1");
         case Remedy::Kind::UseDelimiter:
             return QStringLiteral("--delimiter %1").arg(remedy.value);
+        case Remedy::Kind::SetSetting:
+            return QStringLiteral("--%1 %2").arg(QString(remedy.column).replace('_', '-'),
+                                                 remedy.value);
+        case Remedy::Kind::StartAfresh:
+            return QStringLiteral("the same command without --resume");
     }
     return {};
 }

@@ -19,6 +19,9 @@ struct Remedy {
         SetAsideBadRows,  // load without the rows that do not read, kept in a rejects file
         ReadAsLatin1,     // decode the file as Latin-1
         UseDelimiter,     // split fields at `value`
+        SetSetting,       // set the training setting `column` ("batch_size", "resolution") to
+                          // `value` and train again
+        StartAfresh,      // train from the first epoch instead of resuming a checkpoint
     };
     Kind kind = Kind::MapColumn;
     QString column;

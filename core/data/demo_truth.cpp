@@ -29,24 +29,22 @@ Result<DemoTruth> readDemoTruth(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         return makeError(path, 0, 0, QStringLiteral("cannot read the demo world's truth"),
-                         QStringLiteral("the simulator needs a project made from the demo world "
-                                        "(run --demo, or demo-data as its data)"));
+                         QStringLiteral("the simulator needs a project made from the demo world"));
     }
     QJsonParseError parseError{};
     const QJsonObject json = QJsonDocument::fromJson(file.readAll(), &parseError).object();
     if (parseError.error != QJsonParseError::NoError ||
         json.value("format").toString() != QLatin1String("adstudio-demo-truth")) {
-        return makeError(
-            path, 0, 0, QStringLiteral("not a demo world truth file"),
-            QStringLiteral("write the demo world again with `adstudio-cli demo-data`"));
+        return makeError(path, 0, 0, QStringLiteral("not a demo world truth file"),
+                         QStringLiteral("write the demo world again"));
     }
     if (json.value("version").toInt() < 2) {
         return makeError(path, 0, 0,
                          QStringLiteral("this demo world predates the simulator (truth version %1 "
                                         "has no item qualities or user biases)")
                              .arg(json.value("version").toInt()),
-                         QStringLiteral("write it again with `adstudio-cli demo-data`, or start a "
-                                        "new project with `run --demo`"));
+                         QStringLiteral("write the demo world again, or start a new project "
+                                        "from the demo world"));
     }
     DemoTruth truth;
     truth.baseLogit = json.value("base_logit").toDouble();

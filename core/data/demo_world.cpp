@@ -96,9 +96,6 @@ Status writeText(const QString& path, const QString& text) {
 const std::vector<DemoSegment>& demoSegments() {
     return kSegments;
 }
-double demoBaseLogit() {
-    return kBaseLogit;
-}
 
 Result<ImageSet> embeddedProductImages() {
     const QString imagesPath = QStringLiteral(":/adstudio/fashion-mnist/t10k-images-idx3-ubyte.gz");
@@ -121,7 +118,7 @@ Result<DemoWorldSummary> generateDemoWorld(const QString& folder, const DemoWorl
     if (options.users < 10 || options.items < 10) {
         return makeError(folder, 0, 0,
                          QStringLiteral("the demo world needs at least 10 users and 10 items"),
-                         QStringLiteral("raise --users / --items"));
+                         QStringLiteral("ask for at least 10 users and 10 items"));
     }
     const QDir target(folder);
     if (target.exists() && !target.isEmpty() && !QFileInfo::exists(target.filePath("truth.json"))) {

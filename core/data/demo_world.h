@@ -35,7 +35,6 @@ struct DemoWorldSummary {
 };
 
 const std::vector<DemoSegment>& demoSegments();
-double demoBaseLogit();
 
 // The product pictures shipped in resources/ (Fashion-MNIST t10k, MIT licence).
 Result<ImageSet> embeddedProductImages();

@@ -29,7 +29,7 @@ struct GanModel::State {
 
 Result<GanModel> GanModel::load(const QString& folder) {
     const QDir dir(folder);
-    const QString fix = "point --gan at a folder written by `adstudio-cli train-gan`";
+    const QString fix = "choose a folder written by GAN training (it holds gan.json)";
     auto info = readJsonFile(dir.filePath("gan.json"), fix);
     if (!info) return info.error();
     if (info->value("format").toString() != "adstudio-gan")

@@ -6,6 +6,8 @@
 #include "common/atomic_file.h"
 #include "conditional_gan.h"
 #include "runtime_info.h"
+#include "train/detail/checkpoint.h"
+#include "train/detail/epoch_reporter.h"
 #include "train/detail/flat_optimizer.h"
 #include "train/detail/gan_quality.h"
 #include "train/detail/image_tensor.h"
@@ -21,6 +23,7 @@
 #include <QSaveFile>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 
 namespace adstudio {
@@ -138,6 +141,352 @@ Status savePng(const QImage& image, const QString& path) {
     return {};
 }
 
+Status checkSettings(const ImageSet& images, const GanConfig& config, const QString& source,
+                     int count) {
+    if (images.count == 0 || int(images.labels.size()) != images.count)
+        return makeError(source, 0, 0, "no labelled images",
+                         "give an IDX images file with its labels file beside it, or a folder "
+                         "with one sub-folder per class");
+    if (config.resolution != 32 && config.resolution != 64 && config.resolution != 128)
+        return withRemedy(
+            makeError({}, 0, 0, "resolution must be 32, 64 or 128", "choose 32, 64 or 128 pixels"),
+            {Remedy::Kind::SetSetting, "resolution", "32"});
+    if (config.loss != "hinge" && config.loss != "bce")
+        return makeError({}, 0, 0, "unknown loss " + config.loss, "use hinge or bce");
+    if (config.epochs < 1 || config.batchSize < 2)
+        return makeError({}, 0, 0, "epochs must be positive and the batch at least 2",
+                         "train at least one epoch with a batch of 2 or more images");
+    if (count < config.batchSize)
+        return withRemedy(
+            makeError(
+                source, 0, 0,
+                QString("%1 images, fewer than one batch of %2").arg(count).arg(config.batchSize),
+                QString("use a batch of at most %1 images").arg(count)),
+            {Remedy::Kind::SetSetting, "batch_size", QString::number(std::max(2, count))});
+    return {};
+}
+
+// The D and G losses of one batch, and D's mean belief in the real and the fake images.
+struct BatchLosses {
+    double d = 0, g = 0, real = 0, fake = 0;
+    BatchLosses& operator+=(const BatchLosses& o) {
+        d += o.d, g += o.g, real += o.real, fake += o.fake;
+        return *this;
+    }
+    std::map<QString, double> meanOver(double batches) const {
+        return {{"d_loss", d / batches},
+                {"g_loss", g / batches},
+                {"d_real", real / batches},
+                {"d_fake", fake / batches}};
+    }
+};
+
+// One GAN run: the images as tensors, the scorer with its real reference, the networks and
+// the loop's state, trained epoch by epoch.
+class GanRun {
+public:
+    GanRun(const ImageSet& images, const GanConfig& config, const QString& outDir, int count,
+           const JobContext& job, const TrainCallback& onEvent)
+        : m_images(images),
+          m_config(config),
+          m_dir(outDir),
+          m_checkpoint(m_dir.filePath("checkpoint.pt")),
+          m_count(count),
+          m_classes(std::max(1, int(images.classNames.size()))),
+          m_reference(std::min(config.evalSamples, count / 2)),
+          m_device(detail::trainingDevice()),
+          m_job(job),
+          m_onEvent(onEvent) {}
+
+    const GanState& state() const { return m_state; }
+    const RealReference& real() const { return m_real; }
+
+    // The images shuffled once by the run's seed, at the run's resolution.
+    void prepareImages() {
+        m_job.report({"prepare images", -1, 0, m_count});
+        detail::seedTorch(m_config.seed);
+        const auto order = torch::randperm(m_count, torch::kLong);
+        m_all =
+            detail::imagesToTensor(m_images, m_count, m_config.resolution).index_select(0, order);
+        m_labels = torch::from_blob(const_cast<std::int32_t*>(m_images.labels.data()), {m_count},
+                                    torch::kInt)
+                       .to(torch::kLong)
+                       .index_select(0, order);
+    }
+
+    // The classifier that scores the samples (trained on these images, or the resumed run's),
+    // and its view of two disjoint sets of real images: the reference and the Fréchet floor.
+    Status prepareScorer(bool resume) {
+        m_classifier = models::ImageClassifier(m_classes, m_images.channels);
+        m_classifier->to(m_device);
+        const QString path = m_dir.filePath("classifier.pt");
+        if (resume && QFileInfo::exists(path)) {
+            torch::serialize::InputArchive archive;
+            if (Status s = detail::loadArchive(archive, path, m_device); !s) return s;
+            detail::readModule(archive, "classifier", *m_classifier, m_device);
+        } else {
+            m_state.classifierAccuracy =
+                detail::trainClassifier(m_classifier, m_all.to(m_device), m_labels.to(m_device),
+                                        m_config.classifierEpochs, m_config.seed + 1, m_job);
+            if (m_job.cancelled()) return cancelledError(m_dir.path());
+            torch::serialize::OutputArchive archive;
+            detail::writeModule(archive, "classifier", *m_classifier);
+            if (Status s = detail::saveArchive(archive, path); !s) return s;
+        }
+        torch::Tensor predicted, other;
+        detail::classify(m_classifier, m_all.narrow(0, 0, m_reference).to(m_device),
+                         &m_real.features, &predicted);
+        m_real.features = m_real.features.to(torch::kCPU);
+        m_real.classes = m_labels.narrow(0, 0, m_reference);
+        detail::classify(m_classifier, m_all.narrow(0, m_reference, m_reference).to(m_device),
+                         &other, &predicted);
+        m_real.floor = detail::frechetDistance(m_real.features, other.to(torch::kCPU));
+        return {};
+    }
+
+    // Fresh networks from the run's seed, or the checkpoint's to resume.
+    Status prepareNetworks(bool resume) {
+        detail::seedTorch(m_config.seed + 2);
+        m_generator =
+            models::ConditionalGenerator(ganOptions(m_config, m_classes, m_images.channels));
+        m_discriminator =
+            models::ProjectionDiscriminator(ganOptions(m_config, m_classes, m_images.channels));
+        m_ema = models::ConditionalGenerator(ganOptions(m_config, m_classes, m_images.channels));
+        m_generator->to(m_device);
+        m_discriminator->to(m_device);
+        m_ema->to(m_device);
+        updateEma(*m_ema, *m_generator, 0.0);
+        m_optimizeG = std::make_unique<detail::FlatOptimizer>(*m_generator, m_config.generator);
+        m_optimizeD =
+            std::make_unique<detail::FlatOptimizer>(*m_discriminator, m_config.discriminator);
+        m_gridNoise = seededNoise(int64_t(m_classes) * kGridColumns, m_config.latent,
+                                  m_config.seed ^ kGridNoiseSalt);
+        m_gridClasses = torch::arange(int64_t(m_classes) * kGridColumns, torch::kLong)
+                            .div(kGridColumns, "floor");
+        if (!resume) {
+            m_state.untrainedFrechet = measureNow().frechet;
+            return {};
+        }
+        auto saved = detail::loadCheckpoint(m_checkpoint, checkpointParts(), m_config.toJson());
+        if (!saved) return saved.error();
+        const double accuracy = m_state.classifierAccuracy;  // set when the scorer was retrained
+        m_state.fromJson(*saved);
+        if (accuracy > 0) m_state.classifierAccuracy = accuracy;
+        return {};
+    }
+
+    // Epochs [state.epochsDone, epochs), each saved as it ends. The last epoch's quality.
+    Result<std::optional<Quality>> train() {
+        std::optional<Quality> last;
+        for (int epoch = m_state.epochsDone; epoch < m_config.epochs; ++epoch) {
+            models::adaptThreads(m_config.threads);  // the machine's load may have changed
+            detail::EpochReporter reporter(kPhase, epoch + 1, m_config.epochs, batchCount(), m_job,
+                                           m_onEvent);
+            auto record = trainEpoch(epoch, reporter);
+            if (!record) return record.error();
+            m_state.history.push_back(record->first);
+            m_state.epochsDone = epoch + 1;
+            last = record->second;
+            if (Status saved = saveEpoch(epoch + 1); !saved) return saved.error();
+            reporter.epochEnd(m_state.history.back());
+        }
+        return last;
+    }
+
+    // The EMA generator's scores on the fixed evaluation noise.
+    Quality measureNow() {
+        return measure(m_ema, m_classifier, m_real, m_reference, m_classes, m_config.seed);
+    }
+
+private:
+    static constexpr const char* kPhase = "gan";
+
+    std::int64_t batchCount() const { return m_count / m_config.batchSize; }
+
+    detail::CheckpointParts checkpointParts() {
+        return {{{"generator", m_generator.ptr().get()},
+                 {"discriminator", m_discriminator.ptr().get()},
+                 {"ema", m_ema.ptr().get()}},
+                {{"optimizer_g", m_optimizeG.get()}, {"optimizer_d", m_optimizeD.get()}}};
+    }
+
+    // One pass over the shuffled images, then the epoch's quality scores.
+    Result<std::pair<EpochRecord, Quality>> trainEpoch(int epoch, detail::EpochReporter& reporter) {
+        QElapsedTimer clock;
+        clock.start();
+        detail::seedTorch(m_config.seed * 1000003ull + std::uint64_t(epoch));
+        const std::int64_t batch = m_config.batchSize, batches = batchCount();
+        const auto shuffle = torch::randperm(m_count, torch::kLong);
+        auto lastPreview = std::chrono::steady_clock::now();
+        BatchLosses sum;
+        m_generator->train();
+        m_discriminator->train();
+        for (int64_t b = 0; b < batches; ++b) {
+            if (m_job.cancelled()) return cancelledError(m_checkpoint);
+            sum += trainStep(shuffle.narrow(0, b * batch, batch));
+            if (!reporter.due(b)) continue;
+            QImage preview;
+            const auto now = std::chrono::steady_clock::now();
+            if (m_config.previewSeconds > 0 &&
+                (b + 1 == batches ||
+                 now - lastPreview > std::chrono::duration<double>(m_config.previewSeconds))) {
+                lastPreview = now;
+                preview = sampleGrid(m_ema, m_gridNoise, m_gridClasses, m_device);
+            }
+            const double done = double(b + 1);
+            reporter.batch(b, sum.d / done, done * double(batch), sum.meanOver(done),
+                           std::move(preview));
+        }
+        const double trainSeconds = clock.nsecsElapsed() * 1e-9;
+        const Quality q = measureNow();
+        EpochRecord record;
+        record.epoch = epoch + 1;
+        record.learningRate = m_config.generator.learningRate;
+        record.loss = sum.d / double(batches);
+        record.samplesPerSecond = double(batches * batch) / trainSeconds;
+        record.values = sum.meanOver(double(batches));
+        record.values["class_consistency"] = q.consistency;
+        record.values["frechet"] = q.frechet;
+        record.values["diversity"] = q.diversity;
+        record.seconds = clock.nsecsElapsed() * 1e-9;
+        return std::make_pair(record, q);
+    }
+
+    // One discriminator step and one generator step on the images at `index`, then the EMA.
+    BatchLosses trainStep(const torch::Tensor& index) {
+        const int64_t batch = index.size(0);
+        const bool hinge = m_config.loss == "hinge";
+        const bool auxiliary = m_config.auxiliaryClass > 0;
+        auto x = m_all.index_select(0, index).to(m_device);
+        const auto y = m_labels.index_select(0, index).to(m_device);
+        if (m_config.flip) {
+            const auto mask = (torch::rand({batch}) < 0.5).view({batch, 1, 1, 1}).to(m_device);
+            x = torch::where(mask, x.flip({3}), x);
+        }
+        const auto z = torch::randn({batch, m_config.latent}).to(m_device);
+        // With mode seeking the second half repeats the first half's classes, so each pair
+        // (i, i + half) is one class drawn from two noises.
+        const int64_t half = batch / 2;
+        auto yFake = torch::randint(m_classes, {batch}, torch::kLong);
+        if (m_config.modeSeeking > 0) yFake.narrow(0, half, half).copy_(yFake.narrow(0, 0, half));
+        yFake = yFake.to(m_device);
+        const auto fake = m_generator->forward(z, yFake);
+
+        m_optimizeD->zeroGrad();
+        // Real and fake in one pass: half the kernel launches and larger GEMMs. D has no batch
+        // norm, so this equals two passes (one power iteration instead of two).
+        torch::Tensor classLogits;
+        const auto dBoth =
+            m_discriminator->forward(torch::cat({x, fake.detach()}), torch::cat({y, yFake}),
+                                     auxiliary ? &classLogits : nullptr);
+        const auto dReal = dBoth.narrow(0, 0, batch);
+        const auto dFake = dBoth.narrow(0, batch, batch);
+        auto lossD =
+            hinge ? torch::relu(1 - dReal).mean() + torch::relu(1 + dFake).mean()
+                  : torch::binary_cross_entropy_with_logits(
+                        dReal, torch::full_like(dReal, m_config.realLabel)) +
+                        torch::binary_cross_entropy_with_logits(dFake, torch::zeros_like(dFake));
+        // The auxiliary classifier learns the classes from real images only, so it never learns
+        // G's mistakes as the class (as AC-GAN's fake term would).
+        if (auxiliary)
+            lossD = lossD + m_config.auxiliaryClass * torch::nn::functional::cross_entropy(
+                                                          classLogits.narrow(0, 0, batch), y);
+        lossD.backward();
+        m_optimizeD->step();
+
+        m_optimizeG->zeroGrad();
+        torch::Tensor genLogits;
+        const auto dGen = m_discriminator->forward(fake, yFake, auxiliary ? &genLogits : nullptr);
+        auto lossG = hinge ? -dGen.mean()
+                           : torch::binary_cross_entropy_with_logits(dGen, torch::ones_like(dGen));
+        if (auxiliary)
+            lossG = lossG + m_config.auxiliaryClass *
+                                torch::nn::functional::cross_entropy(genLogits, yFake);
+        if (m_config.modeSeeking > 0) {
+            // Mode seeking (Mao et al., CVPR 2019): penalize pairs whose images differ less
+            // than their noises, the signature of a generator ignoring z.
+            const auto images =
+                (fake.narrow(0, 0, half) - fake.narrow(0, half, half)).abs().mean({1, 2, 3});
+            const auto noises = (z.narrow(0, 0, half) - z.narrow(0, half, half)).abs().mean(1);
+            lossG = lossG + m_config.modeSeeking / ((images / noises).mean() + 1e-5);
+        }
+        lossG.backward();
+        m_optimizeG->step();
+        ++m_state.steps;
+        // EMA warm-up: early on the average would mostly hold the random start.
+        const double decay = std::min(
+            m_config.emaDecay, (1.0 + double(m_state.steps)) / (10.0 + double(m_state.steps)));
+        updateEma(*m_ema, *m_generator, decay);
+        return {lossD.item<double>(), lossG.item<double>(),
+                torch::sigmoid(dReal).mean().item<double>(),
+                torch::sigmoid(dFake).mean().item<double>()};
+    }
+
+    // The epoch's sample grid, the checkpoint, the sampler (the EMA generator) and history.csv.
+    Status saveEpoch(int epoch) {
+        if (Status s = savePng(
+                sampleGrid(m_ema, m_gridNoise, m_gridClasses, m_device),
+                m_dir.filePath(QString("samples/epoch_%1.png").arg(epoch, 3, 10, QChar('0'))));
+            !s)
+            return s;
+        if (Status s = detail::saveCheckpoint(m_checkpoint, checkpointParts(), m_state.toJson(),
+                                              m_config.toJson());
+            !s)
+            return s;
+        torch::serialize::OutputArchive sampler;
+        detail::writeModule(sampler, "generator", *m_ema);
+        if (Status s = detail::saveArchive(sampler, m_dir.filePath("generator.pt")); !s) return s;
+        return writeHistoryCsv(m_dir.filePath("history.csv"), m_state.history);
+    }
+
+    const ImageSet& m_images;
+    const GanConfig& m_config;
+    const QDir m_dir;
+    const QString m_checkpoint;
+    const int m_count, m_classes, m_reference;
+    const torch::Device m_device;
+    const JobContext& m_job;
+    const TrainCallback& m_onEvent;
+    torch::Tensor m_all, m_labels, m_gridNoise, m_gridClasses;
+    // Built in the steps that seed them, so their initial weights follow the run's seed.
+    models::ImageClassifier m_classifier{nullptr};
+    RealReference m_real;
+    models::ConditionalGenerator m_generator{nullptr};
+    models::ProjectionDiscriminator m_discriminator{nullptr};
+    models::ConditionalGenerator m_ema{nullptr};
+    std::unique_ptr<detail::FlatOptimizer> m_optimizeG, m_optimizeD;
+    GanState m_state;
+};
+
+// metrics.json: the last epoch's scores beside the real floor and the untrained start.
+QJsonObject runMetrics(const GanRun& run, const Quality& final, const ImageSet& images,
+                       const GanConfig& config, int count, int threads) {
+    const GanState& state = run.state();
+    QJsonObject byClass;
+    for (std::size_t c = 0; c < final.consistencyByClass.size(); ++c)
+        byClass.insert(
+            int(c) < images.classNames.size() ? images.classNames[int(c)] : QString::number(c),
+            final.consistencyByClass[c]);
+    const EpochRecord& last = state.history.back();
+    double trainSeconds = 0;
+    for (const auto& r : state.history) trainSeconds += r.seconds;
+    return {{"class_consistency", last.values.at("class_consistency")},
+            {"class_consistency_by_class", byClass},
+            {"frechet", last.values.at("frechet")},
+            {"frechet_real_floor", run.real().floor},
+            {"frechet_untrained", state.untrainedFrechet},
+            {"diversity", last.values.at("diversity")},
+            {"classifier_accuracy", state.classifierAccuracy},
+            {"epochs_run", state.epochsDone},
+            {"images", count},
+            {"classes", int(final.consistencyByClass.size())},
+            {"resolution", config.resolution},
+            {"train_seconds", trainSeconds},
+            {"images_per_s", last.samplesPerSecond},
+            {"device", detail::trainingDevice().is_cuda() ? "cuda" : "cpu"},
+            {"threads", threads}};
+}
+
 }  // namespace
 
 Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, const QString& outDir,
@@ -145,344 +494,43 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
     QElapsedTimer total;
     total.start();
     const QString source = images.sourceFiles.isEmpty() ? outDir : images.sourceFiles.front();
-    if (images.count == 0 || int(images.labels.size()) != images.count)
-        return makeError(source, 0, 0, "no labelled images",
-                         "give an IDX images file with its labels file beside it, or a folder "
-                         "with one sub-folder per class");
-    if (config.resolution != 32 && config.resolution != 64 && config.resolution != 128)
-        return makeError({}, 0, 0, "resolution must be 32, 64 or 128", "pass --resolution 32");
-    if (config.loss != "hinge" && config.loss != "bce")
-        return makeError({}, 0, 0, "unknown loss " + config.loss, "use hinge or bce");
-    if (config.epochs < 1 || config.batchSize < 2)
-        return makeError({}, 0, 0, "epochs must be positive and the batch at least 2",
-                         "pass --epochs 5 --batch-size 64");
+    const int count =
+        config.maxImages > 0 ? std::min(config.maxImages, images.count) : images.count;
+    if (Status valid = checkSettings(images, config, source, count); !valid) return valid.error();
     const QDir dir(outDir);
     if (!dir.mkpath("samples"))
         return makeError(outDir, 0, 0, "cannot create the output folder", "check permissions");
-    const QString checkpointPath = dir.filePath("checkpoint.pt");
-    if (resume && !QFileInfo::exists(checkpointPath))
-        return makeError(checkpointPath, 0, 0, "nothing to resume", "train once without --resume");
+    if (resume && !QFileInfo::exists(dir.filePath("checkpoint.pt")))
+        return withRemedy(makeError(dir.filePath("checkpoint.pt"), 0, 0, "nothing to resume",
+                                    "train from the start; a cancelled run leaves a checkpoint"),
+                          {Remedy::Kind::StartAfresh, {}, {}});
     const int threads = models::configureThreads(config.threads);
-    const int classes = std::max(1, int(images.classNames.size()));
-    const int count =
-        config.maxImages > 0 ? std::min(config.maxImages, images.count) : images.count;
 
     try {
-        const auto device = detail::trainingDevice();
-        job.report({"prepare images", -1, 0, count});
-        detail::seedTorch(config.seed);
-        const auto order = torch::randperm(count, torch::kLong);
-        const auto all =
-            detail::imagesToTensor(images, count, config.resolution).index_select(0, order);
-        const auto allLabels =
-            torch::from_blob(const_cast<std::int32_t*>(images.labels.data()), {count}, torch::kInt)
-                .to(torch::kLong)
-                .index_select(0, order);
-        // Real images for the quality reference: two disjoint sets of evalSamples (or halves).
-        const int reference = std::min(config.evalSamples, count / 2);
-
-        models::ImageClassifier classifier(classes, images.channels);
-        classifier->to(device);
-        GanState state;
-        const QString classifierPath = dir.filePath("classifier.pt");
-        if (resume && QFileInfo::exists(classifierPath)) {
-            torch::serialize::InputArchive archive;
-            if (Status s = detail::loadArchive(archive, classifierPath, device); !s)
-                return s.error();
-            detail::readModule(archive, "classifier", *classifier, device);
-        } else {
-            state.classifierAccuracy =
-                detail::trainClassifier(classifier, all.to(device), allLabels.to(device),
-                                        config.classifierEpochs, config.seed + 1, job);
-            if (job.cancelled()) return cancelledError(outDir);
-            torch::serialize::OutputArchive archive;
-            detail::writeModule(archive, "classifier", *classifier);
-            if (Status s = detail::saveArchive(archive, classifierPath); !s) return s.error();
-        }
-        RealReference real;
-        {
-            torch::Tensor predicted;
-            detail::classify(classifier, all.narrow(0, 0, reference).to(device), &real.features,
-                             &predicted);
-            real.features = real.features.to(torch::kCPU);
-            real.classes = allLabels.narrow(0, 0, reference);
-            torch::Tensor other;
-            detail::classify(classifier, all.narrow(0, reference, reference).to(device), &other,
-                             &predicted);
-            real.floor = detail::frechetDistance(real.features, other.to(torch::kCPU));
-        }
-
-        const auto options = ganOptions(config, classes, images.channels);
-        detail::seedTorch(config.seed + 2);
-        models::ConditionalGenerator generator(options);
-        models::ProjectionDiscriminator discriminator(options);
-        models::ConditionalGenerator ema(options);
-        generator->to(device);
-        discriminator->to(device);
-        ema->to(device);
-        updateEma(*ema, *generator, 0.0);
-        detail::FlatOptimizer optimizeG(*generator, config.generator);
-        detail::FlatOptimizer optimizeD(*discriminator, config.discriminator);
-
-        if (resume) {
-            torch::serialize::InputArchive archive;
-            if (Status s = detail::loadArchive(archive, checkpointPath, device); !s)
-                return s.error();
-            const QJsonObject saved =
-                QJsonDocument::fromJson(detail::readBytes(archive, "state")).object();
-            QJsonObject key = config.toJson(), savedKey = saved.value("config").toObject();
-            for (auto* k : {&key, &savedKey}) {
-                k->remove("epochs");
-                k->remove("threads");
-            }
-            if (key != savedKey)
-                return makeError(checkpointPath, 0, 0,
-                                 "the checkpoint was trained with other settings",
-                                 "resume with the first run's flags, or train afresh");
-            detail::readModule(archive, "generator", *generator, device);
-            detail::readModule(archive, "discriminator", *discriminator, device);
-            detail::readModule(archive, "ema", *ema, device);
-            optimizeG.rebind();
-            optimizeD.rebind();
-            torch::serialize::InputArchive g, d;
-            archive.read("optimizer_g", g);
-            archive.read("optimizer_d", d);
-            optimizeG.load(g);
-            optimizeD.load(d);
-            const double accuracy = state.classifierAccuracy;
-            state.fromJson(saved);
-            if (accuracy > 0) state.classifierAccuracy = accuracy;
-        } else {
-            state.untrainedFrechet =
-                measure(ema, classifier, real, reference, classes, config.seed).frechet;
-        }
-        const int resumedFrom = state.epochsDone;
-        std::optional<Quality> lastQuality;  // the last epoch's scores, per class included
-
-        const auto gridNoise = seededNoise(int64_t(classes) * kGridColumns, config.latent,
-                                           config.seed ^ kGridNoiseSalt);
-        const auto gridClasses =
-            torch::arange(int64_t(classes) * kGridColumns, torch::kLong).div(kGridColumns, "floor");
-        const int64_t batch = config.batchSize;
-        const int64_t trainImages = count;
-        const int64_t batches = trainImages / batch;
-        if (batches == 0)
-            return makeError(source, 0, 0, "fewer images than one batch", "lower --batch-size");
-        const bool hinge = config.loss == "hinge";
-        const bool auxiliary = config.auxiliaryClass > 0;
-
-        for (int epoch = state.epochsDone; epoch < config.epochs; ++epoch) {
-            models::adaptThreads(config.threads);  // the machine's load may have changed
-            QElapsedTimer clock;
-            clock.start();
-            detail::seedTorch(config.seed * 1000003ull + std::uint64_t(epoch));
-            const auto shuffle = torch::randperm(trainImages, torch::kLong);
-            double sumD = 0, sumG = 0, sumReal = 0, sumFake = 0;
-            auto lastReport = std::chrono::steady_clock::now();
-            auto lastPreview = lastReport;
-            generator->train();
-            discriminator->train();
-            for (int64_t b = 0; b < batches; ++b) {
-                if (job.cancelled()) return cancelledError(checkpointPath);
-                const auto index = shuffle.narrow(0, b * batch, batch);
-                auto x = all.index_select(0, index).to(device);
-                const auto y = allLabels.index_select(0, index).to(device);
-                if (config.flip) {
-                    const auto mask =
-                        (torch::rand({batch}) < 0.5).view({batch, 1, 1, 1}).to(device);
-                    x = torch::where(mask, x.flip({3}), x);
-                }
-                const auto z = torch::randn({batch, config.latent}).to(device);
-                // With mode seeking the second half repeats the first half's classes, so each
-                // pair (i, i + half) is one class drawn from two noises.
-                const int64_t half = batch / 2;
-                auto yFake = torch::randint(classes, {batch}, torch::kLong);
-                if (config.modeSeeking > 0)
-                    yFake.narrow(0, half, half).copy_(yFake.narrow(0, 0, half));
-                yFake = yFake.to(device);
-                const auto fake = generator->forward(z, yFake);
-
-                optimizeD.zeroGrad();
-                // Real and fake in one pass: half the kernel launches and larger GEMMs. D has
-                // no batch norm, so this equals two passes (one power iteration instead of two).
-                torch::Tensor classLogits;
-                const auto dBoth =
-                    discriminator->forward(torch::cat({x, fake.detach()}), torch::cat({y, yFake}),
-                                           auxiliary ? &classLogits : nullptr);
-                const auto dReal = dBoth.narrow(0, 0, batch);
-                const auto dFake = dBoth.narrow(0, batch, batch);
-                auto lossD = hinge ? torch::relu(1 - dReal).mean() + torch::relu(1 + dFake).mean()
-                                   : torch::binary_cross_entropy_with_logits(
-                                         dReal, torch::full_like(dReal, config.realLabel)) +
-                                         torch::binary_cross_entropy_with_logits(
-                                             dFake, torch::zeros_like(dFake));
-                // The auxiliary classifier learns the classes from real images only, so it
-                // never learns G's mistakes as the class (as AC-GAN's fake term would).
-                if (auxiliary)
-                    lossD = lossD + config.auxiliaryClass * torch::nn::functional::cross_entropy(
-                                                                classLogits.narrow(0, 0, batch), y);
-                lossD.backward();
-                optimizeD.step();
-
-                optimizeG.zeroGrad();
-                torch::Tensor genLogits;
-                const auto dGen =
-                    discriminator->forward(fake, yFake, auxiliary ? &genLogits : nullptr);
-                auto lossG =
-                    hinge ? -dGen.mean()
-                          : torch::binary_cross_entropy_with_logits(dGen, torch::ones_like(dGen));
-                if (auxiliary)
-                    lossG = lossG + config.auxiliaryClass *
-                                        torch::nn::functional::cross_entropy(genLogits, yFake);
-                if (config.modeSeeking > 0) {
-                    // Mode seeking (Mao et al., CVPR 2019): penalize pairs whose images differ
-                    // less than their noises, the signature of a generator ignoring z.
-                    const auto images = (fake.narrow(0, 0, half) - fake.narrow(0, half, half))
-                                            .abs()
-                                            .mean({1, 2, 3});
-                    const auto noises =
-                        (z.narrow(0, 0, half) - z.narrow(0, half, half)).abs().mean(1);
-                    lossG = lossG + config.modeSeeking / ((images / noises).mean() + 1e-5);
-                }
-                lossG.backward();
-                optimizeG.step();
-                ++state.steps;
-                // EMA warm-up: early on the average would mostly hold the random start.
-                const double decay = std::min(
-                    config.emaDecay, (1.0 + double(state.steps)) / (10.0 + double(state.steps)));
-                updateEma(*ema, *generator, decay);
-
-                sumD += lossD.item<double>();
-                sumG += lossG.item<double>();
-                sumReal += torch::sigmoid(dReal).mean().item<double>();
-                sumFake += torch::sigmoid(dFake).mean().item<double>();
-                const auto now = std::chrono::steady_clock::now();
-                if (now - lastReport > std::chrono::milliseconds(100) || b + 1 == batches) {
-                    lastReport = now;
-                    const double done = double(b + 1);
-                    TrainEvent event;
-                    event.phase = "gan";
-                    event.epoch = epoch + 1;
-                    event.epochs = config.epochs;
-                    event.batch = b + 1;
-                    event.batches = batches;
-                    event.loss = sumD / done;
-                    event.samplesPerSecond = done * double(batch) / (clock.nsecsElapsed() * 1e-9);
-                    event.values = {{"d_loss", sumD / done},
-                                    {"g_loss", sumG / done},
-                                    {"d_real", sumReal / done},
-                                    {"d_fake", sumFake / done}};
-                    if (config.previewSeconds > 0 &&
-                        (b + 1 == batches || now - lastPreview > std::chrono::duration<double>(
-                                                                     config.previewSeconds))) {
-                        lastPreview = now;
-                        event.preview = sampleGrid(ema, gridNoise, gridClasses, device);
-                    }
-                    if (onEvent) onEvent(event);
-                    job.report({QString("GAN epoch %1/%2").arg(epoch + 1).arg(config.epochs),
-                                done / double(batches), b + 1, batches});
-                }
-            }
-            const double trainSeconds = clock.nsecsElapsed() * 1e-9;
-            const Quality q = measure(ema, classifier, real, reference, classes, config.seed);
-            lastQuality = q;
-            EpochRecord record;
-            record.epoch = epoch + 1;
-            record.learningRate = config.generator.learningRate;
-            record.loss = sumD / double(batches);
-            record.samplesPerSecond = double(batches * batch) / trainSeconds;
-            record.values = {{"d_loss", sumD / double(batches)},
-                             {"g_loss", sumG / double(batches)},
-                             {"d_real", sumReal / double(batches)},
-                             {"d_fake", sumFake / double(batches)},
-                             {"class_consistency", q.consistency},
-                             {"frechet", q.frechet},
-                             {"diversity", q.diversity}};
-            record.seconds = clock.nsecsElapsed() * 1e-9;
-            state.history.push_back(record);
-            state.epochsDone = epoch + 1;
-
-            if (Status s =
-                    savePng(sampleGrid(ema, gridNoise, gridClasses, device),
-                            dir.filePath(
-                                QString("samples/epoch_%1.png").arg(epoch + 1, 3, 10, QChar('0'))));
-                !s)
-                return s.error();
-            torch::serialize::OutputArchive archive;
-            detail::writeModule(archive, "generator", *generator);
-            detail::writeModule(archive, "discriminator", *discriminator);
-            detail::writeModule(archive, "ema", *ema);
-            torch::serialize::OutputArchive g, d;
-            optimizeG.save(g);
-            optimizeD.save(d);
-            archive.write("optimizer_g", g);
-            archive.write("optimizer_d", d);
-            QJsonObject json = state.toJson();
-            json.insert("config", config.toJson());
-            detail::writeBytes(archive, "state",
-                               QJsonDocument(json).toJson(QJsonDocument::Compact));
-            if (Status s = detail::saveArchive(archive, checkpointPath); !s) return s.error();
-            torch::serialize::OutputArchive sampler;
-            detail::writeModule(sampler, "generator", *ema);
-            if (Status s = detail::saveArchive(sampler, dir.filePath("generator.pt")); !s)
-                return s.error();
-            if (Status s = writeHistoryCsv(dir.filePath("history.csv"), state.history); !s)
-                return s.error();
-            TrainEvent event;
-            event.phase = "gan";
-            event.epoch = epoch + 1;
-            event.epochs = config.epochs;
-            event.batch = event.batches = batches;
-            event.loss = record.loss;
-            event.samplesPerSecond = record.samplesPerSecond;
-            event.epochEnd = true;
-            event.values = record.values;
-            if (onEvent) onEvent(event);
-        }
-
+        GanRun run(images, config, outDir, count, job, onEvent);
+        run.prepareImages();
+        if (Status s = run.prepareScorer(resume); !s) return s.error();
+        if (Status s = run.prepareNetworks(resume); !s) return s.error();
+        const int resumedFrom = run.state().epochsDone;
+        auto lastQuality = run.train();
+        if (!lastQuality) return lastQuality.error();
         // Per-class consistency is not in the history: measured again only when no epoch ran
         // (a resumed run that was already complete); the same seed gives the same scores.
-        const Quality final = lastQuality
-                                  ? *lastQuality
-                                  : measure(ema, classifier, real, reference, classes, config.seed);
-        QJsonObject byClass;
-        for (int c = 0; c < classes; ++c)
-            byClass.insert(c < images.classNames.size() ? images.classNames[c] : QString::number(c),
-                           final.consistencyByClass[std::size_t(c)]);
-        const EpochRecord& last = state.history.back();
-        double trainSeconds = 0, trained = 0;
-        for (const auto& r : state.history) {
-            trainSeconds += r.seconds;
-            trained += r.samplesPerSecond * r.seconds;
-        }
-        QJsonObject metrics{{"class_consistency", last.values.at("class_consistency")},
-                            {"class_consistency_by_class", byClass},
-                            {"frechet", last.values.at("frechet")},
-                            {"frechet_real_floor", real.floor},
-                            {"frechet_untrained", state.untrainedFrechet},
-                            {"diversity", last.values.at("diversity")},
-                            {"classifier_accuracy", state.classifierAccuracy},
-                            {"epochs_run", state.epochsDone},
-                            {"images", count},
-                            {"classes", classes},
-                            {"resolution", config.resolution},
-                            {"train_seconds", trainSeconds},
-                            {"images_per_s", last.samplesPerSecond},
-                            {"device", device.is_cuda() ? "cuda" : "cpu"},
-                            {"threads", threads}};
-        QJsonObject info{{"format", "adstudio-gan"},
-                         {"version", 1},
-                         {"config", config.toJson()},
-                         {"class_names", QJsonArray::fromStringList(images.classNames)},
-                         {"channels", images.channels},
-                         {"resolution", config.resolution},
-                         {"metrics", metrics}};
+        const Quality final = lastQuality->has_value() ? **lastQuality : run.measureNow();
+        const QJsonObject metrics = runMetrics(run, final, images, config, count, threads);
+        const QJsonObject info{{"format", "adstudio-gan"},
+                               {"version", 1},
+                               {"config", config.toJson()},
+                               {"class_names", QJsonArray::fromStringList(images.classNames)},
+                               {"channels", images.channels},
+                               {"resolution", config.resolution},
+                               {"metrics", metrics}};
         if (Status s = writeJsonFile(dir.filePath("metrics.json"), metrics); !s) return s.error();
         if (Status s = writeJsonFile(dir.filePath("gan.json"), info); !s) return s.error();
         GanReport report;
         report.folder = outDir;
         report.metrics = metrics;
-        report.history = state.history;
+        report.history = run.state().history;
         report.resumedFrom = resumedFrom;
         report.seconds = total.nsecsElapsed() * 1e-9;
         return report;

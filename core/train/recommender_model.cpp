@@ -64,7 +64,7 @@ std::vector<ScoredItem> topK(const std::vector<float>& scores, const QStringList
 
 Result<RecommenderModel> RecommenderModel::load(const QString& folder) {
     const QDir dir(folder);
-    const QString fix = "point --model at a folder written by `adstudio-cli train`";
+    const QString fix = "choose a folder written by recommender training (it holds model.json)";
     auto info = readJsonFile(dir.filePath("model.json"), fix);
     if (!info) return info.error();
     if (info->value("format").toString() != "adstudio-recommender")
@@ -299,7 +299,7 @@ Result<QJsonObject> RecommenderModel::evaluate(int k, const QString& testRating,
         if (d->encoding.task != RecommenderTask::Implicit)
             return makeError(testRating + testNegative, 0, 0,
                              "NCF test files apply to implicit-feedback models only",
-                             "evaluate this model without --test-rating/--test-negative");
+                             "evaluate this model on its own test split instead");
         auto negatives = readNcfNegatives(testNegative.isEmpty() ? testRating : testNegative);
         if (!negatives) return negatives.error();
         test = {};

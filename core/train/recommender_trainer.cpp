@@ -5,6 +5,8 @@
 
 #include "common/random.h"
 #include "runtime_info.h"
+#include "train/detail/checkpoint.h"
+#include "train/detail/epoch_reporter.h"
 #include "train/detail/flat_optimizer.h"
 #include "train/detail/interaction_plan.h"
 #include "train/detail/recommender_net.h"
@@ -18,7 +20,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <chrono>
 #include <cmath>
 
 namespace adstudio {
@@ -63,198 +64,188 @@ struct LoopState {
     }
 };
 
-class Trainer {
+// One epoch's examples on the training device: ids and labels, and for the models that read
+// fields, their codes and values computed once for the epoch.
+struct EpochBatches {
+    torch::Tensor users, items, labels, codes, values;
+    std::int64_t count = 0;
+};
+
+// The epochs of one network: shuffled (and negative-sampled) batches, validation, early
+// stopping on the validation score, the best epoch's weights kept.
+class TrainingLoop {
 public:
-    Trainer(EncodedInteractions& encoding, InteractionPlan& plan, const RecommenderConfig& config,
-            const JobContext& job, const TrainCallback& onEvent)
+    TrainingLoop(const EncodedInteractions& encoding, const InteractionPlan& plan,
+                 const RecommenderConfig& config, const JobContext& job,
+                 const TrainCallback& onEvent)
         : m_e(encoding), m_plan(plan), m_config(config), m_job(job), m_onEvent(onEvent) {}
 
-    // Runs epochs [state.epochsDone, epochs). Returns false when cancelled.
-    bool run(RecommenderNet& net, detail::FlatOptimizer& optimizer, LoopState& state, int epochs,
-             const QString& phase, const std::function<Status(const LoopState&)>& afterEpoch,
-             Status* failure) {
-        const auto device = detail::trainingDevice();
-        const bool implicit = m_e.task == RecommenderTask::Implicit;
-        const bool hasContext = !implicit && (m_e.contextCategorical + m_e.contextNumeric) > 0;
+    // Runs epochs [state.epochsDone, epochs) of `phase`, then restores the best epoch's weights.
+    // `afterEpoch` (the checkpoint) runs after each epoch. A cancelled Error when cancelled.
+    Status run(RecommenderNet& net, detail::FlatOptimizer& optimizer, LoopState& state, int epochs,
+               const QString& phase,
+               const std::function<Status(const LoopState&)>& afterEpoch = {}) const {
         net.module().train();
         for (int epoch = state.epochsDone; epoch < epochs && !state.stopped; ++epoch) {
             models::adaptThreads(m_config.threads);  // the machine's load may have changed
-            QElapsedTimer clock;
+            QElapsedTimer clock;  // the epoch's time, drawing its examples included
             clock.start();
-            detail::seedTorch(m_config.seed * 1000003ull + std::uint64_t(epoch));
-            Rng rng(m_config.seed ^ (kEpochSalt * std::uint64_t(epoch + 1)));
             const double rate = m_config.optimizer.rateAtEpoch(epoch);
             optimizer.setLearningRate(rate);
-            const auto examples = detail::epochExamples(m_e, m_plan, m_config.negatives, rng);
-            const auto users = detail::toTensor(examples.users).to(device);
-            const auto items = detail::toTensor(examples.items).to(device);
-            const auto labels = detail::toTensor(examples.labels).to(device);
-            torch::Tensor rows;
-            if (hasContext) {
-                rows = torch::from_blob(const_cast<std::int64_t*>(examples.rows.data()),
-                                        {std::int64_t(examples.rows.size())}, torch::kLong)
-                           .clone()
-                           .to(device);
-            }
-            torch::Tensor codes, values;
-            if (net.usesFeatures()) {
-                torch::NoGradGuard noGrad;
-                net.features(users, items, rows, &codes, &values);
-            }
-            const std::int64_t n = users.size(0);
-            const std::int64_t batch = std::max(1, m_config.batchSize);
-            const std::int64_t batches = (n + batch - 1) / batch;
-            double lossSum = 0;
-            std::int64_t seen = 0;
-            auto lastReport = std::chrono::steady_clock::now();
-            for (std::int64_t b = 0; b < batches; ++b) {
-                if (m_job.cancelled()) return false;
-                const std::int64_t start = b * batch, size = std::min(batch, n - start);
-                optimizer.zeroGrad();
-                const auto logits =
-                    codes.defined() ? net.forwardFeatures(codes.narrow(0, start, size),
-                                                          values.narrow(0, start, size))
-                                    : net.forward(users.narrow(0, start, size),
-                                                  items.narrow(0, start, size), torch::Tensor());
-                const auto target = labels.narrow(0, start, size);
-                const auto loss = m_e.task == RecommenderTask::Rating
-                                      ? torch::mse_loss(logits, target)
-                                      : torch::binary_cross_entropy_with_logits(logits, target);
-                loss.backward();
-                optimizer.step();
-                lossSum += loss.item<double>() * double(size);
-                seen += size;
-                const auto now = std::chrono::steady_clock::now();
-                if (now - lastReport > std::chrono::milliseconds(100) || b + 1 == batches) {
-                    lastReport = now;
-                    TrainEvent event;
-                    event.phase = phase;
-                    event.epoch = epoch + 1;
-                    event.epochs = epochs;
-                    event.batch = b + 1;
-                    event.batches = batches;
-                    event.loss = lossSum / double(seen);
-                    event.samplesPerSecond =
-                        double(seen) / std::max(1e-9, clock.nsecsElapsed() * 1e-9);
-                    if (m_onEvent) m_onEvent(event);
-                    m_job.report({QString("%1 epoch %2/%3").arg(phase).arg(epoch + 1).arg(epochs),
-                                  double(b + 1) / double(batches), b + 1, batches});
-                }
-            }
+            const EpochBatches examples = prepareEpoch(net, epoch);
+            detail::EpochReporter reporter(phase, epoch + 1, epochs, batchCount(examples), m_job,
+                                           m_onEvent);
+            auto loss = trainEpoch(net, optimizer, examples, reporter);
+            if (!loss) return loss.error();
             EpochRecord record;
             record.epoch = epoch + 1;
             record.learningRate = rate;
-            record.loss = lossSum / double(std::max<std::int64_t>(1, seen));
-            const double trainSeconds = clock.nsecsElapsed() * 1e-9;
-            record.samplesPerSecond = double(seen) / std::max(1e-9, trainSeconds);
-            QJsonObject validation;
-            if (m_plan.validation.size() > 0) {
-                validation = detail::metricsFromScores(
-                    m_e.task, m_plan.validation,
-                    detail::scoreEvalSet(net, m_e.task, m_plan.validation), m_config.k, "");
-                for (auto it = validation.begin(); it != validation.end(); ++it)
-                    record.values["val_" + it.key()] = it->toDouble();
-            }
+            record.loss = *loss;
+            record.samplesPerSecond =
+                double(examples.count) / std::max(1e-9, clock.nsecsElapsed() * 1e-9);
+            const QJsonObject validation = validate(net);
+            for (auto it = validation.begin(); it != validation.end(); ++it)
+                record.values["val_" + it.key()] = it->toDouble();
             record.seconds = clock.nsecsElapsed() * 1e-9;
-            const double score = m_plan.validation.size() > 0
-                                     ? validationScore(m_e.task, validation, m_config.k)
-                                     : double(epoch);  // no validation: keep the latest
-            if (score > state.bestScore) {
-                state.bestScore = score;
-                state.bestEpoch = epoch + 1;
-                state.stale = 0;
-                state.best = detail::snapshot(net.module());
-            } else if (m_config.patience > 0 && ++state.stale >= m_config.patience) {
-                state.stopped = true;
-            }
+            // Without a validation set the latest epoch is kept.
+            keepIfBest(net, state, epoch + 1,
+                       validation.isEmpty() ? double(epoch)
+                                            : validationScore(m_e.task, validation, m_config.k));
             state.history.push_back(record);
             state.epochsDone = epoch + 1;
-            TrainEvent event;
-            event.phase = phase;
-            event.epoch = epoch + 1;
-            event.epochs = epochs;
-            event.batch = event.batches = batches;
-            event.loss = record.loss;
-            event.samplesPerSecond = record.samplesPerSecond;
-            event.epochEnd = true;
-            event.values = record.values;
-            if (m_onEvent) m_onEvent(event);
-            if (afterEpoch) {
-                if (Status saved = afterEpoch(state); !saved) {
-                    *failure = saved;
-                    return false;
-                }
-            }
+            if (afterEpoch)
+                if (Status saved = afterEpoch(state); !saved) return saved;
+            reporter.epochEnd(record);  // after the checkpoint: an ended epoch is a saved one
         }
         if (!state.best.empty()) detail::restore(net.module(), state.best);
-        return true;
+        return {};
     }
 
 private:
-    EncodedInteractions& m_e;
-    InteractionPlan& m_plan;
+    std::int64_t batchCount(const EpochBatches& examples) const {
+        const std::int64_t batch = std::max(1, m_config.batchSize);
+        return (examples.count + batch - 1) / batch;
+    }
+
+    // The epoch's examples, drawn from the epoch's own seed so a resumed run draws the same.
+    EpochBatches prepareEpoch(RecommenderNet& net, int epoch) const {
+        const auto device = detail::trainingDevice();
+        detail::seedTorch(m_config.seed * 1000003ull + std::uint64_t(epoch));
+        Rng rng(m_config.seed ^ (kEpochSalt * std::uint64_t(epoch + 1)));
+        const auto examples = detail::epochExamples(m_e, m_plan, m_config.negatives, rng);
+        EpochBatches out;
+        out.users = detail::toTensor(examples.users).to(device);
+        out.items = detail::toTensor(examples.items).to(device);
+        out.labels = detail::toTensor(examples.labels).to(device);
+        out.count = out.users.size(0);
+        const bool hasContext = m_e.task != RecommenderTask::Implicit &&
+                                (m_e.contextCategorical + m_e.contextNumeric) > 0;
+        torch::Tensor rows;
+        if (hasContext) {
+            rows = torch::from_blob(const_cast<std::int64_t*>(examples.rows.data()),
+                                    {std::int64_t(examples.rows.size())}, torch::kLong)
+                       .clone()
+                       .to(device);
+        }
+        if (net.usesFeatures()) {
+            torch::NoGradGuard noGrad;
+            net.features(out.users, out.items, rows, &out.codes, &out.values);
+        }
+        return out;
+    }
+
+    // One pass over the epoch's batches; the mean training loss.
+    Result<double> trainEpoch(RecommenderNet& net, detail::FlatOptimizer& optimizer,
+                              const EpochBatches& examples, detail::EpochReporter& reporter) const {
+        const std::int64_t n = examples.count;
+        const std::int64_t batch = std::max(1, m_config.batchSize);
+        const std::int64_t batches = batchCount(examples);
+        double lossSum = 0;
+        std::int64_t seen = 0;
+        for (std::int64_t b = 0; b < batches; ++b) {
+            if (m_job.cancelled()) return cancelledError({});
+            const std::int64_t start = b * batch, size = std::min(batch, n - start);
+            optimizer.zeroGrad();
+            const auto logits =
+                examples.codes.defined()
+                    ? net.forwardFeatures(examples.codes.narrow(0, start, size),
+                                          examples.values.narrow(0, start, size))
+                    : net.forward(examples.users.narrow(0, start, size),
+                                  examples.items.narrow(0, start, size), torch::Tensor());
+            const auto target = examples.labels.narrow(0, start, size);
+            const auto loss = m_e.task == RecommenderTask::Rating
+                                  ? torch::mse_loss(logits, target)
+                                  : torch::binary_cross_entropy_with_logits(logits, target);
+            loss.backward();
+            optimizer.step();
+            lossSum += loss.item<double>() * double(size);
+            seen += size;
+            if (reporter.due(b)) reporter.batch(b, lossSum / double(seen), double(seen));
+        }
+        return lossSum / double(std::max<std::int64_t>(1, seen));
+    }
+
+    // The validation metrics (empty without a validation set).
+    QJsonObject validate(RecommenderNet& net) const {
+        if (m_plan.validation.size() == 0) return {};
+        return detail::metricsFromScores(m_e.task, m_plan.validation,
+                                         detail::scoreEvalSet(net, m_e.task, m_plan.validation),
+                                         m_config.k, "");
+    }
+
+    // Early stopping: the best epoch's weights are kept; `patience` epochs without a better
+    // score stop the loop.
+    void keepIfBest(RecommenderNet& net, LoopState& state, int epoch, double score) const {
+        if (score > state.bestScore) {
+            state.bestScore = score;
+            state.bestEpoch = epoch;
+            state.stale = 0;
+            state.best = detail::snapshot(net.module());
+        } else if (m_config.patience > 0 && ++state.stale >= m_config.patience) {
+            state.stopped = true;
+        }
+    }
+
+    const EncodedInteractions& m_e;
+    const InteractionPlan& m_plan;
     const RecommenderConfig& m_config;
     const JobContext& m_job;
     const TrainCallback& m_onEvent;
 };
 
-Status saveCheckpoint(const QString& path, RecommenderNet& net, detail::FlatOptimizer& optimizer,
-                      const LoopState& state, const RecommenderConfig& config) {
-    torch::serialize::OutputArchive archive;
-    detail::writeModule(archive, "model", net.module());
-    torch::serialize::OutputArchive optimizerArchive;
-    optimizer.save(optimizerArchive);
-    archive.write("optimizer", optimizerArchive);
-    for (std::size_t i = 0; i < state.best.size(); ++i)
-        archive.write("best_" + std::to_string(i), state.best[i], true);
-    QJsonObject json = state.toJson();
-    json.insert("best_tensors", int(state.best.size()));
-    json.insert("config", config.toJson());
-    detail::writeBytes(archive, "state", QJsonDocument(json).toJson(QJsonDocument::Compact));
-    return detail::saveArchive(archive, path);
+detail::CheckpointParts checkpointParts(RecommenderNet& net, detail::FlatOptimizer& optimizer) {
+    return {{{"model", &net.module()}}, {{"optimizer", &optimizer}}};
 }
 
-// Config fields that must match for a resume to be exact (epochs may grow).
-QJsonObject resumeKey(const RecommenderConfig& config) {
-    QJsonObject key = config.toJson();
-    key.remove("epochs");
-    key.remove("threads");
-    return key;
+Status saveCheckpoint(const QString& path, RecommenderNet& net, detail::FlatOptimizer& optimizer,
+                      const LoopState& state, const RecommenderConfig& config) {
+    return detail::saveCheckpoint(path, checkpointParts(net, optimizer), state.toJson(),
+                                  config.toJson(), state.best);
 }
 
 Status loadCheckpoint(const QString& path, RecommenderNet& net, detail::FlatOptimizer& optimizer,
                       LoopState& state, const RecommenderConfig& config) {
-    torch::serialize::InputArchive archive;
-    if (Status loaded = detail::loadArchive(archive, path, detail::trainingDevice()); !loaded)
-        return loaded;
-    try {
-        const QJsonObject json =
-            QJsonDocument::fromJson(detail::readBytes(archive, "state")).object();
-        auto saved = RecommenderConfig::fromJson(json.value("config").toObject());
-        if (!saved || resumeKey(*saved) != resumeKey(config)) {
-            return makeError(path, 0, 0, "the checkpoint was trained with other settings",
-                             "resume with the same flags as the first run, or train afresh without "
-                             "--resume");
-        }
-        detail::readModule(archive, "model", net.module(), detail::trainingDevice());
-        optimizer.rebind();
-        torch::serialize::InputArchive optimizerArchive;
-        archive.read("optimizer", optimizerArchive);
-        optimizer.load(optimizerArchive);
-        state.fromJson(json);
-        state.best.resize(std::size_t(json.value("best_tensors").toInt()));
-        for (std::size_t i = 0; i < state.best.size(); ++i)
-            state.best[i] = detail::readTensor(archive, "best_" + std::to_string(i));
-    } catch (const std::exception& e) {
-        return detail::torchError(path, e, "the checkpoint does not fit this data; train afresh");
-    }
+    auto saved =
+        detail::loadCheckpoint(path, checkpointParts(net, optimizer), config.toJson(), &state.best);
+    if (!saved) return saved.error();
+    state.fromJson(*saved);
+    return {};
+}
+
+Status checkSettings(const RecommenderConfig& config) {
+    if (!config.optimizer.isValid())
+        return makeError({}, 0, 0, "unknown optimizer " + config.optimizer.name,
+                         "use adam, sgd or adagrad");
+    if (config.epochs < 1 || config.batchSize < 1 || config.factors < 1 || config.k < 1)
+        return makeError({}, 0, 0, "epochs, batch size, factors and k must be positive",
+                         "use positive values");
     return {};
 }
 
 // NeuMF pre-training (He et al. 2017, section 3.4.1): GMF and the MLP tower trained alone, their
 // weights copied into NeuMF with the output layer blended half and half.
-bool pretrainNeuMF(Trainer& trainer, RecommenderNet& net, const RecommenderConfig& config,
-                   const EncodedInteractions& encoding, Status* failure) {
+Status pretrainNeuMF(const TrainingLoop& loop, RecommenderNet& net, const RecommenderConfig& config,
+                     const EncodedInteractions& encoding) {
     const auto device = detail::trainingDevice();
     std::vector<RecommenderNet> parts;
     for (const auto kind : {RecommenderKind::Gmf, RecommenderKind::NcfMlp}) {
@@ -262,12 +253,52 @@ bool pretrainNeuMF(Trainer& trainer, RecommenderNet& net, const RecommenderConfi
         parts.emplace_back(kind, config, encoding, net.tables(), device);
         detail::FlatOptimizer optimizer(parts.back().module(), config.optimizer);
         LoopState state;
-        if (!trainer.run(parts.back(), optimizer, state, config.epochs,
-                         "pretrain " + recommenderKindName(kind), {}, failure))
-            return false;
+        if (Status trained = loop.run(parts.back(), optimizer, state, config.epochs,
+                                      "pretrain " + recommenderKindName(kind));
+            !trained)
+            return trained;
     }
     net.neumf()->loadPretrained(*parts[0].neumf(), *parts[1].neumf(), 0.5);
-    return true;
+    return {};
+}
+
+// Logistic regression over the same fields, trained with the same settings: the baseline a
+// click model has to beat. Its test metrics prefixed "lr_".
+Result<QJsonObject> logisticBaseline(const EncodedInteractions& encoding,
+                                     const InteractionPlan& plan, const RecommenderConfig& config,
+                                     const detail::FeatureTables& tables, const JobContext& job,
+                                     const TrainCallback& onEvent) {
+    RecommenderConfig lrConfig = config;
+    lrConfig.model = RecommenderKind::Logistic;
+    detail::seedTorch(config.seed + 13);
+    RecommenderNet lr(RecommenderKind::Logistic, lrConfig, encoding, tables,
+                      detail::trainingDevice());
+    detail::FlatOptimizer optimizer(lr.module(), config.optimizer);
+    LoopState state;
+    const TrainingLoop loop(encoding, plan, lrConfig, job, onEvent);
+    if (Status trained = loop.run(lr, optimizer, state, config.epochs, "baseline lr"); !trained)
+        return trained.error();
+    return detail::metricsFromScores(encoding.task, plan.test,
+                                     detail::scoreEvalSet(lr, encoding.task, plan.test), config.k,
+                                     "lr_");
+}
+
+// The baselines beside the model's test metrics; a cancelled logistic baseline is left out
+// (and said so) rather than costing the finished model.
+Result<QJsonObject> baselines(const EncodedInteractions& encoding, const InteractionPlan& plan,
+                              const RecommenderConfig& config, const detail::FeatureTables& tables,
+                              const JobContext& job, const TrainCallback& onEvent) {
+    QJsonObject out = detail::baselineMetrics(encoding, plan, config);
+    if (encoding.task != RecommenderTask::Ctr || config.model == RecommenderKind::Logistic)
+        return out;
+    auto lr = logisticBaseline(encoding, plan, config, tables, job, onEvent);
+    if (!lr && !lr.error().cancelled) return lr.error();
+    if (!lr) {
+        out.insert("lr_baseline", "cancelled");
+        return out;
+    }
+    for (auto it = lr->begin(); it != lr->end(); ++it) out.insert(it.key(), *it);
+    return out;
 }
 
 }  // namespace
@@ -277,27 +308,23 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
                                      const TrainCallback& onEvent) {
     QElapsedTimer total;
     total.start();
-    if (!config.optimizer.isValid())
-        return makeError({}, 0, 0, "unknown optimizer " + config.optimizer.name,
-                         "use adam, sgd or adagrad");
-    if (config.epochs < 1 || config.batchSize < 1 || config.factors < 1 || config.k < 1)
-        return makeError({}, 0, 0, "epochs, batch size, factors and k must be positive",
-                         "pass positive values");
+    if (Status valid = checkSettings(config); !valid) return valid.error();
     if (!QDir().mkpath(outDir))
         return makeError(outDir, 0, 0, "cannot create the output folder", "check permissions");
     const QString checkpointPath = QDir(outDir).filePath("checkpoint.pt");
     if (resume && !QFileInfo::exists(checkpointPath))
-        return makeError(checkpointPath, 0, 0, "nothing to resume",
-                         "train once without --resume (or cancelled runs leave a checkpoint)");
+        return withRemedy(makeError(checkpointPath, 0, 0, "nothing to resume",
+                                    "train from the start; a cancelled run leaves a checkpoint"),
+                          {Remedy::Kind::StartAfresh, {}, {}});
     const int threads = models::configureThreads(config.threads);
 
     job.report({"encode", -1, 0, 0});
     auto encoded = encodeInteractions(data, config.task);
     if (!encoded) return encoded.error();
-    EncodedInteractions& encoding = encoded.value();
-    auto planned = detail::planInteractions(encoding, data, config);
+    const EncodedInteractions& encoding = encoded.value();
+    auto planned = detail::planInteractions(encoded.value(), data, config);
     if (!planned) return planned.error();
-    InteractionPlan& plan = planned.value();
+    const InteractionPlan& plan = planned.value();
     const bool neuMFFamily = config.model == RecommenderKind::Gmf ||
                              config.model == RecommenderKind::NcfMlp ||
                              config.model == RecommenderKind::NeuMF;
@@ -312,11 +339,10 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
         detail::seedTorch(config.seed);
         RecommenderNet net(config.model, config, encoding,
                            detail::FeatureTables::from(encoding, device), device);
-        Trainer trainer(encoding, plan, config, job, onEvent);
-        Status failure;
+        const TrainingLoop loop(encoding, plan, config, job, onEvent);
         if (!resume && config.pretrain && config.model == RecommenderKind::NeuMF) {
-            if (!pretrainNeuMF(trainer, net, config, encoding, &failure))
-                return failure.ok() ? cancelledError(outDir) : failure.error();
+            if (Status pretrained = pretrainNeuMF(loop, net, config, encoding); !pretrained)
+                return pretrained.error().cancelled ? cancelledError(outDir) : pretrained.error();
         }
         detail::FlatOptimizer optimizer(net.module(), config.optimizer);
         LoopState state;
@@ -326,54 +352,26 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
                 return loaded.error();
         }
         const int resumedFrom = state.epochsDone;
-        const bool finished = trainer.run(
-            net, optimizer, state, config.epochs, "train",
-            [&](const LoopState& s) {
+        const Status trained =
+            loop.run(net, optimizer, state, config.epochs, "train", [&](const LoopState& s) {
                 if (Status saved = saveCheckpoint(checkpointPath, net, optimizer, s, config);
                     !saved)
                     return saved;
                 return writeHistoryCsv(QDir(outDir).filePath("history.csv"), s.history);
-            },
-            &failure);
-        if (!finished) return failure.ok() ? cancelledError(checkpointPath) : failure.error();
+            });
+        if (!trained)
+            return trained.error().cancelled ? cancelledError(checkpointPath) : trained.error();
 
         job.report({"evaluate", -1, 0, 0});
-        TrainReport report;
-        report.folder = outDir;
-        report.history = state.history;
-        report.bestEpoch = state.bestEpoch;
-        report.resumedFrom = resumedFrom;
         QJsonObject metrics = detail::testMetrics(net, encoding, plan, config);
         if (config.baselines) {
-            QJsonObject baselines = detail::baselineMetrics(encoding, plan, config);
-            if (encoding.task == RecommenderTask::Ctr &&
-                config.model != RecommenderKind::Logistic) {
-                // Logistic regression over the same fields, trained with the same settings.
-                RecommenderConfig lrConfig = config;
-                lrConfig.model = RecommenderKind::Logistic;
-                detail::seedTorch(config.seed + 13);
-                RecommenderNet lr(RecommenderKind::Logistic, lrConfig, encoding, net.tables(),
-                                  device);
-                detail::FlatOptimizer lrOptimizer(lr.module(), config.optimizer);
-                Trainer lrTrainer(encoding, plan, lrConfig, job, onEvent);
-                LoopState lrState;
-                if (!lrTrainer.run(lr, lrOptimizer, lrState, config.epochs, "baseline lr", {},
-                                   &failure))
-                    return failure.ok() ? cancelledError(outDir) : failure.error();
-                const QJsonObject lrMetrics = detail::metricsFromScores(
-                    encoding.task, plan.test, detail::scoreEvalSet(lr, encoding.task, plan.test),
-                    config.k, "lr_");
-                for (auto it = lrMetrics.begin(); it != lrMetrics.end(); ++it)
-                    baselines.insert(it.key(), *it);
-            }
-            for (auto it = baselines.begin(); it != baselines.end(); ++it)
+            auto compared = baselines(encoding, plan, config, net.tables(), job, onEvent);
+            if (!compared) return compared.error();
+            for (auto it = compared->begin(); it != compared->end(); ++it)
                 metrics.insert(it.key(), *it);
         }
-        double trainSeconds = 0, samples = 0;
-        for (const auto& r : state.history) {
-            trainSeconds += r.seconds;
-            samples += r.samplesPerSecond * r.seconds;
-        }
+        double trainSeconds = 0;
+        for (const auto& r : state.history) trainSeconds += r.seconds;
         metrics.insert("model", recommenderKindName(config.model));
         metrics.insert("task", recommenderTaskName(encoding.task));
         metrics.insert("users", encoding.userCount());
@@ -387,11 +385,16 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
                        state.history.empty() ? 0.0 : state.history.back().samplesPerSecond);
         metrics.insert("device", device.is_cuda() ? "cuda" : "cpu");
         metrics.insert("threads", threads);
-        report.metrics = metrics;
         if (Status written = detail::writeModelFolder(outDir, net, encoding, plan, config, metrics,
                                                       state.bestEpoch);
             !written)
             return written.error();
+        TrainReport report;
+        report.folder = outDir;
+        report.history = state.history;
+        report.bestEpoch = state.bestEpoch;
+        report.resumedFrom = resumedFrom;
+        report.metrics = metrics;
         report.seconds = total.nsecsElapsed() * 1e-9;
         return report;
     } catch (const std::exception& e) {
