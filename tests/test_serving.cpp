@@ -195,6 +195,36 @@ private Q_SLOTS:
         QVERIFY(std::abs(sum / 20000 - 0.5) < 0.015);
     }
 
+    // The 95% credible interval holds 95% of the posterior's draws; Beta(1, 1)'s is exact.
+    void credibleIntervalsHoldTheirMass() {
+        const ArmStats flat{0.5, 0, 0};  // strength 2: Beta(1, 1)
+        const auto [flatLow, flatHigh] = flat.credibleInterval(2);
+        QVERIFY(std::abs(flatLow - 0.025) < 1e-9 && std::abs(flatHigh - 0.975) < 1e-9);
+        const ArmStats arm{0.05, 100, 10};  // strength 20: Beta(11, 109)
+        const auto [low, high] = arm.credibleInterval(20);
+        QVERIFY(low < arm.posteriorMean(20) && arm.posteriorMean(20) < high);
+        Rng rng(11);
+        int inside = 0;
+        for (int i = 0; i < 20000; ++i) {
+            const double draw = sampleBeta(arm.alpha(20), arm.beta(20), rng);
+            inside += draw >= low && draw <= high;
+        }
+        QVERIFY2(std::abs(inside / 20000.0 - 0.95) < 0.006, qPrintable(QString::number(inside)));
+    }
+
+    // Latency quantiles interpolate within the histogram's bucket, as Prometheus does.
+    void latencyQuantilesInterpolateWithinBuckets() {
+        ServingCounters counters;
+        counters.latencyBucketsSeconds = {1, 2, 3};
+        counters.latencyCounts = {50, 90, 100};
+        counters.timedDecisions = 100;
+        QCOMPARE(counters.latencyQuantileSeconds(0.5), 1.0);
+        QVERIFY(std::abs(counters.latencyQuantileSeconds(0.99) - 2.9) < 1e-12);
+        counters.timedDecisions = 200;  // half of them slower than the largest bound
+        QCOMPARE(counters.latencyQuantileSeconds(0.99), 3.0);
+        QCOMPARE(ServingCounters{}.latencyQuantileSeconds(0.5), 0.0);
+    }
+
     void policiesReportTheirChoiceProbabilities() {
         std::vector<ArmStats> arms(3);
         arms[0] = {0.02, 1000, 20};

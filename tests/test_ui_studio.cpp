@@ -4,10 +4,12 @@
 #include "column_settings_model.h"
 #include "columns_panel.h"
 #include "common/atomic_file.h"
+#include "common/folder_copy.h"
 #include "creative_list_model.h"
 #include "creatives_page.h"
 #include "export_page.h"
 #include "gan_page.h"
+#include "live_page.h"
 #include "main_window.h"
 #include "pipeline/pipeline.h"
 #include "project_session.h"
@@ -23,13 +25,17 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -236,6 +242,74 @@ private Q_SLOTS:
         QVERIFY(kept >= 1 && kept < 3);
         QCOMPARE(page->validationPoints(), 3);
         QVERIFY(page->keptEpoch() >= 1);
+    }
+
+    // Serve the project from the Live page on a free loopback port: a rank request is answered
+    // with one of the project's creatives, its click settles it, and the page shows the decision,
+    // the click and the creative's evidence; stopping commits both events to the project's log.
+    void livePageServesAndShowsTheLoop() {
+        const QString folder = m_dir.filePath("live-project");
+        QVERIFY(copyFolder(project(), folder).ok());
+        QFile::remove(folder + "/events/events.jsonl");
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(folder));
+        LivePage* live = window.livePage();
+        QVERIFY(window.showPage("live"));
+        live->setPort(0);
+        QSignalSpy serving(live, &LivePage::servingChanged);
+        live->startServing();
+        QVERIFY(serving.wait(60000));
+        QVERIFY(live->isServing() && live->port() > 0);
+        QVERIFY(!live->servedSizes().isEmpty());
+
+        QNetworkAccessManager network;
+        const QString base = QString("http://127.0.0.1:%1").arg(live->port());
+        const auto post = [&](const QString& path, const QJsonObject& body) {
+            QNetworkRequest request(QUrl(base + path));
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            QNetworkReply* reply = network.post(request, QJsonDocument(body).toJson());
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            if (!reply->isFinished()) done.wait(10000);
+            reply->deleteLater();
+            return QJsonDocument::fromJson(reply->readAll()).object();
+        };
+        const QJsonObject decision = post(
+            "/v1/rank", {{"features", QJsonObject{{"age_band", "25-34"}, {"device", "mobile"}}},
+                         {"size", live->servedSizes().front()}});
+        const QString eventId = decision.value("eventId").toString();
+        const QString creative = decision.value("creative_id").toString();
+        QVERIFY2(!eventId.isEmpty() && !creative.isEmpty(),
+                 qPrintable(QJsonDocument(decision).toJson()));
+        post("/v1/events/" + eventId + "/reward", {{"kind", "click"}});
+        live->refresh();
+        auto* figures = live->findChild<QLabel*>("servingFigures");
+        QVERIFY(figures);
+        QVERIFY2(
+            figures->text().startsWith("1 decision (") && figures->text().contains("1 click ·"),
+            qPrintable(figures->text()));
+        QVERIFY(live->chartPoints() >= 1);
+        QVERIFY(live->armRows() > 0);
+        auto* arms = live->findChild<QTableWidget*>();
+        bool clickedRow = false;
+        for (int row = 0; row < arms->rowCount(); ++row) {
+            if (arms->item(row, 1)->text() != creative || arms->item(row, 4)->text() != "1")
+                continue;
+            clickedRow = true;
+            QCOMPARE(arms->item(row, 3)->text(), QString("1"));
+            // The interval holds the posterior mean.
+            const double mean = arms->item(row, 5)->data(Qt::UserRole).toDouble();
+            const double low = arms->item(row, 6)->data(Qt::UserRole).toDouble();
+            QVERIFY(low > 0 && low < mean);
+        }
+        QVERIFY(clickedRow);
+        live->stopServing();
+        QVERIFY(!live->isServing());
+        QFile log(folder + "/events/events.jsonl");
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QByteArray events = log.readAll();
+        QVERIFY2(events.count('\n') >= 2 && events.contains(eventId.toUtf8()),
+                 events.left(400).constData());
     }
 
     // A GAN run that cannot start (fewer images than one batch) says so in an error box that

@@ -8,6 +8,7 @@
 #include "export_page.h"
 #include "gan_page.h"
 #include "job.h"
+#include "live_page.h"
 #include "project_session.h"
 #include "segments_page.h"
 #include "simulate_dialog.h"
@@ -103,6 +104,11 @@ void MainWindow::buildUi() {
     m_pages->addTab(m_creativesPage, tr("&Creatives"));
     m_exportPage = new ExportPage(m_session, this);
     m_pages->addTab(m_exportPage, tr("&Export"));
+    m_livePage = new LivePage(m_session, this);
+    m_pages->addTab(m_livePage, tr("&Live"));
+    connect(m_livePage, &LivePage::simulateRequested, this, &MainWindow::showSimulation);
+    connect(m_livePage, &LivePage::servingFailed, this,
+            [this](const Error& error) { showError(tr("Serving did not start"), error); });
     setCentralWidget(m_pages);
 
     m_progress = new QProgressBar(this);
@@ -310,11 +316,11 @@ bool MainWindow::openProject(const QString& folder) {
 }
 
 bool MainWindow::showPage(const QString& name) {
-    static const QStringList pages{"data",     "columns",   "train", "gan",
-                                   "segments", "creatives", "export"};
+    static const QStringList pages{"data",     "columns",   "train",  "gan",
+                                   "segments", "creatives", "export", "live"};
     const int at = pages.indexOf(name);
     if (at < 0) return false;
-    const int top[] = {0, 0, 1, 1, 2, 3, 4};
+    const int top[] = {0, 0, 1, 1, 2, 3, 4, 5};
     m_pages->setCurrentIndex(top[at]);
     if (at <= 1) m_dataPage->showTab(at);
     if (at == 2 || at == 3) m_trainTabs->setCurrentIndex(at - 2);

@@ -23,6 +23,7 @@ class DataPage;
 class DatasetTableModel;
 class ColumnsPanel;
 class ExportPage;
+class LivePage;
 class GanPage;
 class ProjectSession;
 class SegmentsPage;
@@ -69,6 +70,7 @@ public:
     SegmentsPage* segmentsPage() const { return m_segmentsPage; }
     CreativesPage* creativesPage() const { return m_creativesPage; }
     ExportPage* exportPage() const { return m_exportPage; }
+    LivePage* livePage() const { return m_livePage; }
     QUndoStack* undoStack() const { return m_undo; }
 
 Q_SIGNALS:
@@ -113,6 +115,7 @@ private:
     SegmentsPage* m_segmentsPage = nullptr;
     CreativesPage* m_creativesPage = nullptr;
     ExportPage* m_exportPage = nullptr;
+    LivePage* m_livePage = nullptr;
     QMenu* m_recentMenu = nullptr;
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancel = nullptr;

@@ -43,6 +43,11 @@ Status ProjectSession::setDataSettings(const DataSettings& settings) {
     return reported(m_project->setDataSettings(settings));
 }
 
+Status ProjectSession::setServeApprovedOnly(bool approvedOnly) {
+    if (!m_project) return {};
+    return reported(m_project->setServeApprovedOnly(approvedOnly));
+}
+
 const ProjectSegments& ProjectSession::segments() const {
     return m_project ? m_project->segments() : kNoSegments;
 }

@@ -30,6 +30,8 @@ public:
     QString dataPath() const;  // absolute; empty when the project names none
     DataSettings dataSettings() const;
     Status setDataSettings(const DataSettings& settings);
+    // Whether serving shows approved creatives only (else every creative not rejected).
+    Status setServeApprovedOnly(bool approvedOnly);
 
     const ProjectSegments& segments() const;
     const std::vector<SegmentProfile>& profiles() const { return segments().profiles; }

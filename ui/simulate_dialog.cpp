@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -113,6 +114,17 @@ void SimulateDialog::start() {
     m_run->setEnabled(false);
     m_cancel->setEnabled(true);
     m_status->setText(tr("Simulating %1 arrivals per policy…").arg(options.steps));
+    resetChart(options.policies, options.steps);
+    // Each point drawn as the simulation reaches it.
+    QPointer<SimulateDialog> self(this);
+    options.onPoint = [self](const QString& policy, const SimulationPoint& point) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, policy, point] {
+                if (self) self->appendPoint(policy, point);
+            },
+            Qt::QueuedConnection);
+    };
     const QString project = m_project;
     m_job->start(
         [project, options](const JobContext& job) { return simulate(project, options, job); });
@@ -132,30 +144,43 @@ void SimulateDialog::onFinished(Result<SimulationReport> result) {
     Q_EMIT finished(true);
 }
 
-void SimulateDialog::showReport(const SimulationReport& report) {
+void SimulateDialog::resetChart(const QStringList& policies, int steps) {
     m_chart->removeAllSeries();
     for (auto* axis : m_chart->axes()) m_chart->removeAxis(axis);
+    m_series.clear();
     auto* x = new QValueAxis;
     x->setTitleText(tr("arriving users"));
     x->setLabelFormat(QStringLiteral("%d"));
-    x->setRange(0, report.steps);
-    auto* y = new QValueAxis;
-    y->setTitleText(tr("CTR"));
+    x->setRange(0, steps);
+    m_y = new QValueAxis;
+    m_y->setTitleText(tr("CTR"));
+    m_y->setRange(0, 0.05);
     m_chart->addAxis(x, Qt::AlignBottom);
-    m_chart->addAxis(y, Qt::AlignLeft);
-    double top = report.segmentOracleCtr;
-    for (const auto& outcome : report.outcomes) {
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+    for (const QString& policy : policies) {
         auto* series = new QLineSeries;
-        series->setName(outcome.policy);
-        for (const auto& point : outcome.curve) {
-            series->append(point.step, point.windowCtr);
-            top = std::max(top, point.windowCtr);
-        }
+        series->setName(policy);
         m_chart->addSeries(series);
         series->attachAxis(x);
-        series->attachAxis(y);
+        series->attachAxis(m_y);
+        m_series.insert(policy, series);
     }
-    y->setRange(0, top * 1.1);
+}
+
+void SimulateDialog::appendPoint(const QString& policy, const SimulationPoint& point) {
+    QLineSeries* series = m_series.value(policy);
+    if (!series) return;
+    series->append(point.step, point.windowCtr);
+    if (point.windowCtr * 1.1 > m_y->max()) m_y->setMax(point.windowCtr * 1.1);
+}
+
+void SimulateDialog::showReport(const SimulationReport& report) {
+    QStringList names;
+    for (const auto& outcome : report.outcomes) names << outcome.policy;
+    resetChart(names, report.steps);
+    for (const auto& outcome : report.outcomes)
+        for (const auto& point : outcome.curve) appendPoint(outcome.policy, point);
+    m_y->setMax(std::max(m_y->max(), report.segmentOracleCtr * 1.1));
     const QJsonObject policies = report.toJson().value("policies").toObject();
     m_table->setRowCount(int(report.outcomes.size()));
     for (int row = 0; row < int(report.outcomes.size()); ++row) {

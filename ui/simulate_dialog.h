@@ -5,15 +5,18 @@
 #include "serving/simulator.h"
 
 #include <QDialog>
+#include <QHash>
 
 #include <memory>
 
 class QChart;
 class QLabel;
+class QLineSeries;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
+class QValueAxis;
 
 namespace adstudio::ui {
 
@@ -38,6 +41,8 @@ Q_SIGNALS:
 private:
     void onFinished(Result<SimulationReport> result);
     void showReport(const SimulationReport& report);
+    void resetChart(const QStringList& policies, int steps);
+    void appendPoint(const QString& policy, const SimulationPoint& point);
 
     QString m_project;
     QSpinBox* m_steps = nullptr;
@@ -47,6 +52,8 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
     QChart* m_chart = nullptr;
+    QValueAxis* m_y = nullptr;
+    QHash<QString, QLineSeries*> m_series;  // per policy
     QTableWidget* m_table = nullptr;
     Job<Result<SimulationReport>>* m_job = nullptr;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serving/bandit.h"
 
+#include <boost/math/special_functions/beta.hpp>
+
 #include <algorithm>
 #include <cmath>
 
@@ -88,6 +90,12 @@ double ArmStats::beta(double priorStrength) const {
 double ArmStats::posteriorMean(double priorStrength) const {
     const double a = alpha(priorStrength);
     return a / (a + beta(priorStrength));
+}
+
+std::pair<double, double> ArmStats::credibleInterval(double priorStrength, double level) const {
+    const double a = alpha(priorStrength), b = beta(priorStrength);
+    const double tail = (1 - level) / 2;
+    return {boost::math::ibeta_inv(a, b, tail), boost::math::ibeta_inv(a, b, 1 - tail)};
 }
 
 double sampleBeta(double a, double b, Rng& rng) {

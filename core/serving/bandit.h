@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace adstudio {
@@ -33,6 +34,8 @@ struct ArmStats {
     double alpha(double priorStrength) const;
     double beta(double priorStrength) const;
     double posteriorMean(double priorStrength) const;
+    // The central credible interval of the posterior holding `level` of its mass.
+    std::pair<double, double> credibleInterval(double priorStrength, double level = 0.95) const;
     bool operator==(const ArmStats& other) const {
         return priorMean == other.priorMean && settled == other.settled && clicks == other.clicks;
     }

@@ -45,6 +45,23 @@ QByteArray label(int segment, const QString& creative) {
 
 }  // namespace
 
+double ServingCounters::latencyQuantileSeconds(double q) const {
+    if (timedDecisions == 0) return 0;
+    const double rank = q * double(timedDecisions);  // the +Inf bucket's count
+    double lower = 0;
+    std::int64_t below = 0;
+    for (std::size_t i = 0; i < latencyBucketsSeconds.size() && i < latencyCounts.size(); ++i) {
+        if (double(latencyCounts[i]) >= rank) {
+            const double inBucket = double(latencyCounts[i] - below);
+            const double share = inBucket > 0 ? (rank - double(below)) / inBucket : 1;
+            return lower + (latencyBucketsSeconds[i] - lower) * share;
+        }
+        lower = latencyBucketsSeconds[i];
+        below = latencyCounts[i];
+    }
+    return lower;  // above the largest bound: that bound is all the histogram can say
+}
+
 std::optional<RewardKind> rewardKindFromName(const QString& name) {
     if (name == QLatin1String("click")) return RewardKind::Click;
     if (name == QLatin1String("conversion")) return RewardKind::Conversion;
@@ -108,8 +125,8 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
                 ? QStringLiteral("no creative is approved")
                 : QStringLiteral("no creative passed its checks and escaped rejection"),
             engine->m_settings.approvedOnly
-                ? QStringLiteral("approve creatives on the Creatives page, or serve all not "
-                                 "rejected (serve --all-not-rejected)")
+                ? QStringLiteral("approve creatives on the Creatives page, or serve every "
+                                 "creative not rejected")
                 : QStringLiteral("run the main job or regenerate creatives"));
     }
     for (auto& bySegment : engine->m_eligible) {

@@ -82,6 +82,10 @@ struct ServingCounters {
     std::vector<std::int64_t> latencyCounts;    // cumulative, Prometheus style
     double latencySumSeconds = 0;
     std::int64_t timedDecisions = 0;  // decided by this process (replayed ones are not timed)
+
+    // The q-quantile of the decision latency, interpolated within its histogram bucket as
+    // Prometheus' histogram_quantile does; 0 before any timed decision.
+    double latencyQuantileSeconds(double q) const;
 };
 
 // Serving's decisions for one project: places each user in a segment, lets a bandit choose

@@ -210,13 +210,17 @@ struct ServingHttpServer::Impl {
         const double strength = engine->settings().bandit.priorStrength;
         QJsonArray arms;
         for (const auto& arm : engine->arms()) {
+            const auto [low, high] = arm.stats.credibleInterval(strength);
             arms.append(QJsonObject{{"segment", arm.segment},
                                     {"creative", arm.creativeId},
                                     {"prior", arm.stats.priorMean},
                                     {"settled", double(arm.stats.settled)},
                                     {"clicks", double(arm.stats.clicks)},
                                     {"alpha", arm.stats.alpha(strength)},
-                                    {"beta", arm.stats.beta(strength)}});
+                                    {"beta", arm.stats.beta(strength)},
+                                    {"mean", arm.stats.posteriorMean(strength)},
+                                    {"low", low},
+                                    {"high", high}});
         }
         return QHttpServerResponse(QJsonObject{{"arms", arms}});
     }

@@ -319,6 +319,7 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
             if ((t + 1) % every == 0 || t + 1 == options.steps) {
                 outcome.curve.push_back({t + 1, double(outcome.clicks) / (t + 1),
                                          double(windowClicks) / (t + 1 - windowStart), regret});
+                if (options.onPoint) options.onPoint(name, outcome.curve.back());
                 windowClicks = 0;
                 windowStart = t + 1;
             }

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <functional>
 #include <vector>
 
 namespace adstudio {
@@ -19,6 +20,8 @@ namespace adstudio {
 //   segment-greedy  the user's segment's creative with the highest predicted CTR (no learning)
 //   bandit          serving itself: the decision engine, learning from every reward
 QStringList simulatedPolicyNames();
+
+struct SimulationPoint;
 
 struct SimulationOptions {
     int steps = 20000;
@@ -33,6 +36,8 @@ struct SimulationOptions {
     // Items each arriving user clicked in the shop lately (drawn from their taste of the moment),
     // sent with the request as serving's "recent_items": they move a known user's segment.
     int recentClicks = 0;
+    // Each curve point as the simulation reaches it, for a live chart (on the simulating thread).
+    std::function<void(const QString& policy, const SimulationPoint& point)> onPoint;
 };
 
 struct SimulationPoint {
