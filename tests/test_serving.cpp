@@ -483,9 +483,21 @@ private Q_SLOTS:
                  "learning from the world's own clicks improves the model at least once");
         QCOMPARE(linesOfType(log, "model"), int(checks.size()));
         settings.online.enabled = false;
-        auto reopened = openEngine(log, settings);
+        QStringList warnings;
+        auto reopened = DecisionEngine::open(m_project, log, settings, &warnings);
         QVERIFY(reopened);
-        QVERIFY(armMap(*reopened) == before);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
+        QVERIFY(armMap(**reopened) == before);
+        // The restart predicts with the last accepted fine-tune's weights, kept beside the log;
+        // they are not the project model's.
+        const QString weights = (*reopened)->modelWeights();
+        QVERIFY2(weights.startsWith(m_dir.filePath("online/models/model-")), qPrintable(weights));
+        auto base = RecommenderModel::load(project->modelFolder());
+        QVERIFY(base);
+        auto tuned = base->withWeights(weights);
+        QVERIFY2(tuned, tuned ? "" : qPrintable(tuned.error().toString()));
+        const std::vector<std::int32_t> someUsers{0, 1, 2, 3}, someItems{0, 1, 2, 3};
+        QVERIFY(tuned->predict(someUsers, someItems) != base->predict(someUsers, someItems));
     }
 
     // A fine-tune in the background never holds the engine: decisions go on at their pace.
@@ -635,6 +647,46 @@ private Q_SLOTS:
         const auto biased = evaluatePolicy(greedyRounds.value(), "uniform");
         QVERIFY(biased.ok());
         QVERIFY(biased->warnings.join(' ').contains("no probability"));
+
+        // Preflight of the project's own set is segment-greedy over it: the same estimates.
+        auto project = Project::open(m_project);
+        QVERIFY(project.ok());
+        std::vector<CandidateCreative> set;
+        for (const Creative& c : project->creatives())
+            if (c.servable(false)) set.push_back({c.id, c.segment, c.size, c.predictedCtr});
+        const auto own = evaluateCreativeSet(rounds.value(), set);
+        const auto greedyOnLog = evaluatePolicy(rounds.value(), "segment-greedy");
+        QVERIFY(own.ok() && greedyOnLog.ok());
+        QCOMPARE(own->rounds, logging.steps);
+        QCOMPARE(own->ips.estimate, greedyOnLog->ips.estimate);
+        QCOMPARE(own->dr.low, greedyOnLog->dr.low);
+        // A new creative per segment that the log never showed, predicted at 50%: no support, so
+        // IPS sees no click and DR takes the click model's prediction; the warning says so.
+        for (int s = 0; s < int(project->segments().profiles.size()); ++s)
+            set.push_back({QString("fresh-%1").arg(s), s, logged->size, 0.5});
+        const auto fresh = evaluateCreativeSet(rounds.value(), set);
+        QVERIFY(fresh.ok());
+        QCOMPARE(fresh->ips.estimate, 0.0);
+        QVERIFY(std::abs(fresh->dr.estimate - 0.5) < 1e-9);
+        QVERIFY2(fresh->warnings.join(' ').contains("no support"),
+                 qPrintable(fresh->warnings.join('\n')));
+        // The same preflight from the command line, on the project's current set.
+        QProcess cli;
+        cli.start(QStringLiteral(ADSTUDIO_CLI),
+                  {"evaluate-policy", "--project", m_project, "--log", logging.logPath, "--policy",
+                   "creative-set", "--json"});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        const QJsonObject printed = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+        QCOMPARE(printed.value("policy").toString(), QString("creative-set"));
+        QCOMPARE(printed.value("rounds").toInt(), logging.steps);
+        QCOMPARE(printed.value("estimators")
+                     .toObject()
+                     .value("ips")
+                     .toObject()
+                     .value("estimate")
+                     .toDouble(),
+                 own->ips.estimate);
     }
 
     void theServerSurvivesMalformedTrafficAndKeepsItsLog() {
@@ -798,14 +850,19 @@ private Q_SLOTS:
         QByteArray fromLog;
         {
             QJsonArray arms;
-            for (const auto& arm : replayed->arms())
+            for (const auto& arm : replayed->arms()) {
+                const auto [low, high] = arm.stats.credibleInterval(20);
                 arms.append(QJsonObject{{"segment", arm.segment},
                                         {"creative", arm.creativeId},
                                         {"prior", arm.stats.priorMean},
                                         {"settled", double(arm.stats.settled)},
                                         {"clicks", double(arm.stats.clicks)},
                                         {"alpha", arm.stats.alpha(20)},
-                                        {"beta", arm.stats.beta(20)}});
+                                        {"beta", arm.stats.beta(20)},
+                                        {"mean", arm.stats.posteriorMean(20)},
+                                        {"low", low},
+                                        {"high", high}});
+            }
             fromLog = QJsonDocument(QJsonObject{{"arms", arms}}).toJson();
         }
         QCOMPARE(afterRestart, fromLog);

@@ -12,6 +12,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -310,6 +311,10 @@ void LivePage::showFigures() {
                            .arg(c.latencyQuantileSeconds(0.99) * 1000, 0, 'f', 3)
                            .arg(c.modelUpdates)
                            .arg(c.modelsRejected));
+    const QString weights = m_engine->modelWeights();
+    m_figures->setToolTip(weights.isEmpty() ? tr("Predicting with the project's click model")
+                                            : tr("Predicting with the fine-tuned weights in %1")
+                                                  .arg(QDir::toNativeSeparators(weights)));
 }
 
 void LivePage::showArms() {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
+#include "project/project.h"
 #include "serving/off_policy.h"
 #include "serving_options.h"
 
@@ -11,7 +12,11 @@ int runEvaluatePolicy(const QStringList& arguments) {
         "project", "Project folder; its log is PROJECT/events/events.jsonl.", "DIR");
     const QCommandLineOption log("log", "Event log to evaluate (serve's or simulate --log's).",
                                  "FILE");
-    const QCommandLineOption policy("policy", "uniform, segment-greedy or epsilon-greedy.", "NAME");
+    const QCommandLineOption policy(
+        "policy",
+        "uniform, segment-greedy, epsilon-greedy, or creative-set: the project's current "
+        "creatives (preflight of a new set against the log of serving older ones).",
+        "NAME");
     const QCommandLineOption samples(
         "bootstrap", "Bootstrap resamples for the intervals (default 200).", "N", "200");
     const QCommandLineOption seed("seed", "Seed of the bootstrap (default 42).", "N", "42");
@@ -25,7 +30,11 @@ int runEvaluatePolicy(const QStringList& arguments) {
     if (!parser.isSet(log) && !parser.isSet(project))
         return usageError("evaluate-policy needs --log FILE or --project DIR");
     if (!parser.isSet(policy))
-        return usageError("evaluate-policy needs --policy " + evaluablePolicyNames().join("|"));
+        return usageError("evaluate-policy needs --policy " + evaluablePolicyNames().join("|") +
+                          "|creative-set");
+    const bool preflight = parser.value(policy) == QLatin1String("creative-set");
+    if (preflight && !parser.isSet(project))
+        return usageError("--policy creative-set needs --project DIR (its creatives are the set)");
     bool ok = false;
     const int resamples = parser.value(samples).toInt(&ok);
     if (!ok || resamples < 20) return usageError("--bootstrap takes a whole number >= 20");
@@ -36,8 +45,18 @@ int runEvaluatePolicy(const QStringList& arguments) {
     const QString logPath = logFile.value();
     const auto rounds = readLoggedRounds(logPath);
     if (!rounds) return reportError(rounds.error());
-    const auto evaluation =
-        evaluatePolicy(rounds.value(), parser.value(policy), resamples, seedValue);
+    Result<PolicyEvaluation> evaluation = Error{};
+    if (preflight) {
+        auto opened = Project::open(parser.value(project));
+        if (!opened) return reportError(opened.error());
+        std::vector<CandidateCreative> set;
+        for (const Creative& c : opened->creatives())
+            if (c.servable(opened->manifest().serveApprovedOnly))
+                set.push_back({c.id, c.segment, c.size, c.predictedCtr});
+        evaluation = evaluateCreativeSet(rounds.value(), set, resamples, seedValue);
+    } else {
+        evaluation = evaluatePolicy(rounds.value(), parser.value(policy), resamples, seedValue);
+    }
     if (!evaluation) return reportError(evaluation.error());
     if (parser.isSet(json)) {
         printJson(evaluation->toJson());

@@ -57,6 +57,12 @@ struct Creative {
 
     QJsonObject toJson() const;  // everything but the pixels
     static Creative fromJson(const QJsonObject& json);
+    // Whether serving shows it: it passed its checks and is not rejected (and is approved when
+    // only approved creatives are served).
+    bool servable(bool approvedOnly) const {
+        if (!checks.passed() || review == QLatin1String("rejected")) return false;
+        return !approvedOnly || review == QLatin1String("approved");
+    }
 };
 
 struct CreativeSetReport {

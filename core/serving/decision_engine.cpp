@@ -101,9 +101,7 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
 
     int eligible = 0;
     for (const Creative& creative : project->creatives()) {
-        if (!creative.checks.passed() || creative.review == QLatin1String("rejected")) continue;
-        if (engine->m_settings.approvedOnly && creative.review != QLatin1String("approved"))
-            continue;
+        if (!creative.servable(engine->m_settings.approvedOnly)) continue;
         if (creative.segment < 0 || creative.segment >= k) continue;
         auto candidate = std::make_shared<Candidate>();
         candidate->id = creative.id;
@@ -139,6 +137,9 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
 
     if (!eventLogPath.isEmpty()) {
         engine->m_logPath = eventLogPath;
+        if (engine->m_settings.online.weightsFolder.isEmpty())
+            engine->m_settings.online.weightsFolder =
+                QFileInfo(eventLogPath).dir().filePath(QStringLiteral("models"));
         DecisionEngine* raw = engine.get();
         auto log = EventLog::open(
             eventLogPath, std::chrono::milliseconds(std::max(1, settings.flushIntervalMs)),
@@ -148,6 +149,7 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
             warnings);
         if (!log) return log.error();
         engine->m_log = std::move(*log);
+        engine->resumeFineTunedModel(warnings);
     }
     // A restarted server continues with fresh draws, reproducibly for the same log.
     engine->m_rng = Rng(settings.seed + std::uint64_t(engine->m_counters.decisions));
@@ -247,6 +249,28 @@ void DecisionEngine::maybeStartUpdate() {
         });
 }
 
+// The last accepted fine-tune's weights, when the log names them: a restart keeps learning
+// from where it was instead of from the project's model.
+void DecisionEngine::resumeFineTunedModel(QStringList* warnings) {
+    if (m_replayedWeights.isEmpty()) return;
+    const QString path = QFileInfo(m_logPath).dir().filePath(m_replayedWeights);
+    auto tuned = m_model->withWeights(path);
+    if (!tuned) {
+        if (warnings)
+            warnings->append(QStringLiteral("%1; serving with the project's model and the logged "
+                                            "priors")
+                                 .arg(tuned.error().toString()));
+        return;
+    }
+    m_model = std::make_shared<RecommenderModel>(std::move(tuned).value());
+    m_weightsInUse = path;
+}
+
+QString DecisionEngine::modelWeights() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_weightsInUse;
+}
+
 void DecisionEngine::applyUpdate(const Result<OnlineUpdate>& update) {
     QJsonObject record{{"_type", "model"}, {"Timestamp", isoTime(now())}};
     if (!update) {
@@ -270,6 +294,7 @@ void DecisionEngine::applyUpdate(const Result<OnlineUpdate>& update) {
     }
     ++m_counters.modelUpdates;
     m_model = update.value().model;
+    m_weightsInUse = update.value().weightsFile;
     // Placement keeps the model trained on the whole history: a fine-tune sees only what serving
     // showed (each segment's few creatives) and would blur which items tell segments apart
     // (measured: users no longer moved with their recent clicks after a drift).
@@ -293,6 +318,9 @@ void DecisionEngine::applyUpdate(const Result<OnlineUpdate>& update) {
     record.insert("priors", priors);
     record.insert("creatives", creatives);
     record.insert("evidence_kept", m_settings.online.evidenceKept);
+    if (!update.value().weightsFile.isEmpty())
+        record.insert("weights",
+                      QFileInfo(m_logPath).dir().relativeFilePath(update.value().weightsFile));
     takeModelRecord(record);
     if (m_log) m_log->append(record);
 }
@@ -524,10 +552,12 @@ void DecisionEngine::replay(const QJsonObject& record, qint64 line, QStringList*
     }
     if (type == QLatin1String("model")) {
         takeModelRecord(record);
-        if (record.value("accepted").toBool())
+        if (record.value("accepted").toBool()) {
             ++m_counters.modelUpdates;
-        else
+            m_replayedWeights = record.value("weights").toString();  // empty: not kept
+        } else {
             ++m_counters.modelsRejected;
+        }
         return;
     }
     if (type != QLatin1String("reward")) return;

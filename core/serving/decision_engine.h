@@ -123,6 +123,9 @@ public:
     // Online updates: whether a fine-tune runs now, and the checks of those done so far.
     bool updating() const;
     std::vector<ModelCheck> modelChecks() const;
+    // The fine-tuned weights serving predicts with (a file beside the event log); empty while
+    // it uses the project's model.
+    QString modelWeights() const;
     // Waits for a background fine-tune to finish (tests, shutdown).
     void waitForUpdate();
     // For a simulation: the clock (ms since the epoch) used for timestamps and waits.
@@ -145,6 +148,7 @@ private:
     void giveDefaultReward(const QString& eventId, Pending& pending, qint64 atMs);
     void maybeStartUpdate();
     void applyUpdate(const Result<OnlineUpdate>& update);
+    void resumeFineTunedModel(QStringList* warnings);
     void takeModelRecord(const QJsonObject& record);
     void recordLatency(double seconds);
     qint64 now() const;
@@ -178,6 +182,8 @@ private:
     qint64 m_lastUpdateMs = 0;
     bool m_updating = false;
     std::vector<ModelCheck> m_checks;
+    QString m_replayedWeights;  // the last accepted model's weights the log names
+    QString m_weightsInUse;
     std::thread m_updater;
     Rng m_rng{42};
 };

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 
 namespace adstudio {
@@ -18,23 +19,35 @@ namespace {
 
 constexpr double kRewardModelStrength = 20;  // impressions the prior is worth in the reward model
 
-// The target policy's probabilities over a round's actions.
-std::vector<double> targetProbabilities(const QString& policy, const LoggedRound& round) {
+// What a target policy plays in one round: creatives (logged or not) with their probabilities
+// and predicted CTRs.
+struct TargetAction {
+    QString id;
+    double probability = 0;
+    double prior = 0;
+};
+using TargetPolicy = std::function<std::vector<TargetAction>(const LoggedRound&)>;
+
+// A policy that decides from the logged context alone.
+std::vector<TargetAction> logPolicyActions(const QString& policy, const LoggedRound& round) {
     const std::size_t n = round.actions.size();
     std::vector<double> p(n, 0.0);
     if (policy == QLatin1String("uniform")) {
         std::fill(p.begin(), p.end(), 1.0 / double(n));
-        return p;
-    }
-    const std::size_t best = std::size_t(
-        std::max_element(round.priors.begin(), round.priors.end()) - round.priors.begin());
-    if (policy == QLatin1String("epsilon-greedy")) {
-        std::fill(p.begin(), p.end(), 0.1 / double(n));
-        p[best] += 0.9;
     } else {
-        p[best] = 1;
+        const std::size_t best = std::size_t(
+            std::max_element(round.priors.begin(), round.priors.end()) - round.priors.begin());
+        if (policy == QLatin1String("epsilon-greedy")) {
+            std::fill(p.begin(), p.end(), 0.1 / double(n));
+            p[best] += 0.9;
+        } else {
+            p[best] = 1;
+        }
     }
-    return p;
+    std::vector<TargetAction> actions;
+    for (std::size_t a = 0; a < n; ++a)
+        actions.push_back({round.actions[int(a)], p[a], round.priors[a]});
+    return actions;
 }
 
 struct Terms {
@@ -89,6 +102,7 @@ Result<LoggedRounds> readLoggedRounds(const QString& logPath) {
                 return;
             }
             open.round.segment = context.value("segment").toInt();
+            open.round.size = context.value("size").toString();
             open.round.chosen = chosen;
             open.round.propensity = record.value("p").toArray().at(0).toDouble();
             open.round.decision = record;
@@ -149,12 +163,13 @@ Result<LoggedRounds> readLoggedRounds(const QString& logPath) {
     return out;
 }
 
-Result<PolicyEvaluation> evaluatePolicy(const LoggedRounds& log, const QString& policy,
-                                        int bootstrapSamples, std::uint64_t seed) {
-    if (!evaluablePolicyNames().contains(policy)) {
-        return makeError(QString(), 0, 0, QStringLiteral("unknown policy '%1'").arg(policy),
-                         QStringLiteral("use one of: ") + evaluablePolicyNames().join(", "));
-    }
+namespace {
+
+// IPS, SNIPS and DR of `target` over the log's rounds, with seeded bootstrap intervals. Rounds
+// the target has no action for are left out.
+PolicyEvaluation evaluateTarget(const LoggedRounds& log, const QString& name,
+                                const TargetPolicy& target, int bootstrapSamples,
+                                std::uint64_t seed) {
     // The reward model of DR: each (segment, creative)'s logged CTR, shrunk to its prior.
     std::map<std::pair<int, QString>, std::pair<double, double>> counts;  // clicks, shown
     for (const auto& round : log.rounds) {
@@ -162,42 +177,73 @@ Result<PolicyEvaluation> evaluatePolicy(const LoggedRounds& log, const QString& 
         c.first += round.reward;
         c.second += 1;
     }
-    auto rewardModel = [&](const LoggedRound& round, int action) {
-        const auto it = counts.find({round.segment, round.actions[action]});
-        const double prior = round.priors[std::size_t(action)];
+    auto rewardModel = [&](int segment, const QString& id, double prior) {
+        const auto it = counts.find({segment, id});
         const double clicks = it == counts.end() ? 0 : it->second.first;
         const double shown = it == counts.end() ? 0 : it->second.second;
         return (clicks + kRewardModelStrength * prior) / (shown + kRewardModelStrength);
     };
 
     PolicyEvaluation evaluation;
-    evaluation.policy = policy;
-    evaluation.rounds = int(log.rounds.size());
+    evaluation.policy = name;
     evaluation.warnings = log.warnings;
     Terms terms;
-    int unsupported = 0;
+    int onlyChosen = 0, neverLogged = 0, noAction = 0;
     for (const auto& round : log.rounds) {
-        const std::vector<double> target = targetProbabilities(policy, round);
-        const double weight = target[std::size_t(round.chosen)] / round.propensity;
+        const std::vector<TargetAction> actions = target(round);
+        if (actions.empty()) {
+            ++noAction;
+            continue;
+        }
+        const QString& chosen = round.actions[round.chosen];
+        double onChosen = 0, direct = 0, offLog = 0;
+        for (const auto& action : actions) {
+            if (action.id == chosen) onChosen += action.probability;
+            if (!round.actions.contains(action.id)) offLog += action.probability;
+            direct += action.probability * rewardModel(round.segment, action.id, action.prior);
+        }
+        const double weight = onChosen / round.propensity;
         terms.weighted.push_back(weight * round.reward);
         terms.weights.push_back(weight);
-        double direct = 0;
-        for (int a = 0; a < round.actions.size(); ++a)
-            direct += target[std::size_t(a)] * rewardModel(round, a);
-        terms.dr.push_back(direct + weight * (round.reward - rewardModel(round, round.chosen)));
-        // Actions the target would play but the logging policy never could (p = 0 in the log
-        // is only known for the chosen one; a chosen propensity of 1 means the others had 0).
-        if (round.propensity >= 1 && target[std::size_t(round.chosen)] < 1) ++unsupported;
+        terms.dr.push_back(
+            direct +
+            weight * (round.reward -
+                      rewardModel(round.segment, chosen, round.priors[std::size_t(round.chosen)])));
+        // Actions the logging policy could not have played: a chosen propensity of 1 means the
+        // others had 0; creatives outside the round's list it never had.
+        if (offLog > 0)
+            ++neverLogged;
+        else if (round.propensity >= 1 && onChosen < 1)
+            ++onlyChosen;
     }
-    if (unsupported) {
+    evaluation.rounds = int(terms.dr.size());
+    if (onlyChosen) {
         evaluation.warnings
             << QStringLiteral(
                    "in %1 rounds the logging policy gave every action but the chosen one "
                    "no probability while the target policy would play them; "
                    "IPS and SNIPS are biased there (DR less so)")
-                   .arg(unsupported);
+                   .arg(onlyChosen);
     }
-    const auto n = double(log.rounds.size());
+    if (neverLogged) {
+        evaluation.warnings
+            << QStringLiteral(
+                   "in %1 of %2 rounds (%3%) the log gives no support: the creative to evaluate "
+                   "was never among those served; IPS and SNIPS count those rounds as no click, "
+                   "DR takes the click model's prediction there")
+                   .arg(neverLogged)
+                   .arg(evaluation.rounds)
+                   .arg(100.0 * neverLogged / std::max(1, evaluation.rounds), 0, 'f', 1);
+    }
+    if (noAction) {
+        evaluation.warnings
+            << QStringLiteral(
+                   "%1 rounds are of segments or sizes with nothing to evaluate and "
+                   "are left out")
+                   .arg(noAction);
+    }
+    if (terms.dr.empty()) return evaluation;
+    const auto n = double(terms.dr.size());
     auto sum = [](const std::vector<double>& v, const std::vector<std::size_t>* pick) {
         double s = 0;
         if (pick) {
@@ -216,15 +262,57 @@ Result<PolicyEvaluation> evaluatePolicy(const LoggedRounds& log, const QString& 
     const auto point = estimates(nullptr);
     std::array<std::vector<double>, 3> samples;
     Rng rng(seed);
-    std::vector<std::size_t> pick(log.rounds.size());
+    std::vector<std::size_t> pick(terms.dr.size());
     for (int b = 0; b < std::max(bootstrapSamples, 20); ++b) {
-        for (auto& i : pick) i = std::size_t(rng.below(log.rounds.size()));
+        for (auto& i : pick) i = std::size_t(rng.below(pick.size()));
         const auto e = estimates(&pick);
         for (int k = 0; k < 3; ++k) samples[std::size_t(k)].push_back(e[std::size_t(k)]);
     }
     evaluation.ips = fromSamples(point[0], samples[0]);
     evaluation.snips = fromSamples(point[1], samples[1]);
     evaluation.dr = fromSamples(point[2], samples[2]);
+    return evaluation;
+}
+
+}  // namespace
+
+Result<PolicyEvaluation> evaluatePolicy(const LoggedRounds& log, const QString& policy,
+                                        int bootstrapSamples, std::uint64_t seed) {
+    if (!evaluablePolicyNames().contains(policy)) {
+        return makeError(QString(), 0, 0, QStringLiteral("unknown policy '%1'").arg(policy),
+                         QStringLiteral("use one of: ") + evaluablePolicyNames().join(", "));
+    }
+    return evaluateTarget(
+        log, policy, [&](const LoggedRound& round) { return logPolicyActions(policy, round); },
+        bootstrapSamples, seed);
+}
+
+Result<PolicyEvaluation> evaluateCreativeSet(const LoggedRounds& log,
+                                             const std::vector<CandidateCreative>& set,
+                                             int bootstrapSamples, std::uint64_t seed) {
+    // Each segment's and size's creative with the highest predicted CTR (ties: the first id).
+    std::map<std::pair<int, QString>, const CandidateCreative*> best;
+    for (const auto& creative : set) {
+        const CandidateCreative*& slot = best[{creative.segment, creative.size}];
+        if (!slot || creative.predictedCtr > slot->predictedCtr ||
+            (creative.predictedCtr == slot->predictedCtr && creative.id < slot->id))
+            slot = &creative;
+    }
+    if (best.empty())
+        return makeError(QString(), 0, 0, QStringLiteral("the creative set is empty"),
+                         QStringLiteral("generate creatives first"));
+    auto evaluation = evaluateTarget(
+        log, QStringLiteral("creative-set"),
+        [&](const LoggedRound& round) -> std::vector<TargetAction> {
+            const auto it = best.find({round.segment, round.size});
+            if (it == best.end()) return {};
+            return {{it->second->id, 1.0, it->second->predictedCtr}};
+        },
+        bootstrapSamples, seed);
+    if (evaluation.rounds == 0)
+        return makeError(QString(), 0, 0,
+                         QStringLiteral("no logged round is of a segment and size the set has"),
+                         QStringLiteral("evaluate against a log of the same project"));
     return evaluation;
 }
 

@@ -14,6 +14,7 @@ namespace adstudio {
 // One settled decision from serving's event log, as off-policy evaluation needs it.
 struct LoggedRound {
     int segment = 0;
+    QString size;                // the slot's size ("300x250")
     QStringList actions;         // the eligible creatives (DSJSON's _multi ids)
     std::vector<double> priors;  // their predicted CTRs
     int chosen = 0;              // index into actions
@@ -63,5 +64,22 @@ struct PolicyEvaluation {
 // seeded bootstrap.
 Result<PolicyEvaluation> evaluatePolicy(const LoggedRounds& log, const QString& policy,
                                         int bootstrapSamples = 200, std::uint64_t seed = 42);
+
+// One creative of a set to try before serving it: where it would be shown and what the click
+// model predicts for it.
+struct CandidateCreative {
+    QString id;
+    int segment = 0;
+    QString size;
+    double predictedCtr = 0;
+};
+
+// Preflight: what serving `set` would earn, each segment's creative with the highest predicted
+// CTR per size, estimated from a log of serving other creatives. A creative the log never showed
+// gets its reward from the click model's prediction (DR's direct part); IPS and SNIPS count such
+// rounds as no click, and a warning says in how many rounds the log gives no support.
+Result<PolicyEvaluation> evaluateCreativeSet(const LoggedRounds& log,
+                                             const std::vector<CandidateCreative>& set,
+                                             int bootstrapSamples = 200, std::uint64_t seed = 42);
 
 }  // namespace adstudio

@@ -3,6 +3,10 @@
 
 #include "train/metrics.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+
 #include <numeric>
 
 namespace adstudio {
@@ -67,6 +71,19 @@ Result<OnlineUpdate> fineTuneOnEvents(const RecommenderModel& current,
                        .arg(check.newLogloss, 0, 'f', 4);
     update.model = std::make_shared<RecommenderModel>(std::move(candidate).value());
     update.locator = std::make_shared<SegmentLocator>(std::move(locator).value());
+    if (!settings.weightsFolder.isEmpty() && QDir().mkpath(settings.weightsFolder)) {
+        // A new file per accepted model: the log line that names it keeps meaning those weights.
+        const QDir folder(settings.weightsFolder);
+        const QString stamp = QString::number(QDateTime::currentMSecsSinceEpoch());
+        QString file = folder.filePath(QStringLiteral("model-%1.pt").arg(stamp));
+        for (int n = 2; QFileInfo::exists(file); ++n)
+            file = folder.filePath(QStringLiteral("model-%1-%2.pt").arg(stamp).arg(n));
+        if (const Status saved = update.model->saveWeights(file); saved)
+            update.weightsFile = file;
+        else
+            check.reason +=
+                QStringLiteral("; its weights could not be kept: ") + saved.error().toString();
+    }
     return update;
 }
 

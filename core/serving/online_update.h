@@ -21,6 +21,8 @@ struct OnlineUpdateSettings {
     int window = 20000;         // the most recent events a fine-tune learns from
     double evidenceKept = 0.5;  // share of the bandit's counts kept when a new model comes in
     bool synchronous = false;   // fine-tune inline (simulations: reproducible); else in background
+    // Where an accepted model's weights are kept, so a restart serves with them; empty: not kept.
+    QString weightsFolder;
     FineTuneOptions fineTune;
 };
 
@@ -44,6 +46,7 @@ struct OnlineUpdate {
     ModelCheck check;
     std::shared_ptr<RecommenderModel> model;  // set when accepted
     std::shared_ptr<SegmentLocator> locator;  // the new model's view of the segments
+    QString weightsFile;                      // where its weights were kept; empty: not kept
 };
 
 // Fine-tunes `current` on every fifth event held out, and accepts the result only when its

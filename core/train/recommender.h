@@ -109,6 +109,10 @@ public:
                                        const std::vector<std::int32_t>& items,
                                        const std::vector<float>& labels,
                                        const FineTuneOptions& options) const;
+    // The network's weights alone (a fine-tuned model kept across restarts), written atomically.
+    Status saveWeights(const QString& path) const;
+    // A copy of this model with the weights saveWeights wrote; an error when they do not fit.
+    Result<RecommenderModel> withWeights(const QString& path) const;
     // Scores for (user index, item index) pairs.
     std::vector<float> predict(const std::vector<std::int32_t>& users,
                                const std::vector<std::int32_t>& items) const;
@@ -129,6 +133,8 @@ public:
 
 private:
     struct State;
+    // A copy with its own network (the same weights), so training it leaves this one serving.
+    RecommenderModel deepCopy() const;
     std::shared_ptr<State> d;
 };
 

@@ -141,30 +141,10 @@ Result<RecommenderModel> RecommenderModel::fineTuned(const std::vector<std::int3
         return makeError(QString(), 0, 0, "no labeled pairs to fine-tune on",
                          "log some rewards first");
     RecommenderModel copy;
-    copy.d = std::make_shared<State>();
-    State& s = *copy.d;
     try {
         const auto device = detail::trainingDevice();
-        {
-            std::lock_guard<std::mutex> lock(d->mutex);
-            s.info = d->info;
-            s.config = d->config;
-            s.encoding = d->encoding;
-            s.seen = d->seen;
-            s.itemCounts = d->itemCounts;
-            s.test = d->test;
-            s.testCodes = d->testCodes;
-            s.testValues = d->testValues;
-            s.net = std::make_unique<detail::RecommenderNet>(s.config.model, s.config, s.encoding,
-                                                             d->net->tables(), device);
-            torch::NoGradGuard noGrad;
-            const auto from = d->net->module().parameters();
-            auto to = s.net->module().parameters();
-            for (std::size_t i = 0; i < from.size(); ++i) to[i].copy_(from[i]);
-            const auto fromBuffers = d->net->module().buffers();
-            auto toBuffers = s.net->module().buffers();
-            for (std::size_t i = 0; i < fromBuffers.size(); ++i) toBuffers[i].copy_(fromBuffers[i]);
-        }
+        copy = deepCopy();
+        State& s = *copy.d;
         torch::manual_seed(options.seed);
         const auto n = std::int64_t(users.size());
         const auto u = torch::tensor(users, torch::kLong).to(device);
@@ -193,6 +173,59 @@ Result<RecommenderModel> RecommenderModel::fineTuned(const std::vector<std::int3
                                   "fine-tuning failed; the model in use is unchanged");
     }
     return copy;
+}
+
+RecommenderModel RecommenderModel::deepCopy() const {
+    RecommenderModel copy;
+    copy.d = std::make_shared<State>();
+    State& s = *copy.d;
+    std::lock_guard<std::mutex> lock(d->mutex);
+    s.info = d->info;
+    s.config = d->config;
+    s.encoding = d->encoding;
+    s.seen = d->seen;
+    s.itemCounts = d->itemCounts;
+    s.test = d->test;
+    s.testCodes = d->testCodes;
+    s.testValues = d->testValues;
+    s.net = std::make_unique<detail::RecommenderNet>(s.config.model, s.config, s.encoding,
+                                                     d->net->tables(), detail::trainingDevice());
+    torch::NoGradGuard noGrad;
+    const auto from = d->net->module().parameters();
+    auto to = s.net->module().parameters();
+    for (std::size_t i = 0; i < from.size(); ++i) to[i].copy_(from[i]);
+    const auto fromBuffers = d->net->module().buffers();
+    auto toBuffers = s.net->module().buffers();
+    for (std::size_t i = 0; i < fromBuffers.size(); ++i) toBuffers[i].copy_(fromBuffers[i]);
+    s.net->module().eval();
+    return copy;
+}
+
+Status RecommenderModel::saveWeights(const QString& path) const {
+    try {
+        torch::serialize::OutputArchive archive;
+        {
+            std::lock_guard<std::mutex> lock(d->mutex);
+            detail::writeModule(archive, "model", d->net->module());
+        }
+        return detail::saveArchive(archive, path);
+    } catch (const std::exception& e) {
+        return detail::torchError(path, e, "check free disk space");
+    }
+}
+
+Result<RecommenderModel> RecommenderModel::withWeights(const QString& path) const {
+    try {
+        RecommenderModel copy = deepCopy();
+        torch::serialize::InputArchive archive;
+        if (Status loaded = detail::loadArchive(archive, path, detail::trainingDevice()); !loaded)
+            return loaded.error();
+        detail::readModule(archive, "model", copy.d->net->module(), detail::trainingDevice());
+        copy.d->net->module().eval();
+        return copy;
+    } catch (const std::exception& e) {
+        return detail::torchError(path, e, "these weights belong to another model");
+    }
 }
 
 std::vector<float> RecommenderModel::predict(const std::vector<std::int32_t>& users,
