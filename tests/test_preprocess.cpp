@@ -3,7 +3,6 @@
 #include "data/csv_reader.h"
 #include "data/data_settings.h"
 #include "data/preprocess.h"
-#include "data/split.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,7 +10,6 @@
 #include <QTest>
 
 #include <cmath>
-#include <set>
 
 using namespace adstudio;
 
@@ -184,38 +182,6 @@ private Q_SLOTS:
         QVERIFY(!cancelled.ok() && cancelled.error().cancelled);
         QVERIFY(!QFileInfo::exists(dir.filePath("c")));
         QVERIFY(!QFileInfo::exists(dir.filePath("c.partial")));
-    }
-
-    void randomSplitIsDisjointCompleteAndSeeded() {
-        const Split a = randomSplit(1000, 0.1, 0.2, 7), b = randomSplit(1000, 0.1, 0.2, 7),
-                    c = randomSplit(1000, 0.1, 0.2, 8);
-        QCOMPARE(a.test.size(), std::size_t(200));
-        QCOMPARE(a.validation.size(), std::size_t(100));
-        std::set<std::int64_t> all(a.train.begin(), a.train.end());
-        all.insert(a.validation.begin(), a.validation.end());
-        all.insert(a.test.begin(), a.test.end());
-        QCOMPARE(all.size(), std::size_t(1000));
-        QCOMPARE(a.test, b.test);
-        QVERIFY(a.test != c.test);
-    }
-
-    void leaveLastOutTakesEachUsersLatest() {
-        const Dataset data = table(kPeople);
-        auto split = leaveLastOut(data, true);
-        QVERIFY(split.ok());
-        // user 1: rows 0(t100), 3(t300), 6(t250) -> test 3, validation 6
-        // user 2: rows 1(t200), 4(t50) -> test 1; user 3: rows 2(t150), 5(t400) -> test 5
-        QCOMPARE(split->test, std::vector<std::int64_t>({1, 3, 5}));
-        QCOMPARE(split->validation, std::vector<std::int64_t>({6}));
-        QCOMPARE(split->train, std::vector<std::int64_t>({0, 2, 4}));
-        auto cut = timeCutoff(data, 200);
-        QVERIFY(cut.ok());
-        QCOMPARE(cut->train, std::vector<std::int64_t>({0, 2, 4}));
-        auto noUser = leaveLastOut(table("a,timestamp\n1,2\n"), false);
-        QVERIFY(!noUser.ok());
-        QVERIFY(noUser.error().toString().contains("map a column to the user role"));
-        QCOMPARE(int(noUser.error().remedies.size()), 1);
-        QCOMPARE(noUser.error().remedies.front().value, QStringLiteral("user"));
     }
 };
 
