@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The recommender end to end on the demo world and small fixtures: seeded, CPU, a few seconds
 // per case. MovieLens cases are in test_recommender_movielens.
+#include "common/random.h"
 #include "data/demo_world.h"
 #include "data/source.h"
 #include "train/metrics.h"
@@ -72,6 +73,24 @@ private Q_SLOTS:
         QVERIFY(qAbs(logLoss({0.5f}, {1}) - std::log(2.0)) < 1e-9);
     }
 
+    // Labels drawn from the probabilities themselves: calibrated, ECE near 0; the same
+    // probabilities doubled: ECE near their mean.
+    void calibrationErrorOfKnownModels() {
+        Rng rng(3);
+        std::vector<float> p, doubled, labels;
+        for (int i = 0; i < 200000; ++i) {
+            p.push_back(float(0.3 * rng.uniform()));
+            doubled.push_back(2 * p.back());
+            labels.push_back(rng.uniform() < p.back() ? 1.f : 0.f);
+        }
+        const double calibrated = expectedCalibrationError(p, labels);
+        const double over = expectedCalibrationError(doubled, labels);
+        qInfo("ECE calibrated %.4f, doubled %.4f", calibrated, over);
+        QVERIFY(calibrated < 0.005);
+        QVERIFY(std::abs(over - 0.15) < 0.01);  // mean of p is 0.15
+        QCOMPARE(expectedCalibrationError({}, {}), 0.0);
+    }
+
     // DeepFM on the demo world's click log, with users.csv and items.csv joined, beats
     // logistic regression's AUC on held-out rows.
     void deepFMBeatsLogisticRegressionOnDemoWorld() {
@@ -88,6 +107,18 @@ private Q_SLOTS:
         QVERIFY2(auc > lr + 0.03, qPrintable(QString("%1 vs %2").arg(auc).arg(lr)));
         QVERIFY(report->metrics.value("logloss").toDouble() <
                 report->metrics.value("mean_logloss").toDouble());
+        // Its click probabilities are probabilities: held-out calibration error under 2 points.
+        const double ece = report->metrics.value("ece").toDouble();
+        qInfo("DeepFM ECE %.4f, logistic regression %.4f; Platt scaling %s", ece,
+              report->metrics.value("lr_ece").toDouble(),
+              QJsonDocument(report->metrics.value("calibration").toObject())
+                  .toJson(QJsonDocument::Compact)
+                  .constData());
+        // Fitted on validation: the raw model was further off there.
+        const QJsonObject calibration = report->metrics.value("calibration").toObject();
+        QVERIFY(calibration.value("val_ece").toDouble() <
+                calibration.value("val_ece_raw").toDouble());
+        QVERIFY2(ece > 0 && ece < 0.02, qPrintable(QString::number(ece)));
         // Side tables became fields: the model knows the users' interests and the items' category.
         auto model = RecommenderModel::load(out.path());
         QVERIFY(model);

@@ -324,9 +324,10 @@ void TrainPage::onFinished(Result<TrainReport> result) {
     fitLossAxis();
     fitMetricAxis(m_metricAxis, m_validation->points(), m_baseline->points());
     const QString summary = m_metric == "auc"
-                                ? QString("test AUC %1 (LR %2)")
+                                ? QString("test AUC %1 (LR %2), calibration error %3")
                                       .arg(m.value("auc").toDouble(), 0, 'f', 4)
                                       .arg(m.value("lr_auc").toDouble(), 0, 'f', 4)
+                                      .arg(m.value("ece").toDouble(), 0, 'f', 4)
                                 : QString("test HR@10 %1 (ItemPop %2)")
                                       .arg(m.value("hr@10").toDouble(), 0, 'f', 4)
                                       .arg(m.value("itempop_hr@10").toDouble(), 0, 'f', 4);

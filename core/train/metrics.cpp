@@ -41,6 +41,30 @@ double logLoss(const std::vector<float>& probabilities, const std::vector<float>
     return sum / double(probabilities.size());
 }
 
+double expectedCalibrationError(const std::vector<float>& probabilities,
+                                const std::vector<float>& labels, int bins) {
+    const std::size_t n = probabilities.size();
+    if (n == 0 || bins < 1) return 0;
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return probabilities[a] < probabilities[b];
+    });
+    double error = 0;
+    for (int b = 0; b < bins; ++b) {
+        const std::size_t from = n * std::size_t(b) / std::size_t(bins);
+        const std::size_t to = n * std::size_t(b + 1) / std::size_t(bins);
+        if (to == from) continue;
+        double predicted = 0, observed = 0;
+        for (std::size_t i = from; i < to; ++i) {
+            predicted += probabilities[order[i]];
+            observed += labels[order[i]] > 0.5f ? 1 : 0;
+        }
+        error += std::abs(predicted - observed) / double(n);
+    }
+    return error;
+}
+
 double accuracy(const std::vector<float>& probabilities, const std::vector<float>& labels) {
     if (probabilities.empty()) return 0;
     std::size_t right = 0;

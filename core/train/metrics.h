@@ -12,6 +12,11 @@ namespace adstudio {
 double areaUnderRoc(const std::vector<float>& scores, const std::vector<float>& labels);
 // Mean binary cross-entropy of probabilities, clipped to [1e-7, 1 - 1e-7].
 double logLoss(const std::vector<float>& probabilities, const std::vector<float>& labels);
+// Expected calibration error over `bins` bins of equal count (adaptive ECE: click
+// probabilities crowd near zero, where equal-width bins would put nearly every row in one): the
+// row-weighted mean of |mean predicted - observed rate| per bin. 0 for a calibrated model.
+double expectedCalibrationError(const std::vector<float>& probabilities,
+                                const std::vector<float>& labels, int bins = 10);
 // Share of rows where (probability >= 0.5) equals the label.
 double accuracy(const std::vector<float>& probabilities, const std::vector<float>& labels);
 double rootMeanSquaredError(const std::vector<float>& predictions,

@@ -93,6 +93,9 @@ Result<RecommenderModel> RecommenderModel::load(const QString& folder) {
                                                          tables, device);
         detail::readModule(archive, "model", s.net->module(), device);
         s.net->module().eval();
+        const QJsonObject calibration = info->value("calibration").toObject();
+        s.net->setCalibration(
+            {calibration.value("scale").toDouble(1), calibration.value("shift").toDouble(0)});
         auto read = [&](const char* key) { return detail::readTensor(archive, key); };
         s.itemCounts = detail::toFloats(read("item_counts"));
         const auto off = toInts(read("seen_offsets"));
@@ -159,8 +162,9 @@ Result<RecommenderModel> RecommenderModel::fineTuned(const std::vector<std::int3
             for (std::int64_t start = 0; start < n; start += options.batchSize) {
                 const auto batch = order.slice(0, start, std::min(n, start + options.batchSize));
                 optimizer.zero_grad();
-                const auto logits =
-                    s.net->forward(u.index_select(0, batch), i.index_select(0, batch), {});
+                // Through the calibration: what is learnt is the probability serving shows.
+                const auto logits = s.net->calibrated(
+                    s.net->forward(u.index_select(0, batch), i.index_select(0, batch), {}));
                 const auto loss =
                     torch::binary_cross_entropy_with_logits(logits, y.index_select(0, batch));
                 loss.backward();
@@ -190,6 +194,7 @@ RecommenderModel RecommenderModel::deepCopy() const {
     s.testValues = d->testValues;
     s.net = std::make_unique<detail::RecommenderNet>(s.config.model, s.config, s.encoding,
                                                      d->net->tables(), detail::trainingDevice());
+    s.net->setCalibration(d->net->calibration());
     torch::NoGradGuard noGrad;
     const auto from = d->net->module().parameters();
     auto to = s.net->module().parameters();

@@ -13,6 +13,7 @@
 #include "train/detail/recommender_output.h"
 #include "train/detail/recommender_scoring.h"
 #include "train/detail/torch_support.h"
+#include "train/metrics.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -232,6 +233,20 @@ Status loadCheckpoint(const QString& path, RecommenderNet& net, detail::FlatOpti
     return {};
 }
 
+// A click model's probabilities made probabilities: Platt scaling fitted on the validation split
+// (the test split stays unseen), with the validation ECE before and after.
+QJsonObject calibrate(RecommenderNet& net, const EncodedInteractions& encoding,
+                      const InteractionPlan& plan) {
+    if (encoding.task != RecommenderTask::Ctr || plan.validation.size() == 0) return {};
+    const auto raw = detail::scoreEvalSet(net, encoding.task, plan.validation);
+    net.setCalibration(detail::fitCalibration(raw, plan.validation.labels));
+    const auto calibrated = detail::scoreEvalSet(net, encoding.task, plan.validation);
+    return {{"scale", net.calibration().scale},
+            {"shift", net.calibration().shift},
+            {"val_ece_raw", expectedCalibrationError(raw, plan.validation.labels)},
+            {"val_ece", expectedCalibrationError(calibrated, plan.validation.labels)}};
+}
+
 Status checkSettings(const RecommenderConfig& config) {
     if (!config.optimizer.isValid())
         return makeError({}, 0, 0, "unknown optimizer " + config.optimizer.name,
@@ -363,7 +378,9 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
             return trained.error().cancelled ? cancelledError(checkpointPath) : trained.error();
 
         job.report({"evaluate", -1, 0, 0});
+        const QJsonObject calibration = calibrate(net, encoding, plan);
         QJsonObject metrics = detail::testMetrics(net, encoding, plan, config);
+        if (!calibration.isEmpty()) metrics.insert("calibration", calibration);
         if (config.baselines) {
             auto compared = baselines(encoding, plan, config, net.tables(), job, onEvent);
             if (!compared) return compared.error();

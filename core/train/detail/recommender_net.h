@@ -22,6 +22,12 @@ struct FeatureTables {
     void read(torch::serialize::InputArchive& archive);
 };
 
+// Platt scaling of a click model's logits, fitted on the validation split after training:
+// the probability served is sigmoid(scale * logit + shift).
+struct Calibration {
+    double scale = 1, shift = 0;
+};
+
 class RecommenderNet {
 public:
     RecommenderNet(RecommenderKind kind, const RecommenderConfig& config,
@@ -43,12 +49,19 @@ public:
     RecommenderKind kind() const { return m_kind; }
     FeatureTables& tables() { return m_tables; }
     models::NeuMF neumf() const { return m_neumf; }
+    const Calibration& calibration() const { return m_calibration; }
+    void setCalibration(const Calibration& calibration) { m_calibration = calibration; }
+    // Logits as the calibrated probabilities' logits.
+    torch::Tensor calibrated(const torch::Tensor& logits) const {
+        return logits * m_calibration.scale + m_calibration.shift;
+    }
 
     torch::Tensor userEmbeddings() const;
     torch::Tensor itemEmbeddings() const;
 
 private:
     RecommenderKind m_kind;
+    Calibration m_calibration;
     FeatureTables m_tables;
     torch::Device m_device;
     models::NeuMF m_neumf{nullptr};

@@ -88,6 +88,8 @@ Status writeModelFolder(const QString& folder, RecommenderNet& net,
                      {"item_embedding_dim", qint64(items.size(1))},
                      {"test_negatives_per_row", test.negativesPerRow},
                      {"best_epoch", bestEpoch},
+                     {"calibration", QJsonObject{{"scale", net.calibration().scale},
+                                                 {"shift", net.calibration().shift}}},
                      {"metrics", metrics}};
     if (Status s = writeJsonFile(dir.filePath("metrics.json"), metrics); !s) return s;
     return writeJsonFile(dir.filePath("model.json"), info);

@@ -4,6 +4,8 @@
 #include "train/detail/torch_support.h"
 #include "train/metrics.h"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace adstudio::detail {
@@ -33,12 +35,46 @@ std::vector<float> scoreTriples(RecommenderNet& net, RecommenderTask task,
         const auto n = std::min<std::int64_t>(kScoreBatch, std::int64_t(users.size()) - start);
         auto logits = net.forward(u.narrow(0, start, n), i.narrow(0, start, n),
                                   r.defined() ? r.narrow(0, start, n) : torch::Tensor());
-        if (task != RecommenderTask::Rating) logits = torch::sigmoid(logits);
+        if (task != RecommenderTask::Rating) logits = torch::sigmoid(net.calibrated(logits));
         const auto values = toFloats(logits);
         out.insert(out.end(), values.begin(), values.end());
     }
     net.module().train();
     return out;
+}
+
+Calibration fitCalibration(const std::vector<float>& probabilities,
+                           const std::vector<float>& labels) {
+    // Logistic regression of the label on the logit (two parameters), by Newton's method with
+    // a tiny ridge so a separable set cannot diverge.
+    const std::size_t n = probabilities.size();
+    std::vector<double> logit(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double p = std::clamp(double(probabilities[i]), 1e-7, 1 - 1e-7);
+        logit[i] = std::log(p / (1 - p));
+    }
+    double a = 1, b = 0;
+    for (int iteration = 0; iteration < 50 && n > 0; ++iteration) {
+        double ga = 1e-6 * (a - 1), gb = 1e-6 * b;  // gradient of the loss (+ ridge to identity)
+        double haa = 1e-6, hab = 0, hbb = 1e-6;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double q = 1 / (1 + std::exp(-(a * logit[i] + b)));
+            const double r = q - (labels[i] > 0.5f ? 1 : 0), w = q * (1 - q);
+            ga += r * logit[i];
+            gb += r;
+            haa += w * logit[i] * logit[i];
+            hab += w * logit[i];
+            hbb += w;
+        }
+        const double det = haa * hbb - hab * hab;
+        if (!(det > 0)) break;
+        const double da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det;
+        a -= da;
+        b -= db;
+        if (std::abs(da) + std::abs(db) < 1e-9) break;
+    }
+    if (!std::isfinite(a) || !std::isfinite(b) || a <= 0) return {};  // keep the raw model
+    return {a, b};
 }
 
 std::vector<float> scoreEvalSet(RecommenderNet& net, RecommenderTask task, const EvalSet& set) {
@@ -82,6 +118,7 @@ QJsonObject metricsFromScores(RecommenderTask task, const EvalSet& set,
     } else if (task == RecommenderTask::Ctr) {
         m.insert(prefix + "auc", areaUnderRoc(scores, set.labels));
         m.insert(prefix + "logloss", logLoss(scores, set.labels));
+        m.insert(prefix + "ece", expectedCalibrationError(scores, set.labels));
         m.insert(prefix + "accuracy", accuracy(scores, set.labels));
     } else {
         m.insert(prefix + "rmse", rootMeanSquaredError(scores, set.labels));

@@ -18,6 +18,11 @@ std::vector<float> scoreTriples(RecommenderNet& net, RecommenderTask task,
                                 const std::vector<std::int32_t>& items,
                                 const std::vector<std::int64_t>& rows);
 
+// Platt scaling fitted to a click model's probabilities and their labels (the validation
+// split); identity when the fit fails or would invert the ranking.
+Calibration fitCalibration(const std::vector<float>& probabilities,
+                           const std::vector<float>& labels);
+
 // Scores in the layout metricsFromScores expects: implicit lists [positive, negatives...] per
 // entry, else one score per row.
 std::vector<float> scoreEvalSet(RecommenderNet& net, RecommenderTask task, const EvalSet& set);
