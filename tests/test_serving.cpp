@@ -357,6 +357,67 @@ private Q_SLOTS:
         QVERIFY(engine->decide(badSize).error().fix.contains(size));
     }
 
+    // Known users whose recent clicks place them in another segment: once enough moved, the
+    // segments are recomputed in the background; the moved users then sit in their new segment
+    // without sending clicks, the others stay, and a restart replays it from the log.
+    void movedUsersAreResegmentedInTheBackground() {
+        auto project = Project::open(m_project);
+        QVERIFY(project.ok());
+        const auto& profiles = project->segments().profiles;
+        QVERIFY(profiles.size() >= 2);
+        const int from = profiles[0].id, to = profiles[1].id;
+        QStringList members;
+        for (const auto& user : project->segments().users)
+            if (user.segment == from) members << user.userId;
+        QVERIFY(members.size() > 40);
+        // A dozen recent clicks on what the other segment likes and this one does not (a known
+        // user's own segment is worth 0.8 against the clicks).
+        QStringList theirs;
+        for (const QString& item : profiles[1].topItems)
+            if (!profiles[0].topItems.contains(item) && theirs.size() < 5) theirs << item;
+        QVERIFY(theirs.size() >= 3);
+        const QString log = m_dir.filePath("resegment/events.jsonl");
+        QString firstMoved;
+        ServingSettings settings;
+        settings.resegmentAfterMoves = 20;
+        const auto placeWithoutClicks = [](DecisionEngine& engine, const QString& user) {
+            DecisionRequest request;
+            request.user.userId = user;
+            request.size = engine.sizes().value(0);
+            const auto decision = engine.decide(request);
+            return decision ? decision->segment : -1;
+        };
+        {
+            auto engine = openEngine(log, settings);
+            QVERIFY(engine);
+            QStringList moved;  // in the order they moved: the first 20 are recomputed
+            for (int i = 0; i < 30; ++i) {
+                DecisionRequest request;
+                request.user.userId = members[i];
+                request.user.recentItems = theirs + theirs + theirs;
+                request.size = engine->sizes().value(0);
+                const auto decision = engine->decide(request);
+                QVERIFY(decision.ok());
+                if (decision->segment == to) moved << members[i];
+            }
+            QVERIFY2(moved.size() >= 20, qPrintable(QString::number(moved.size())));
+            firstMoved = moved.front();
+            engine->waitForUpdate();
+            QCOMPARE(engine->counters().resegmentations, std::int64_t(1));
+            QCOMPARE(engine->counters().usersMoved, std::int64_t(20));
+            QCOMPARE(placeWithoutClicks(*engine, firstMoved), to);
+            QCOMPARE(placeWithoutClicks(*engine, members[35]), from);
+        }
+        QCOMPARE(linesOfType(log, "segments"), 1);
+        QStringList warnings;
+        auto reopened = DecisionEngine::open(m_project, log, settings, &warnings);
+        QVERIFY(reopened);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
+        QCOMPARE((*reopened)->counters().usersMoved, std::int64_t(20));
+        QCOMPARE(placeWithoutClicks(**reopened, firstMoved), to);
+        QCOMPARE(placeWithoutClicks(**reopened, members[35]), from);
+    }
+
     void rewardsMoveThePosteriorAtOnce() {
         auto project = Project::open(m_project);
         QVERIFY(project.ok());

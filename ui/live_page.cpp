@@ -302,7 +302,8 @@ void LivePage::showFigures() {
     m_lastRefreshMs = now;
     const double ctr = c.decisions > 0 ? double(c.clicks) / double(c.decisions) : 0;
     m_figures->setText(tr("%1 (%2/s) · %3 · CTR %4\nlatency p50 %5 ms · p99 %6 ms\n"
-                          "model updates: %7 taken, %8 kept out")
+                          "model updates: %7 taken, %8 kept out\n"
+                          "segments recomputed %9 times (%10 users moved)")
                            .arg(counted(c.decisions, tr("decision"), tr("decisions")))
                            .arg(m_decisionsPerSecond, 0, 'f', 1)
                            .arg(counted(c.clicks, tr("click"), tr("clicks")))
@@ -310,7 +311,9 @@ void LivePage::showFigures() {
                            .arg(c.latencyQuantileSeconds(0.5) * 1000, 0, 'f', 3)
                            .arg(c.latencyQuantileSeconds(0.99) * 1000, 0, 'f', 3)
                            .arg(c.modelUpdates)
-                           .arg(c.modelsRejected));
+                           .arg(c.modelsRejected)
+                           .arg(c.resegmentations)
+                           .arg(c.usersMoved));
     const QString weights = m_engine->modelWeights();
     m_figures->setToolTip(weights.isEmpty() ? tr("Predicting with the project's click model")
                                             : tr("Predicting with the fine-tuned weights in %1")

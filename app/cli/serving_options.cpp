@@ -27,6 +27,9 @@ QString ServingOptionSet::read(const QCommandLineParser& parser, ServingSettings
     settings->online.everyMinutes = parser.value(updateMinutes).toDouble(&ok);
     if (!ok || settings->online.everyMinutes < 0)
         return QStringLiteral("--update-minutes takes a number >= 0");
+    settings->resegmentAfterMoves = parser.value(resegmentAfter).toInt(&ok);
+    if (!ok || settings->resegmentAfterMoves < -1)
+        return QStringLiteral("--resegment-after takes a whole number >= -1");
     return {};
 }
 

@@ -29,10 +29,15 @@ struct ServingOptionSet {
         "update-every", "Settled decisions between fine-tunes (default 2000).", "N", "2000"};
     QCommandLineOption updateMinutes{
         "update-minutes", "Also fine-tune after this many minutes (default 0: off).", "M", "0"};
+    QCommandLineOption resegmentAfter{
+        "resegment-after",
+        "Recompute the segments in the background once this many known users moved by their "
+        "recent clicks (default 0: 5% of the users, at least 50; -1: never).",
+        "N", "0"};
 
     void addTo(QCommandLineParser& parser) const {
         parser.addOptions({bandit, priorStrength, epsilon, approvedOnly, seed, online, updateEvery,
-                           updateMinutes});
+                           updateMinutes, resegmentAfter});
     }
     // Fills `settings`; a usage error message when a value is wrong.
     QString read(const QCommandLineParser& parser, ServingSettings* settings) const;

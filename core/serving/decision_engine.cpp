@@ -150,6 +150,12 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
         if (!log) return log.error();
         engine->m_log = std::move(*log);
         engine->resumeFineTunedModel(warnings);
+        if (engine->m_counters.resegmentations > 0) {
+            // The replayed moves: place users by the segments as they last were.
+            auto locator = SegmentLocator::build(*engine->m_model, engine->m_segments);
+            if (!locator) return locator.error();
+            engine->m_locator = std::make_shared<SegmentLocator>(std::move(*locator));
+        }
     }
     // A restarted server continues with fresh draws, reproducibly for the same log.
     engine->m_rng = Rng(settings.seed + std::uint64_t(engine->m_counters.decisions));
@@ -162,12 +168,98 @@ DecisionEngine::~DecisionEngine() {
 }
 
 void DecisionEngine::waitForUpdate() {
-    std::thread updater;
+    std::thread updater, resegmenter;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         updater.swap(m_updater);
+        resegmenter.swap(m_resegmenter);
     }
     if (updater.joinable()) updater.join();
+    if (resegmenter.joinable()) resegmenter.join();
+}
+
+// A known user whose recent clicks placed it elsewhere than its segment (or back in it).
+void DecisionEngine::noteMove(const QString& userId, int segment) {
+    if (segment == m_locator->segmentOf(userId))
+        m_moved.remove(userId);
+    else
+        m_moved.insert(userId, segment);
+    maybeStartResegmentation();
+}
+
+void DecisionEngine::maybeStartResegmentation() {
+    if (m_resegmenting || m_settings.resegmentAfterMoves < 0) return;
+    const int threshold = m_settings.resegmentAfterMoves > 0
+                              ? m_settings.resegmentAfterMoves
+                              : std::max(50, int(m_segments.users.size() / 20));
+    if (m_moved.size() < threshold) return;
+    QHash<QString, int> moves;
+    moves.swap(m_moved);
+    ProjectSegments segments = m_segments;
+    for (auto& user : segments.users) {
+        const auto move = moves.constFind(user.userId);
+        if (move != moves.constEnd()) user.segment = *move;
+    }
+    // Segments' shares, field shares and item means follow their members: rebuilt from the
+    // model's predictions for the new membership, off the decision path.
+    auto rebuild = [this, moves, segments = std::move(segments), model = m_model] {
+        auto locator = SegmentLocator::build(*model, segments);
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_resegmenting = false;
+        if (locator) applyMoves(moves, std::make_shared<SegmentLocator>(std::move(*locator)));
+    };
+    m_resegmenting = true;
+    if (m_settings.online.synchronous) {
+        m_mutex.unlock();  // rebuild takes the lock itself, as the background job does
+        rebuild();
+        m_mutex.lock();
+        return;
+    }
+    if (m_resegmenter.joinable()) m_resegmenter.join();  // the previous one has finished
+    m_resegmenter = std::thread(std::move(rebuild));
+}
+
+void DecisionEngine::applyMoves(const QHash<QString, int>& moves,
+                                std::shared_ptr<SegmentLocator> locator) {
+    QJsonArray logged;
+    for (auto& user : m_segments.users) {
+        const auto move = moves.constFind(user.userId);
+        if (move == moves.constEnd()) continue;
+        user.segment = *move;
+        logged.append(QJsonObject{{"user", m_hasher->hash(user.userId)}, {"segment", *move}});
+    }
+    m_locator = std::move(locator);
+    ++m_counters.resegmentations;
+    m_counters.usersMoved += moves.size();
+    if (m_log)
+        m_log->append(
+            QJsonObject{{"_type", "segments"}, {"Timestamp", isoTime(now())}, {"moves", logged}});
+}
+
+// A "segments" line of the log: its users (hashed there) go to their new segments; the locator
+// is rebuilt once, after the whole log is replayed.
+void DecisionEngine::replayMoves(const QJsonObject& record, QStringList* warnings) {
+    if (m_userOfHash.isEmpty())
+        for (const auto& user : m_segments.users)
+            m_userOfHash.insert(m_hasher->hash(user.userId), user.userId);
+    QHash<QString, int> moves;
+    for (const auto& value : record.value("moves").toArray()) {
+        const QJsonObject move = value.toObject();
+        const QString user = m_userOfHash.value(move.value("user").toString());
+        const int segment = move.value("segment").toInt(-1);
+        if (!user.isEmpty() && segment >= 0 && segment < m_locator->segmentCount())
+            moves.insert(user, segment);
+    }
+    for (auto& user : m_segments.users) {
+        const auto move = moves.constFind(user.userId);
+        if (move != moves.constEnd()) user.segment = *move;
+    }
+    ++m_counters.resegmentations;
+    m_counters.usersMoved += moves.size();
+    if (moves.size() < record.value("moves").toArray().size() && warnings)
+        warnings->append(QStringLiteral("%1 moved users of a logged re-segmentation are no longer "
+                                        "in the project's segments")
+                             .arg(record.value("moves").toArray().size() - moves.size()));
 }
 
 bool DecisionEngine::updating() const {
@@ -367,6 +459,8 @@ Result<Decision> DecisionEngine::decide(const DecisionRequest& request) {
     const auto placement = m_locator->place(request.user);
     if (!placement) return placement.error();
     const int segment = placement->segment;
+    if (placement->knownUser && !request.user.recentItems.isEmpty())
+        noteMove(request.user.userId, segment);
 
     // The segment's creatives at this size; a segment without any borrows the others'.
     std::vector<std::shared_ptr<Candidate>> candidates = (*sizeEntry)[std::size_t(segment)];
@@ -548,6 +642,10 @@ void DecisionEngine::replay(const QJsonObject& record, qint64 line, QStringList*
         m_deadlines.emplace_back(at + qint64(m_settings.rewardWaitSeconds * 1000), id);
         ++m_counters.decisions;
         m_served[{pending.segment, pending.creativeId}].first += 1;
+        return;
+    }
+    if (type == QLatin1String("segments")) {
+        replayMoves(record, warnings);
         return;
     }
     if (type == QLatin1String("model")) {

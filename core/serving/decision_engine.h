@@ -34,6 +34,10 @@ struct ServingSettings {
     int flushIntervalMs = 20;  // group commit of the event log
     std::uint64_t seed = 42;
     OnlineUpdateSettings online;  // re-tuning the click model on logged clicks
+    // Known users whose recent clicks placed them in another segment than their own: once this
+    // many have moved (0: 5% of the known users, at least 50), the segments are recomputed in
+    // the background with them in their new segments. Negative: never.
+    int resegmentAfterMoves = 0;
 };
 
 struct DecisionRequest {
@@ -78,8 +82,9 @@ struct ArmState {
 struct ServingCounters {
     std::int64_t decisions = 0, clicks = 0, conversions = 0, defaultRewards = 0;
     std::int64_t modelUpdates = 0, modelsRejected = 0;
-    std::vector<double> latencyBucketsSeconds;  // upper bounds
-    std::vector<std::int64_t> latencyCounts;    // cumulative, Prometheus style
+    std::int64_t resegmentations = 0, usersMoved = 0;  // recomputed segments, users they moved
+    std::vector<double> latencyBucketsSeconds;         // upper bounds
+    std::vector<std::int64_t> latencyCounts;           // cumulative, Prometheus style
     double latencySumSeconds = 0;
     std::int64_t timedDecisions = 0;  // decided by this process (replayed ones are not timed)
 
@@ -148,6 +153,11 @@ private:
     void giveDefaultReward(const QString& eventId, Pending& pending, qint64 atMs);
     void maybeStartUpdate();
     void applyUpdate(const Result<OnlineUpdate>& update);
+    void noteMove(const QString& userId, int segment);
+    void maybeStartResegmentation();
+    // Gives the users in `moves` their new segments and places users by the segments so changed.
+    void applyMoves(const QHash<QString, int>& moves, std::shared_ptr<SegmentLocator> locator);
+    void replayMoves(const QJsonObject& record, QStringList* warnings);
     void resumeFineTunedModel(QStringList* warnings);
     void takeModelRecord(const QJsonObject& record);
     void recordLatency(double seconds);
@@ -185,6 +195,11 @@ private:
     QString m_replayedWeights;  // the last accepted model's weights the log names
     QString m_weightsInUse;
     std::thread m_updater;
+    // Re-segmentation: users moved since the last one (id -> segment), and the job doing it.
+    QHash<QString, int> m_moved;
+    bool m_resegmenting = false;
+    std::thread m_resegmenter;
+    QHash<QString, QString> m_userOfHash;  // filled when a log with moves is replayed
     Rng m_rng{42};
 };
 

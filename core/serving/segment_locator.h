@@ -41,6 +41,8 @@ public:
     // Fields a new user may be described by (a tag list once, by its column name).
     const QStringList& userFields() const { return m_fieldNames; }
     bool knows(const QString& userId) const { return m_segmentOf.contains(userId); }
+    // The segment the segmentation gave a known user; -1 for anyone else.
+    int segmentOf(const QString& userId) const { return m_segmentOf.value(userId, -1); }
     // The segment's mean predicted click probability for an item; -1 when the item is unknown.
     double meanClick(int segment, const QString& itemId) const;
     // Fails (a message for the caller) when there is nothing to go on: an unknown user without
