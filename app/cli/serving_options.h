@@ -32,8 +32,8 @@ struct ServingOptionSet {
     QCommandLineOption resegmentAfter{
         "resegment-after",
         "Recompute the segments in the background once this many known users moved by their "
-        "recent clicks (default 0: 5% of the users, at least 50; -1: never).",
-        "N", "0"};
+        "recent clicks (0: 5% of the users, at least 50; default -1: never).",
+        "N", "-1"};
 
     void addTo(QCommandLineParser& parser) const {
         parser.addOptions({bandit, priorStrength, epsilon, approvedOnly, seed, online, updateEvery,

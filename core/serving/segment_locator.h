@@ -28,10 +28,10 @@ struct SegmentPlacement {
 // Places any user in one of the project's segments at once, without retraining. A known user
 // sits in the segment the segmentation gave it. For the rest it is Bayes over segments: the
 // prior is the segments' shares; each recent click multiplies in the segment's mean predicted
-// click probability for that item (the recommender's scores averaged over the segment's users,
-// computed once at load); each field value multiplies in its share among the segment's users
-// (Laplace-smoothed). Recent clicks also move a known user: its own segment then carries a
-// prior of 0.8 instead of certainty.
+// click probability for that item (the recommender's scores before calibration averaged over
+// the segment's users, computed once at load); each field value multiplies in its share among the
+// segment's users (Laplace-smoothed). Recent clicks also move a known user: its own segment then
+// carries a prior of 0.8 instead of certainty.
 class SegmentLocator {
 public:
     static Result<SegmentLocator> build(const RecommenderModel& model,
@@ -53,7 +53,8 @@ private:
     QHash<QString, int> m_segmentOf;
     std::vector<double> m_logShare;
     QHash<QString, int> m_itemIndex;
-    std::vector<std::vector<double>> m_itemLogClick;  // [item][segment]
+    std::vector<std::vector<double>> m_itemLogClick;   // [item][segment], raw scores: placement
+    std::vector<std::vector<double>> m_itemMeanClick;  // [item][segment], calibrated: priors
     QStringList m_fieldNames;
     // field -> value -> log P(value | segment); unseen values use m_unseenLog[field][segment].
     QHash<QString, QHash<QString, std::vector<double>>> m_fieldLog;

@@ -113,9 +113,11 @@ public:
     Status saveWeights(const QString& path) const;
     // A copy of this model with the weights saveWeights wrote; an error when they do not fit.
     Result<RecommenderModel> withWeights(const QString& path) const;
-    // Scores for (user index, item index) pairs.
+    // Scores for (user index, item index) pairs: click probabilities, calibrated unless
+    // `calibrated` is false (the network's own, sharper scores).
     std::vector<float> predict(const std::vector<std::int32_t>& users,
-                               const std::vector<std::int32_t>& items) const;
+                               const std::vector<std::int32_t>& items,
+                               bool calibrated = true) const;
     // A side field's label for every user / item (e.g. "category"), empty when the model has no
     // such field.
     QStringList userAttribute(const QString& field) const;

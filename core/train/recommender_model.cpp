@@ -234,9 +234,10 @@ Result<RecommenderModel> RecommenderModel::withWeights(const QString& path) cons
 }
 
 std::vector<float> RecommenderModel::predict(const std::vector<std::int32_t>& users,
-                                             const std::vector<std::int32_t>& items) const {
+                                             const std::vector<std::int32_t>& items,
+                                             bool calibrated) const {
     std::lock_guard<std::mutex> lock(d->mutex);
-    return detail::scoreTriples(*d->net, d->encoding.task, users, items, {});
+    return detail::scoreTriples(*d->net, d->encoding.task, users, items, {}, calibrated);
 }
 
 Result<std::vector<ScoredItem>> RecommenderModel::recommend(const QString& userId, int k) const {

@@ -16,7 +16,7 @@ constexpr std::int64_t kScoreBatch = 32768;
 std::vector<float> scoreTriples(RecommenderNet& net, RecommenderTask task,
                                 const std::vector<std::int32_t>& users,
                                 const std::vector<std::int32_t>& items,
-                                const std::vector<std::int64_t>& rows) {
+                                const std::vector<std::int64_t>& rows, bool calibrated) {
     torch::NoGradGuard noGrad;
     net.module().eval();
     const auto device = trainingDevice();
@@ -35,7 +35,8 @@ std::vector<float> scoreTriples(RecommenderNet& net, RecommenderTask task,
         const auto n = std::min<std::int64_t>(kScoreBatch, std::int64_t(users.size()) - start);
         auto logits = net.forward(u.narrow(0, start, n), i.narrow(0, start, n),
                                   r.defined() ? r.narrow(0, start, n) : torch::Tensor());
-        if (task != RecommenderTask::Rating) logits = torch::sigmoid(net.calibrated(logits));
+        if (task != RecommenderTask::Rating)
+            logits = torch::sigmoid(calibrated ? net.calibrated(logits) : logits);
         const auto values = toFloats(logits);
         out.insert(out.end(), values.begin(), values.end());
     }

@@ -13,10 +13,11 @@ namespace adstudio::detail {
 
 // Probabilities (ratings for the rating task) for (user, item[, row]) triples, in eval mode
 // without gradients, in large batches. `rows` may be empty (no context).
+// `calibrated` false: the network's own probabilities, before Platt scaling.
 std::vector<float> scoreTriples(RecommenderNet& net, RecommenderTask task,
                                 const std::vector<std::int32_t>& users,
                                 const std::vector<std::int32_t>& items,
-                                const std::vector<std::int64_t>& rows);
+                                const std::vector<std::int64_t>& rows, bool calibrated = true);
 
 // Platt scaling fitted to a click model's probabilities and their labels (the validation
 // split); identity when the fit fails or would invert the ranking.
