@@ -212,6 +212,7 @@ void LivePage::startServing() {
     settings.approvedOnly = m_approvedOnly->isChecked();
     settings.online.enabled = m_online->isChecked();
     const QString folder = m_session->folder();
+    m_openingFolder = folder;
     const QString log = m_session->project()->eventLogPath();
     m_address->setText(tr("Reading the event log…"));
     m_open->start([folder, log, settings](const JobContext&) {
@@ -221,6 +222,10 @@ void LivePage::startServing() {
 }
 
 void LivePage::onOpened(Result<std::unique_ptr<DecisionEngine>> opened) {
+    if (m_openingFolder != m_session->folder()) {  // another project was opened meanwhile
+        setControlsEnabled();
+        return;
+    }
     if (!opened) {
         m_address->setText(tr("Not serving: %1").arg(opened.error().toString()));
         setControlsEnabled();

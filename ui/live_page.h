@@ -81,6 +81,7 @@ private:
     QValueAxis* m_y;
     QTableWidget* m_arms;
     QTimer* m_timer;
+    QString m_openingFolder;  // the project the engine being opened belongs to
     std::unique_ptr<DecisionEngine> m_engine;
     std::unique_ptr<ServingHttpServer> m_server;
     Job<Result<std::unique_ptr<DecisionEngine>>>* m_open;

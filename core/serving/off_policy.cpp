@@ -197,18 +197,22 @@ PolicyEvaluation evaluateTarget(const LoggedRounds& log, const QString& name,
         }
         const QString& chosen = round.actions[round.chosen];
         double onChosen = 0, direct = 0, offLog = 0;
+        // DR's correction uses the reward model its direct part used for the chosen creative.
+        double chosenModel =
+            rewardModel(round.segment, chosen, round.priors[std::size_t(round.chosen)]);
         for (const auto& action : actions) {
-            if (action.id == chosen) onChosen += action.probability;
+            const double model = rewardModel(round.segment, action.id, action.prior);
+            if (action.id == chosen) {
+                onChosen += action.probability;
+                chosenModel = model;
+            }
             if (!round.actions.contains(action.id)) offLog += action.probability;
-            direct += action.probability * rewardModel(round.segment, action.id, action.prior);
+            direct += action.probability * model;
         }
         const double weight = onChosen / round.propensity;
         terms.weighted.push_back(weight * round.reward);
         terms.weights.push_back(weight);
-        terms.dr.push_back(
-            direct +
-            weight * (round.reward -
-                      rewardModel(round.segment, chosen, round.priors[std::size_t(round.chosen)])));
+        terms.dr.push_back(direct + weight * (round.reward - chosenModel));
         // Actions the logging policy could not have played: a chosen propensity of 1 means the
         // others had 0; creatives outside the round's list it never had.
         if (offLog > 0)
