@@ -6,6 +6,7 @@
 #include "column_settings_model.h"
 #include "columns_panel.h"
 #include "data_page.h"
+#include "error_box_finder.h"
 #include "main_window.h"
 #include "project_session.h"
 #include "shop_export.h"
@@ -40,18 +41,6 @@ bool setRole(ColumnSettingsModel* model, const QString& column, const QString& r
 QString roleOf(const Dataset& table, const QString& column) {
     const Column* c = table.find(column);
     return c ? columnRoleName(c->role()) : QString("(no column)");
-}
-
-QMessageBox* openErrorBox(QWidget* window) {
-    for (QMessageBox* box : window->findChildren<QMessageBox*>("errorBox"))
-        if (box->isVisible()) return box;
-    return nullptr;
-}
-
-QPushButton* buttonNamed(QMessageBox* box, const QString& text) {
-    for (QAbstractButton* button : box->buttons())
-        if (button->text() == text) return qobject_cast<QPushButton*>(button);
-    return nullptr;
 }
 
 }  // namespace

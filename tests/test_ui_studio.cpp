@@ -7,6 +7,7 @@
 #include "common/folder_copy.h"
 #include "creative_list_model.h"
 #include "creatives_page.h"
+#include "error_box_finder.h"
 #include "export_page.h"
 #include "gan_page.h"
 #include "live_page.h"
@@ -55,6 +56,15 @@ class TestUiStudio : public QObject {
 private:
     QTemporaryDir m_dir;
     QString project() const { return m_dir.filePath("project"); }
+
+    // A new project `name` over the test data, opened in `window` and loaded.
+    bool openNewProject(MainWindow& window, const QString& name) {
+        const QString folder = m_dir.filePath(name);
+        if (!ProjectSession::create(folder, project() + "/data", {})) return false;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        return window.openProject(folder) && loaded.wait(30000);
+    }
 
     // Runs `work` while a 5 ms timer watches the event loop; returns the longest gap in ms.
     template <typename Work>
@@ -175,13 +185,8 @@ private Q_SLOTS:
     // The GAN from the Train page: D/G curves and the live sample grid fill in while the
     // window stays responsive; with a project open, the run becomes the project's GAN.
     void ganTrainingShowsCurvesAndSamples() {
-        const QString folder = m_dir.filePath("gan-project");
-        QVERIFY(ProjectSession::create(folder, project() + "/data", {}));
         MainWindow window;
-        window.show();
-        QSignalSpy loaded(&window, &MainWindow::loaded);
-        QVERIFY(window.openProject(folder));
-        QVERIFY(loaded.wait(30000));
+        QVERIFY(openNewProject(window, "gan-project"));
         GanPage* gan = window.ganPage();
         gan->setSmallRun(640, 1, 8);
         QSignalSpy finished(gan, &GanPage::finished);
@@ -315,13 +320,8 @@ private Q_SLOTS:
     // A GAN run that cannot start (fewer images than one batch) says so in an error box that
     // offers the fix as a button; the button sets the batch and trains again, successfully.
     void ganErrorOffersItsRemedyAsAButton() {
-        const QString folder = m_dir.filePath("gan-remedy-project");
-        QVERIFY(ProjectSession::create(folder, project() + "/data", {}));
         MainWindow window;
-        window.show();
-        QSignalSpy loaded(&window, &MainWindow::loaded);
-        QVERIFY(window.openProject(folder));
-        QVERIFY(loaded.wait(30000));
+        QVERIFY(openNewProject(window, "gan-remedy-project"));
         GanPage* gan = window.ganPage();
         gan->setSmallRun(12, 1, 8);  // the default batch is 32 images
         QSignalSpy failed(gan, &GanPage::failed);
@@ -333,14 +333,9 @@ private Q_SLOTS:
         const auto error = failed.takeFirst().at(0).value<Error>();
         QVERIFY2(error.what.contains("12 images") && !error.fix.contains("--"),
                  qPrintable(error.toString()));
-        QMessageBox* box = nullptr;
-        for (QMessageBox* candidate : window.findChildren<QMessageBox*>("errorBox"))
-            if (candidate->isVisible()) box = candidate;
+        QMessageBox* box = openErrorBox(&window);
         QVERIFY(box);
-        QPushButton* remedy = nullptr;
-        for (QAbstractButton* button : box->buttons())
-            if (button->text() == "Set batch size to 12 and train again")
-                remedy = qobject_cast<QPushButton*>(button);
+        QPushButton* remedy = buttonNamed(box, "Set batch size to 12 and train again");
         QVERIFY2(remedy, qPrintable(box->text()));
         remedy->click();
         QVERIFY(gan->isRunning());

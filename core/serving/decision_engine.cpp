@@ -38,6 +38,17 @@ QString rewardKindName(RewardKind kind) {
     return kind == RewardKind::Click ? QStringLiteral("click") : QStringLiteral("conversion");
 }
 
+// Puts each user named in `moves` in its new segment; calls `moved` for each one moved.
+template <typename OnMove>
+void moveUsers(ProjectSegments& segments, const QHash<QString, int>& moves, OnMove moved) {
+    for (auto& user : segments.users) {
+        const auto move = moves.constFind(user.userId);
+        if (move == moves.constEnd()) continue;
+        user.segment = *move;
+        moved(user.userId, *move);
+    }
+}
+
 QByteArray label(int segment, const QString& creative) {
     return "{segment=\"" + QByteArray::number(segment) + "\",creative=\"" + creative.toUtf8() +
            "\"}";
@@ -196,10 +207,7 @@ void DecisionEngine::maybeStartResegmentation() {
     QHash<QString, int> moves;
     moves.swap(m_moved);
     ProjectSegments segments = m_segments;
-    for (auto& user : segments.users) {
-        const auto move = moves.constFind(user.userId);
-        if (move != moves.constEnd()) user.segment = *move;
-    }
+    moveUsers(segments, moves, [](const QString&, int) {});
     // Segments' shares, field shares and item means follow their members: rebuilt from the
     // model's predictions for the new membership, off the decision path.
     auto rebuild = [this, moves, segments = std::move(segments), model = m_model] {
@@ -222,12 +230,9 @@ void DecisionEngine::maybeStartResegmentation() {
 void DecisionEngine::applyMoves(const QHash<QString, int>& moves,
                                 std::shared_ptr<SegmentLocator> locator) {
     QJsonArray logged;
-    for (auto& user : m_segments.users) {
-        const auto move = moves.constFind(user.userId);
-        if (move == moves.constEnd()) continue;
-        user.segment = *move;
-        logged.append(QJsonObject{{"user", m_hasher->hash(user.userId)}, {"segment", *move}});
-    }
+    moveUsers(m_segments, moves, [&](const QString& userId, int segment) {
+        logged.append(QJsonObject{{"user", m_hasher->hash(userId)}, {"segment", segment}});
+    });
     m_locator = std::move(locator);
     ++m_counters.resegmentations;
     m_counters.usersMoved += moves.size();
@@ -250,10 +255,7 @@ void DecisionEngine::replayMoves(const QJsonObject& record, QStringList* warning
         if (!user.isEmpty() && segment >= 0 && segment < m_locator->segmentCount())
             moves.insert(user, segment);
     }
-    for (auto& user : m_segments.users) {
-        const auto move = moves.constFind(user.userId);
-        if (move != moves.constEnd()) user.segment = *move;
-    }
+    moveUsers(m_segments, moves, [](const QString&, int) {});
     ++m_counters.resegmentations;
     m_counters.usersMoved += moves.size();
     if (moves.size() < record.value("moves").toArray().size() && warnings)

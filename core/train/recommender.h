@@ -113,6 +113,8 @@ public:
     Status saveWeights(const QString& path) const;
     // A copy of this model with the weights saveWeights wrote; an error when they do not fit.
     Result<RecommenderModel> withWeights(const QString& path) const;
+    // A probability predict(..., false) gave, calibrated as predict(...) would give it.
+    float calibrated(float rawProbability) const;
     // Scores for (user index, item index) pairs: click probabilities, calibrated unless
     // `calibrated` is false (the network's own, sharper scores).
     std::vector<float> predict(const std::vector<std::int32_t>& users,

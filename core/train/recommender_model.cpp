@@ -12,6 +12,7 @@
 #include <QJsonArray>
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 #include <numeric>
 
@@ -231,6 +232,13 @@ Result<RecommenderModel> RecommenderModel::withWeights(const QString& path) cons
     } catch (const std::exception& e) {
         return detail::torchError(path, e, "these weights belong to another model");
     }
+}
+
+float RecommenderModel::calibrated(float rawProbability) const {
+    if (d->encoding.task == RecommenderTask::Rating) return rawProbability;
+    const double p = std::clamp(double(rawProbability), 1e-7, 1 - 1e-7);
+    const detail::Calibration& c = d->net->calibration();
+    return float(1 / (1 + std::exp(-(c.scale * std::log(p / (1 - p)) + c.shift))));
 }
 
 std::vector<float> RecommenderModel::predict(const std::vector<std::int32_t>& users,
