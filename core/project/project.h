@@ -2,7 +2,7 @@
 #pragma once
 
 #include "common/error.h"
-#include "creative/creative_set.h"
+#include "creative/creative.h"
 #include "data/data_settings.h"
 #include "project/project_manifest.h"
 #include "project/project_segments.h"

@@ -73,12 +73,6 @@ double ServingCounters::latencyQuantileSeconds(double q) const {
     return lower;  // above the largest bound: that bound is all the histogram can say
 }
 
-std::optional<RewardKind> rewardKindFromName(const QString& name) {
-    if (name == QLatin1String("click")) return RewardKind::Click;
-    if (name == QLatin1String("conversion")) return RewardKind::Conversion;
-    return std::nullopt;
-}
-
 Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& projectFolder,
                                                              const QString& eventLogPath,
                                                              const ServingSettings& settings,

@@ -66,7 +66,7 @@ struct Decision {
 };
 
 enum class RewardKind { Click, Conversion };
-std::optional<RewardKind> rewardKindFromName(const QString& name);
+std::optional<RewardKind> rewardKindFromName(const QString& name);  // request_parse.cpp
 
 enum class RewardOutcome {
     Applied,       // first reward of the event: the posterior moved

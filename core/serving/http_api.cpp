@@ -2,6 +2,7 @@
 #include "serving/http_api.h"
 
 #include "serving/decision_engine.h"
+#include "serving/request_parse.h"
 
 #include <QFile>
 #include <QHostAddress>
@@ -25,77 +26,8 @@ QHttpServerResponse jsonError(HttpStatus status, const QString& what, const QStr
     return QHttpServerResponse(body, status);
 }
 
-QString jsonScalar(const QJsonValue& value) {
-    if (value.isString()) return value.toString();
-    if (value.isDouble()) return QString::number(value.toDouble(), 'g', 15);
-    if (value.isBool()) return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    return {};
-}
-
-// The body as a JSON object, or the 4xx that says why not.
-std::optional<QHttpServerResponse> readBody(const QHttpServerRequest& request, qint64 limit,
-                                            QJsonObject* body) {
-    if (request.body().size() > limit) {
-        return jsonError(HttpStatus::PayloadTooLarge,
-                         QStringLiteral("the body has %1 bytes; the limit is %2")
-                             .arg(request.body().size())
-                             .arg(limit),
-                         QStringLiteral("send one request per decision"));
-    }
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson(request.body(), &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject()) {
-        return jsonError(
-            HttpStatus::BadRequest,
-            QStringLiteral("the body is not a JSON object (%1 at byte %2)")
-                .arg(error.error != QJsonParseError::NoError ? error.errorString()
-                                                             : QStringLiteral("not an object"))
-                .arg(error.offset),
-            QStringLiteral("send e.g. {\"user\": \"42\", \"size\": \"300x250\"}"));
-    }
-    *body = document.object();
-    return std::nullopt;
-}
-
-std::optional<QHttpServerResponse> parseRank(const QJsonObject& body, DecisionRequest* request) {
-    const QJsonValue size = body.value("size");
-    if (!size.isString() || size.toString().isEmpty())
-        return jsonError(HttpStatus::BadRequest, QStringLiteral("\"size\" is missing"),
-                         QStringLiteral("name a size, e.g. \"300x250\""));
-    request->size = size.toString();
-    const QJsonValue eventId = body.value("eventId");
-    if (!eventId.isUndefined() && !eventId.isNull()) {
-        if (!eventId.isString() || eventId.toString().isEmpty() || eventId.toString().size() > 128)
-            return jsonError(HttpStatus::BadRequest,
-                             QStringLiteral("\"eventId\" must be a string of 1-128 characters"));
-        request->eventId = eventId.toString();
-    }
-    const QJsonValue user = body.value("user");
-    if (!user.isUndefined() && !user.isNull()) {
-        request->user.userId = jsonScalar(user);
-        if (request->user.userId.isEmpty())
-            return jsonError(HttpStatus::BadRequest,
-                             QStringLiteral("\"user\" must be a string or a number"));
-    }
-    const QJsonValue features = body.value("features");
-    if (!features.isUndefined() && !features.isNull()) {
-        if (!features.isObject())
-            return jsonError(
-                HttpStatus::BadRequest,
-                QStringLiteral("\"features\" must be an object of field values"),
-                QStringLiteral("e.g. {\"age_band\": \"18-24\", \"device\": \"mobile\"}"));
-        const QJsonObject object = features.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it)
-            request->user.fields.insert(it.key(), jsonScalar(it.value()));
-    }
-    const QJsonValue recent = body.value("recent_items");
-    if (!recent.isUndefined() && !recent.isNull()) {
-        if (!recent.isArray())
-            return jsonError(HttpStatus::BadRequest,
-                             QStringLiteral("\"recent_items\" must be an array of item ids"));
-        for (const auto& item : recent.toArray()) request->user.recentItems << jsonScalar(item);
-    }
-    return std::nullopt;
+QHttpServerResponse jsonError(const RequestError& error) {
+    return jsonError(HttpStatus(error.status), error.what, error.fix);
 }
 
 QJsonObject decisionJson(const Decision& decision) {
@@ -146,10 +78,9 @@ struct ServingHttpServer::Impl {
 
     QHttpServerResponse rank(const QHttpServerRequest& request) {
         if (!authorized(request)) return unauthorized();
-        QJsonObject body;
-        if (auto error = readBody(request, options.maxBodyBytes, &body)) return std::move(*error);
         DecisionRequest decisionRequest;
-        if (auto error = parseRank(body, &decisionRequest)) return std::move(*error);
+        if (auto error = parseRankBody(request.body(), options.maxBodyBytes, &decisionRequest))
+            return jsonError(*error);
         // A decision that cannot be logged could never be learnt from or evaluated.
         if (!engine->logHealthy()) {
             return jsonError(HttpStatus::ServiceUnavailable,
@@ -165,16 +96,10 @@ struct ServingHttpServer::Impl {
 
     QHttpServerResponse reward(const QString& eventId, const QHttpServerRequest& request) {
         if (!authorized(request)) return unauthorized();
-        QJsonObject body;
-        if (auto error = readBody(request, options.maxBodyBytes, &body)) return std::move(*error);
-        const auto kind = rewardKindFromName(body.value("kind").toString());
-        if (!kind)
-            return jsonError(HttpStatus::BadRequest,
-                             QStringLiteral("\"kind\" must be \"click\" or \"conversion\""));
-        const QJsonValue value = body.value("value");
-        if (!value.isUndefined() && !value.isDouble())
-            return jsonError(HttpStatus::BadRequest, QStringLiteral("\"value\" must be a number"));
-        switch (engine->reward(eventId, *kind, value.isDouble() ? value.toDouble() : 1.0)) {
+        RewardRequest reward;
+        if (auto error = parseRewardBody(request.body(), options.maxBodyBytes, &reward))
+            return jsonError(*error);
+        switch (engine->reward(eventId, reward.kind, reward.value)) {
             case RewardOutcome::Applied:
                 return QHttpServerResponse(QJsonObject{{"eventId", eventId}, {"applied", true}});
             case RewardOutcome::Recorded:

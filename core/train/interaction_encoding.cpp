@@ -207,31 +207,6 @@ QString sourceName(FeatureSource source) {
 
 }  // namespace
 
-QString recommenderTaskName(RecommenderTask task) {
-    switch (task) {
-        case RecommenderTask::Auto:
-            return "auto";
-        case RecommenderTask::Implicit:
-            return "implicit";
-        case RecommenderTask::Ctr:
-            return "ctr";
-        case RecommenderTask::Rating:
-            return "rating";
-    }
-    return "auto";
-}
-
-bool parseRecommenderTask(const QString& text, RecommenderTask* out) {
-    for (auto task : {RecommenderTask::Auto, RecommenderTask::Implicit, RecommenderTask::Ctr,
-                      RecommenderTask::Rating}) {
-        if (text == recommenderTaskName(task)) {
-            *out = task;
-            return true;
-        }
-    }
-    return false;
-}
-
 void EncodedInteractions::rebuildIndex() {
     m_userIndex.clear();
     m_itemIndex.clear();

@@ -29,6 +29,31 @@ bool parseRecommenderKind(const QString& text, RecommenderKind* out) {
     return false;
 }
 
+QString recommenderTaskName(RecommenderTask task) {
+    switch (task) {
+        case RecommenderTask::Auto:
+            return "auto";
+        case RecommenderTask::Implicit:
+            return "implicit";
+        case RecommenderTask::Ctr:
+            return "ctr";
+        case RecommenderTask::Rating:
+            return "rating";
+    }
+    return "auto";
+}
+
+bool parseRecommenderTask(const QString& text, RecommenderTask* out) {
+    for (auto task : {RecommenderTask::Auto, RecommenderTask::Implicit, RecommenderTask::Ctr,
+                      RecommenderTask::Rating}) {
+        if (text == recommenderTaskName(task)) {
+            *out = task;
+            return true;
+        }
+    }
+    return false;
+}
+
 QJsonObject RecommenderConfig::toJson() const {
     QJsonArray layerArray;
     for (const auto units : layers) layerArray.append(qint64(units));
@@ -75,7 +100,8 @@ Result<RecommenderConfig> RecommenderConfig::fromJson(const QJsonObject& json) {
     return c;
 }
 
-RecommenderConfig RecommenderConfig::defaultsFor(const InteractionData& data, RecommenderTask task) {
+RecommenderConfig RecommenderConfig::defaultsFor(const InteractionData& data,
+                                                 RecommenderTask task) {
     RecommenderConfig config;
     config.task = task;
     const bool labelled = data.interactions.findRole(ColumnRole::Label) != nullptr;
