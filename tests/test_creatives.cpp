@@ -4,11 +4,14 @@
 #include "common/atomic_file.h"
 #include "creative/composer.h"
 #include "export/exporter.h"
+#include "export/file_weight.h"
 #include "pipeline/pipeline.h"
 
+#include <QBuffer>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
+#include <QPainter>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -100,6 +103,54 @@ private Q_SLOTS:
 
     // The main job end to end (--fast): at least 3 segments x 6 sizes x 3 variants, all checks
     // passed, manifest and images agree, the contact sheet shows every image, no user data.
+    // The encoders keep each image within its placement's budget at the best quality they can.
+    void imagesAreEncodedWithinTheirBudget() {
+        QCOMPARE(fileWeightBudget({300, 250}), 150 * 1024);
+        QCOMPARE(fileWeightBudget({1080, 1080}), 500 * 1024);
+        // A photo-like square: a gradient with grain, too heavy for a lossless PNG.
+        QImage photo(1080, 1080, QImage::Format_RGB32);
+        std::uint32_t state = 7;
+        for (int y = 0; y < photo.height(); ++y) {
+            auto* line = reinterpret_cast<QRgb*>(photo.scanLine(y));
+            for (int x = 0; x < photo.width(); ++x) {
+                state = state * 1664525u + 1013904223u;
+                const int grain = int(state >> 28) - 8;
+                line[x] = qRgb(std::clamp(x * 255 / 1080 + grain, 0, 255),
+                               std::clamp(y * 255 / 1080 + grain, 0, 255), 128);
+            }
+        }
+        const qint64 budget = fileWeightBudget(photo.size());
+        const EncodedImage jpeg = encodeJpegWithin(photo, budget);
+        QVERIFY(jpeg.fits);
+        QVERIFY(jpeg.bytes.size() <= budget);
+        QVERIFY2(jpeg.psnr > 30, qPrintable(QString::number(jpeg.psnr)));
+        if (jpeg.quality < 95) {  // the best quality that fits: one more would not
+            QByteArray next;
+            QBuffer buffer(&next);
+            buffer.open(QIODevice::WriteOnly);
+            photo.save(&buffer, "JPEG", jpeg.quality + 1);
+            QVERIFY(next.size() > budget);
+        }
+        const EncodedImage png = encodePngWithin(photo, budget);
+        QVERIFY2(!png.fits || png.bytes.size() <= budget, "a PNG that fits is within budget");
+        QVERIFY(png.encoding == QLatin1String("png8") || !png.fits);
+
+        // A flat banner: lossless, compressed far under the budget (it used to be stored raw).
+        QImage banner(300, 250, QImage::Format_RGB32);
+        banner.fill(QColor("#f4efe6"));
+        QPainter painter(&banner);
+        painter.fillRect(QRect(20, 180, 120, 40), QColor("#d1495b"));
+        painter.end();
+        const EncodedImage flat = encodePngWithin(banner, fileWeightBudget(banner.size()));
+        QCOMPARE(flat.encoding, QStringLiteral("png"));
+        QVERIFY(flat.fits);
+        QVERIFY2(flat.bytes.size() < 300 * 250 * 3 / 20,
+                 qPrintable(QString::number(flat.bytes.size())));
+        QImage decoded;
+        QVERIFY(decoded.loadFromData(flat.bytes));
+        QCOMPARE(decoded.convertToFormat(QImage::Format_RGB32), banner);
+    }
+
     void mainJobExportsACheckedCreativeSet() {
         QTemporaryDir dir;
         PipelineOptions options;
@@ -132,6 +183,30 @@ private Q_SLOTS:
                 [QString("%1/%2").arg(c.value("segment").toInt()).arg(c.value("size").toString())];
         }
         QCOMPARE(perSegmentSize.size(), summary->segments * 6);
+        // Every file weighs what the manifest says and fits its placement's budget; PNGs are
+        // lossless (pixel-identical to the composed creative).
+        qint64 exportedImageBytes = 0;
+        for (const auto& value : creatives) {
+            const QJsonObject c = value.toObject();
+            QVERIFY2(c.value("within_budget").toBool(), qPrintable(c.value("id").toString()));
+            for (const auto& f : c.value("files").toArray()) {
+                const QJsonObject file = f.toObject();
+                const QString path = exportDir.filePath(file.value("path").toString());
+                QCOMPARE(QFileInfo(path).size(), file.value("bytes").toInteger());
+                QVERIFY2(file.value("fits_budget").toBool(), qPrintable(path));
+                QVERIFY(file.value("bytes").toInteger() <= file.value("budget").toInteger());
+                exportedImageBytes += file.value("bytes").toInteger();
+                if (file.value("encoding").toString() == QLatin1String("png")) {
+                    const QImage composed(
+                        dir.filePath("project/creatives/" + c.value("id").toString() + ".png"));
+                    QCOMPARE(QImage(path).convertToFormat(QImage::Format_RGB32),
+                             composed.convertToFormat(QImage::Format_RGB32));
+                }
+            }
+        }
+        qInfo("export: %d creatives, %lld KiB of images, zip %lld KiB", int(creatives.size()),
+              exportedImageBytes / 1024,
+              QFileInfo(exportDir.filePath("creatives.zip")).size() / 1024);
         for (const int n : perSegmentSize) QCOMPARE(n, 3);
         QCOMPARE(readText(exportDir.filePath("manifest.csv")).count('\n'), creatives.size() + 1);
         QVERIFY(QFile::exists(exportDir.filePath("creatives.zip")));

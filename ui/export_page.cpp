@@ -68,11 +68,15 @@ ExportPage::ExportPage(ProjectSession* session, QWidget* parent)
         m_folder = result.value().folder;
         m_open->setEnabled(true);
         m_progress->setValue(1000);
-        m_status->setText(tr("%1 creatives, %2 files, %3 KiB in %4")
-                              .arg(result.value().creatives)
-                              .arg(result.value().files)
-                              .arg(result.value().bytes / 1024)
-                              .arg(QDir::toNativeSeparators(m_folder)));
+        QString status = tr("%1 creatives, %2 files, %3 KiB in %4")
+                             .arg(result.value().creatives)
+                             .arg(result.value().files)
+                             .arg(result.value().bytes / 1024)
+                             .arg(QDir::toNativeSeparators(m_folder));
+        if (result.value().overBudget > 0)
+            status +=
+                tr("; %1 over their placement's file-weight budget").arg(result.value().overBudget);
+        m_status->setText(status);
         Q_EMIT finished(true);
     });
     connect(m_job, &JobSignals::progressed, this, [this](const Progress& p) {

@@ -39,6 +39,10 @@ int runExport(const QStringList& arguments) {
                   .arg(summary->files)
                   .arg(summary->bytes / 1024)
                   .arg(summary->folder));
+    if (summary->overBudget > 0)
+        printText(QString("warning: %1 creatives fit no placement's file-weight budget (see "
+                          "within_budget in manifest.json)\n")
+                      .arg(summary->overBudget));
     return kOk;
 }
 

@@ -2,6 +2,7 @@
 #include "export/exporter.h"
 
 #include "common/atomic_file.h"
+#include "export/file_weight.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -12,6 +13,8 @@
 #include <QSaveFile>
 
 #include <zip.h>
+
+#include <cmath>
 
 namespace adstudio {
 namespace {
@@ -71,11 +74,22 @@ Status zipFolder(const QString& folder, const QString& zipPath) {
     return {};
 }
 
-Status saveImage(const QImage& image, const QString& path, const char* format) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, format, 92) || !file.commit())
-        return makeError(path, 0, 0, "cannot write the image", "check free disk space");
-    return {};
+// One image file of a creative, encoded to fit its placement's weight budget.
+Result<QJsonObject> writeImage(const QImage& image, const QString& folder, const QString& name,
+                               bool jpeg) {
+    const qint64 budget = fileWeightBudget(image.size());
+    const EncodedImage encoded =
+        jpeg ? encodeJpegWithin(image, budget) : encodePngWithin(image, budget);
+    if (Status s = writeFileAtomically(QDir(folder).filePath(name), encoded.bytes); !s)
+        return s.error();
+    QJsonObject file{{"path", name},
+                     {"bytes", qint64(encoded.bytes.size())},
+                     {"encoding", encoded.encoding},
+                     {"budget", budget},
+                     {"fits_budget", encoded.fits}};
+    if (encoded.quality >= 0) file.insert("quality", encoded.quality);
+    if (std::isfinite(encoded.psnr)) file.insert("psnr_db", std::round(encoded.psnr * 10) / 10);
+    return file;
 }
 
 }  // namespace
@@ -115,7 +129,7 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
     QJsonArray manifest;
     QString csv =
         "id,segment,segment_name,size,template,copy,visual,predicted_ctr,checks_passed,"
-        "min_contrast,review,note,file\n";
+        "min_contrast,review,note,file,bytes,within_budget\n";
     std::map<int, QString> segmentFolder;
     for (const auto& s : segments)
         segmentFolder[s.id] =
@@ -129,20 +143,26 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                                 : QString("segment-%1").arg(c->segment + 1);
         if (!QDir(staging).mkpath(sub))
             return fail(makeError(staging, 0, 0, "cannot create " + sub, "check permissions"));
+        // The primary file is the PNG when there is one; the creative is within budget when
+        // any of its files is (an ad server takes one of them).
         QString file;
-        if (options.png) {
-            file = sub + "/" + c->id + ".png";
-            if (Status s = saveImage(c->image, QDir(staging).filePath(file), "PNG"); !s)
-                return fail(s.error());
+        qint64 fileBytes = 0;
+        bool withinBudget = false;
+        QJsonArray files;
+        for (const bool jpeg : {false, true}) {
+            if (jpeg ? !options.jpeg : !options.png) continue;
+            const QString name = sub + "/" + c->id + (jpeg ? ".jpg" : ".png");
+            auto written = writeImage(c->image, staging, name, jpeg);
+            if (!written) return fail(written.error());
+            withinBudget = withinBudget || written->value("fits_budget").toBool();
+            if (file.isEmpty()) {
+                file = name;
+                fileBytes = written->value("bytes").toInteger();
+            }
+            files.append(*written);
             ++summary.files;
         }
-        if (options.jpeg) {
-            const QString jpeg = sub + "/" + c->id + ".jpg";
-            if (Status s = saveImage(c->image, QDir(staging).filePath(jpeg), "JPEG"); !s)
-                return fail(s.error());
-            ++summary.files;
-            if (file.isEmpty()) file = jpeg;
-        }
+        if (!withinBudget) ++summary.overBudget;
         QJsonObject entry{{"id", c->id},
                           {"segment", c->segment},
                           {"segment_name", c->segmentName},
@@ -155,7 +175,10 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                           {"review", c->review},
                           {"note", c->note},
                           {"headline", c->headline},
-                          {"file", file}};
+                          {"file", file},
+                          {"bytes", fileBytes},
+                          {"within_budget", withinBudget},
+                          {"files", files}};
         manifest.append(entry);
         csv += QStringList{c->id,
                            QString::number(c->segment),
@@ -169,7 +192,9 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                            QString::number(c->checks.minContrast, 'f', 2),
                            c->review,
                            csvField(c->note),
-                           file}
+                           file,
+                           QString::number(fileBytes),
+                           withinBudget ? "true" : "false"}
                    .join(',') +
                "\n";
         ++summary.creatives;
@@ -226,7 +251,7 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                     "<td valign=\"top\"><img src=\"%1\" alt=\"%2\" width=\"%10\" "
                     "height=\"%11\"><br><small><b>%2</b> %3 &middot; "
                     "predicted CTR %4 &middot; <span class=\"%5\">checks %6</span> "
-                    "(contrast %7) &middot; %8%9</small></td>\n")
+                    "(contrast %7) &middot; %12 KB%13 &middot; %8%9</small></td>\n")
                     .arg(html(e.value("file").toString()), html(e.value("id").toString()),
                          html(e.value("size").toString()))
                     .arg(e.value("predicted_ctr").toDouble(), 0, 'f', 4)
@@ -237,7 +262,11 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                              ? QString()
                              : " &middot; " + html(e.value("note").toString()))
                     .arg(int(wh.value(0).toInt() * scale))
-                    .arg(int(wh.value(1).toInt() * scale));
+                    .arg(int(wh.value(1).toInt() * scale))
+                    .arg(double(e.value("bytes").toInteger()) / 1024, 0, 'f', 0)
+                    .arg(e.value("within_budget").toBool()
+                             ? QString()
+                             : QStringLiteral(" <span class=\"bad\">over budget</span>"));
         }
         page += "</tr></table></section>\n";
     }

@@ -21,9 +21,11 @@ struct ExportSummary {
     int creatives = 0;
     int files = 0;
     qint64 bytes = 0;
+    int overBudget = 0;  // creatives none of whose files fits its placement's weight budget
 };
 
-// Writes per-segment folders of PNG/JPEG, manifest.json, manifest.csv, index.html (a contact
+// Writes per-segment folders of PNG/JPEG (each encoded to fit its placement's weight budget, the
+// bytes recorded in the manifest), manifest.json, manifest.csv, index.html (a contact
 // sheet grouped by segment) and creatives.zip into `folder`. Only segment-level data leaves:
 // no user id is written. Atomic: everything goes to a staging folder renamed into place, so a
 // cancelled or failed export leaves the previous set (or nothing), never half a set.
