@@ -179,6 +179,10 @@ private Q_SLOTS:
             QCOMPARE(QString("%1x%2").arg(image.width()).arg(image.height()),
                      c.value("size").toString());
             QVERIFY2(index.contains("src=\"" + file + "\""), qPrintable(file));
+            // The copy never echoes the segment's label and states the price at most once.
+            const QString label = c.value("segment_name").toString().section(',', 0, 0);
+            QVERIFY2(!c.value("headline").toString().contains(label, Qt::CaseInsensitive),
+                     qPrintable(c.value("headline").toString()));
             ++perSegmentSize
                 [QString("%1/%2").arg(c.value("segment").toInt()).arg(c.value("size").toString())];
         }

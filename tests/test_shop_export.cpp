@@ -168,6 +168,20 @@ private Q_SLOTS:
         QVERIFY(!copyProblem({"Only 39.99 EUR"}, facts).isEmpty());
         QVERIFY(!copyProblem({"New: SKU-00078"}, facts).isEmpty());
         QVERIFY(!copyProblem({"New: {item_name}"}, facts).isEmpty());
+        // Slips a designer would catch: the segment's label echoed, the price twice (badge and
+        // subline), the same text twice, lower-case starts.
+        const CopyFacts sneakers{"SKU-00078", "Canvas sneaker",     "Nordlys", 49.99,
+                                 "EUR",       "Sneaker fans, 18-24"};
+        QVERIFY(!copyProblem({"Sneakers made for sneaker fans"}, sneakers).isEmpty());
+        QVERIFY(
+            copyProblem({"Sneakers, picked for you", "From Nordlys, for fans of bags"}, sneakers)
+                .isEmpty());
+        QVERIFY(!copyProblem({QString::fromUtf8("Only €49.99 — free returns"), "Shop now",
+                              QString::fromUtf8("€49.99")},
+                             sneakers)
+                     .isEmpty());
+        QVERIFY(!copyProblem({"Shop now", "Shop now"}, sneakers).isEmpty());
+        QVERIFY(!copyProblem({"shop now"}, sneakers).isEmpty());
         const CopyFacts noPrice{"SKU-1", "Cap", "", 0, "EUR"};
         QVERIFY(!copyProblem({QString::fromUtf8("Only €0.00")}, noPrice).isEmpty());
         QCOMPARE(formatPrice(0, "EUR"), QString());

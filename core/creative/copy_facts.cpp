@@ -37,12 +37,26 @@ QString copyProblem(const QStringList& texts, const CopyFacts& facts) {
     static const QRegularExpression money(
         QString::fromUtf8("([€$£¥]\\s?(\\d+(?:[.,]\\d{1,2})?))|((\\d+(?:[.,]\\d{1,2})?)\\s?"
                           "(?:EUR|USD|GBP|CHF|JPY|SEK|NOK|DKK|PLN|CAD|AUD)\\b)"));
+    int prices = 0;
+    // "Sneaker fans" from "Sneaker fans, 18-24": the part of a label a headline could echo.
+    const QString audience = facts.segmentName.section(QLatin1Char(','), 0, 0).trimmed();
+    QStringList seen;
     for (const QString& text : texts) {
+        if (text.isEmpty()) continue;
+        if (seen.contains(text, Qt::CaseInsensitive))
+            return QStringLiteral("'%1' appears twice").arg(text);
+        seen << text;
+        if (text.at(0).isLower()) return QStringLiteral("'%1' starts in lower case").arg(text);
+        if (audience.size() >= 3 && text.contains(audience, Qt::CaseInsensitive))
+            return QStringLiteral("'%1' echoes the segment's label '%2' back at its users")
+                .arg(text, audience);
         if (const auto m = placeholder.match(text); m.hasMatch())
             return QStringLiteral("'%1' still holds the placeholder %2").arg(text, m.captured(0));
         auto amounts = money.globalMatch(text);
         while (amounts.hasNext()) {
             const auto m = amounts.next();
+            if (++prices > 1)
+                return QStringLiteral("the price is stated twice ('%1' repeats it)").arg(text);
             QString amount = m.captured(2).isEmpty() ? m.captured(4) : m.captured(2);
             const double value = amount.replace(QLatin1Char(','), QLatin1Char('.')).toDouble();
             if (!hasPrice(facts.price))

@@ -15,11 +15,13 @@ struct CopyFacts {
     QString itemId, name, brand;
     double price = 0;
     QString currency;
+    QString segmentName;  // the audience's label: for marketers, never for the audience
 };
 
-// Why the texts make a claim the catalogue does not hold: a placeholder left in, a price other
-// than the item's (or any price when it has none), the item id shown where a name belongs.
-// Empty when every claim is backed.
+// Why the texts (headline, subline, call to action, badge) slip: a placeholder left in, a price
+// other than the item's (or any price when it has none), the price stated twice, the item id
+// shown where a name belongs, the segment's label echoed back at its users, the same text in
+// two places, a text starting in lower case. Empty when the copy is clean.
 QString copyProblem(const QStringList& texts, const CopyFacts& facts);
 
 }  // namespace adstudio

@@ -56,19 +56,27 @@ QString plural(const QString& category) {
     return lead + "s";
 }
 
+// The segment's favourite category other than the item's own: what its users click most,
+// named in copy instead of the segment's label (which is for marketers, not for the audience).
+QString relatedCategory(const CatalogueItem& item, const SegmentProfile& segment) {
+    for (const QString& top : segment.topCategories)
+        if (!top.isEmpty() && top.compare(item.category, Qt::CaseInsensitive) != 0) return top;
+    return {};
+}
+
 // The phrase with every placeholder filled, or nothing when the item lacks a value it needs
 // (no price, no name): such a phrase is skipped, never printed with a blank or a 0.00.
 std::optional<QString> fill(QString text, const CatalogueItem& item, const SegmentProfile& segment,
                             const CreativeSetOptions& options) {
-    const QString lead = segment.name.section(',', 0, 0);
     const QString category = item.category.section('/', 0, 0);
+    const QString related = relatedCategory(item, segment);
     const QString price =
         formatPrice(item.price, item.currency.isEmpty() ? options.currency : item.currency);
     const QString brand = item.brand.isEmpty() ? options.brand : item.brand;
     const std::pair<const char*, QString> values[] = {
         {"{category_plural}", category.isEmpty() ? QString() : plural(item.category)},
         {"{category}", category.toLower()},
-        {"{segment_lead}", lead.isEmpty() ? lead : lead.left(1).toLower() + lead.mid(1)},
+        {"{related_category_plural}", related.isEmpty() ? QString() : plural(related).toLower()},
         {"{brand}", brand},
         {"{item_name}", item.name},
         {"{price}", price},
@@ -81,13 +89,16 @@ std::optional<QString> fill(QString text, const CatalogueItem& item, const Segme
     return text;
 }
 
-// The first phrase from `start` on (cycling) that the item can fill.
+// The first phrase from `start` on (cycling) that the item can fill; with `priceShown` (the
+// badge states it), none that states the price again.
 std::optional<std::pair<Phrase, QString>> firstFilled(const std::vector<Phrase>& phrases,
                                                       std::size_t start, const CatalogueItem& item,
                                                       const SegmentProfile& segment,
-                                                      const CreativeSetOptions& options) {
+                                                      const CreativeSetOptions& options,
+                                                      bool priceShown = false) {
     for (std::size_t k = 0; k < phrases.size(); ++k) {
         const Phrase& phrase = phrases[(start + k) % phrases.size()];
+        if (priceShown && phrase.text.contains(QLatin1String("{price}"))) continue;
         if (auto text = fill(phrase.text, item, segment, options)) return std::pair{phrase, *text};
     }
     return std::nullopt;
@@ -200,8 +211,11 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 }
                 const auto h = firstFilled(bank->headlines, std::size_t(c + segment.id), item,
                                            segment, options);
+                const QString currency = item.currency.isEmpty() ? options.currency : item.currency;
+                const bool badgeShowsPrice =
+                    layout.has("badge") && !formatPrice(item.price, currency).isEmpty();
                 const auto s = firstFilled(bank->sublines, std::size_t(c / 2 + segment.id), item,
-                                           segment, options);
+                                           segment, options, badgeShowsPrice);
                 const auto a = firstFilled(bank->ctas, std::size_t(c + 2 * segment.id), item,
                                            segment, options);
                 if (!h || !a) {
@@ -216,7 +230,6 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 creative.headline = h->second;
                 creative.subline = s ? s->second : QString();
                 creative.cta = a->second;
-                const QString currency = item.currency.isEmpty() ? options.currency : item.currency;
                 CreativeSpec spec;
                 spec.layout = layout;
                 spec.visual = visual;
@@ -225,7 +238,8 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 spec.headline = creative.headline;
                 spec.subline = creative.subline;
                 spec.cta = creative.cta;
-                spec.badge = formatPrice(item.price, currency);
+                // The badge as drawn: layouts without a badge slot show no price there.
+                spec.badge = badgeShowsPrice ? formatPrice(item.price, currency) : QString();
                 spec.logo = item.brand.isEmpty() ? options.brand : item.brand;
                 spec.palette =
                     derivePalette(visual.isNull() ? QImage(8, 8, QImage::Format_RGB888) : visual,
@@ -256,9 +270,9 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                     }
                 }
                 creative.checks = rendered.checks;
-                creative.checks.copyProblem =
-                    copyProblem({creative.headline, creative.subline, creative.cta, spec.badge},
-                                {item.id, item.name, spec.logo, item.price, currency});
+                creative.checks.copyProblem = copyProblem(
+                    {creative.headline, creative.subline, creative.cta, spec.badge},
+                    {item.id, item.name, spec.logo, item.price, currency, segment.name});
                 creative.image = rendered.image;
                 creative.predictedCtr = segment.topItemCtr[std::size_t(pick)];
                 ++report.composed;
