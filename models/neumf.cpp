@@ -6,8 +6,9 @@
 namespace adstudio::models {
 
 NeuMFImpl::NeuMFImpl(NeuMFOptions options) : m_options(std::move(options)) {
-    if (m_options.mode != "gmf" && m_options.mode != "mlp" && m_options.mode != "neumf")
-        throw std::invalid_argument("NeuMF: mode must be gmf, mlp or neumf");
+    if (m_options.mode != "gmf" && m_options.mode != "mlp" && m_options.mode != "neumf" &&
+        m_options.mode != "mf")
+        throw std::invalid_argument("NeuMF: mode must be gmf, mlp, neumf or mf");
     if (m_options.users <= 0 || m_options.items <= 0)
         throw std::invalid_argument("NeuMF: needs at least one user and one item");
     if (hasMlp() && (m_options.layers.empty() || m_options.layers.front() % 2 != 0))
@@ -40,12 +41,25 @@ NeuMFImpl::NeuMFImpl(NeuMFOptions options) : m_options(std::move(options)) {
         m_tower = register_module("tower", tower);
         fused += m_options.layers.back();
     }
+    if (isMf()) {
+        m_userBias = register_module("user_bias", torch::nn::Embedding(m_options.users, 1));
+        m_itemBias = register_module("item_bias", torch::nn::Embedding(m_options.items, 1));
+        torch::nn::init::zeros_(m_userBias->weight);
+        torch::nn::init::zeros_(m_itemBias->weight);
+        m_globalBias = register_parameter("global_bias", torch::zeros({1}));
+        return;
+    }
     m_predict = register_module("predict", torch::nn::Linear(fused, 1));
     torch::nn::init::kaiming_uniform_(m_predict->weight, 1.0, torch::kFanIn, torch::kSigmoid);
     torch::nn::init::zeros_(m_predict->bias);
 }
 
 torch::Tensor NeuMFImpl::forward(const torch::Tensor& users, const torch::Tensor& items) {
+    if (isMf()) {
+        return (m_gmfUser->forward(users) * m_gmfItem->forward(items)).sum(1) +
+               m_userBias->forward(users).squeeze(1) + m_itemBias->forward(items).squeeze(1) +
+               m_globalBias;
+    }
     torch::Tensor gmf, mlp;
     if (hasGmf()) gmf = m_gmfUser->forward(users) * m_gmfItem->forward(items);
     if (hasMlp()) {

@@ -30,6 +30,7 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     m_model = new QComboBox(this);
     m_model->addItem("DeepFM (CTR logs)", "deepfm");
     m_model->addItem("NeuMF (implicit feedback)", "neumf");
+    m_model->addItem("Matrix factorization with biases (implicit feedback)", "mf");
     m_model->addItem("MLP (the article's network)", "mlp");
     m_model->addItem("Logistic regression", "lr");
     m_model->setToolTip(tr("DeepFM for tables with a click label; NeuMF for ratings or purchases"));

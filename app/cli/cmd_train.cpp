@@ -67,7 +67,7 @@ int runTrain(const QStringList& arguments) {
                                   "PATH");
     const QCommandLineOption out("out", "Model folder to write.", "DIR");
     const QCommandLineOption model(
-        "model", "mlp|gmf|ncf-mlp|neumf|deepfm|lr (default: deepfm with a label, else neumf).",
+        "model", "mlp|gmf|ncf-mlp|neumf|mf|deepfm|lr (default: deepfm with a label, else neumf).",
         "NAME");
     const QCommandLineOption task("task", "auto|implicit|ctr|rating (default auto).", "TASK",
                                   "auto");
@@ -165,7 +165,7 @@ int runTrain(const QStringList& arguments) {
     if (parser.isSet(task) && !parseRecommenderTask(parser.value(task), &config.task))
         return usageError("--task is auto, implicit, ctr or rating");
     if (parser.isSet(model) && !parseRecommenderKind(parser.value(model), &config.model))
-        return usageError("--model is mlp, gmf, ncf-mlp, neumf, deepfm or lr");
+        return usageError("--model is mlp, gmf, ncf-mlp, neumf, mf, deepfm or lr");
     if (parser.isSet(layers) && !parseLayers(parser.value(layers), &config.layers))
         return usageError("--layers takes positive widths, e.g. 64,32,16,8");
     if (parser.isSet(pretrain)) config.pretrain = true;

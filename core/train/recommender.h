@@ -20,6 +20,7 @@ enum class RecommenderKind {
     Gmf,      // NCF's generalized matrix factorization tower alone
     NcfMlp,   // NCF's MLP tower alone
     NeuMF,    // GMF + MLP (He et al. 2017)
+    Mf,       // biased dot-product matrix factorization (Rendle et al. 2020)
     DeepFM,   // FM + deep part over all fields (Guo et al. 2017)
     Logistic  // logistic regression over all fields: the CTR baseline
 };

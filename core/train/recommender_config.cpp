@@ -9,7 +9,8 @@ namespace {
 const std::pair<RecommenderKind, const char*> kKindNames[] = {
     {RecommenderKind::Mlp, "mlp"},        {RecommenderKind::Gmf, "gmf"},
     {RecommenderKind::NcfMlp, "ncf-mlp"}, {RecommenderKind::NeuMF, "neumf"},
-    {RecommenderKind::DeepFM, "deepfm"},  {RecommenderKind::Logistic, "lr"},
+    {RecommenderKind::Mf, "mf"},          {RecommenderKind::DeepFM, "deepfm"},
+    {RecommenderKind::Logistic, "lr"},
 };
 }  // namespace
 

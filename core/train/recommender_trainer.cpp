@@ -340,13 +340,13 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
     auto planned = detail::planInteractions(encoded.value(), data, config);
     if (!planned) return planned.error();
     const InteractionPlan& plan = planned.value();
-    const bool neuMFFamily = config.model == RecommenderKind::Gmf ||
-                             config.model == RecommenderKind::NcfMlp ||
-                             config.model == RecommenderKind::NeuMF;
+    const bool neuMFFamily =
+        config.model == RecommenderKind::Gmf || config.model == RecommenderKind::NcfMlp ||
+        config.model == RecommenderKind::NeuMF || config.model == RecommenderKind::Mf;
     if (encoding.task != RecommenderTask::Implicit && neuMFFamily &&
         encoding.contextCategorical + encoding.contextNumeric > 0) {
-        // NeuMF reads ids only; say so rather than silently ignoring the columns.
-        job.report({"NeuMF uses user and item ids only; side columns are ignored", -1, 0, 0});
+        // NeuMF and MF read ids only; say so rather than silently ignoring the columns.
+        job.report({"NeuMF and MF use user and item ids only; side columns are ignored", -1, 0, 0});
     }
 
     try {

@@ -66,7 +66,8 @@ RecommenderNet::RecommenderNet(RecommenderKind kind, const RecommenderConfig& co
     switch (kind) {
         case RecommenderKind::Gmf:
         case RecommenderKind::NcfMlp:
-        case RecommenderKind::NeuMF: {
+        case RecommenderKind::NeuMF:
+        case RecommenderKind::Mf: {
             models::NeuMFOptions options;
             options.users = std::max(1, encoding.userCount());
             options.items = std::max(1, encoding.itemCount());
@@ -75,6 +76,7 @@ RecommenderNet::RecommenderNet(RecommenderKind kind, const RecommenderConfig& co
             options.dropout = config.dropout;
             options.mode = kind == RecommenderKind::Gmf      ? "gmf"
                            : kind == RecommenderKind::NcfMlp ? "mlp"
+                           : kind == RecommenderKind::Mf     ? "mf"
                                                              : "neumf";
             m_neumf = models::NeuMF(options);
             m_module = m_neumf.ptr();
