@@ -109,14 +109,17 @@ Error torchError(const QString& file, const std::exception& e, const QString& fi
 
 torch::Tensor toTensor(const std::vector<std::int32_t>& values, std::int64_t columns) {
     auto tensor = torch::empty({std::int64_t(values.size())}, torch::kInt32);
-    std::memcpy(tensor.data_ptr(), values.data(), values.size() * sizeof(std::int32_t));
+    // An empty vector's data() may be null, and memcpy from null is undefined even for 0 bytes.
+    if (!values.empty())
+        std::memcpy(tensor.data_ptr(), values.data(), values.size() * sizeof(std::int32_t));
     tensor = tensor.to(torch::kLong);
     return columns > 0 ? tensor.view({-1, columns}) : tensor;
 }
 
 torch::Tensor toTensor(const std::vector<float>& values, std::int64_t columns) {
     auto tensor = torch::empty({std::int64_t(values.size())}, torch::kFloat);
-    std::memcpy(tensor.data_ptr(), values.data(), values.size() * sizeof(float));
+    if (!values.empty())
+        std::memcpy(tensor.data_ptr(), values.data(), values.size() * sizeof(float));
     return columns > 0 ? tensor.view({-1, columns}) : tensor;
 }
 
