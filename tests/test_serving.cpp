@@ -642,6 +642,41 @@ private Q_SLOTS:
         QCOMPARE(repeat->outcomes[0].clicks, by["bandit"].clicks);
     }
 
+    // Tastes drift inside each segment halfway through (its best- and least-liked items swap
+    // appeal): with online updates the click model learns it from the clicks, its priors replace
+    // the stale evidence, and the bandit's regret falls back; without, it stays high.
+    void onlineUpdatesRecoverFromADrift() {
+        auto lastQuarterRegret = [](const PolicyOutcome& o) {
+            const auto& curve = o.curve;
+            return curve.back().regret - curve[curve.size() * 3 / 4].regret;
+        };
+        SimulationOptions options;
+        options.steps = 16000;
+        options.seed = 5;
+        options.creativeDrift = true;
+        options.serving.online.synchronous = true;  // reproducible
+        const auto fixedModel = simulate(m_project, options);
+        QVERIFY2(fixedModel.ok(), fixedModel.ok() ? "" : qPrintable(fixedModel.error().toString()));
+        options.serving.online.enabled = true;
+        const auto updated = simulate(m_project, options);
+        QVERIFY2(updated.ok(), updated.ok() ? "" : qPrintable(updated.error().toString()));
+        const PolicyOutcome& without = fixedModel->outcomes.front();
+        const PolicyOutcome& with = updated->outcomes.front();
+        int taken = 0;
+        for (const auto& check : with.modelChecks) taken += check.accepted;
+        qInfo(
+            "second half: CTR %.4f -> %.4f, regret %.1f -> %.1f; last quarter regret %.1f -> "
+            "%.1f; %d of %d fine-tunes taken",
+            without.ctrSecondHalf, with.ctrSecondHalf, without.regretSecondHalf,
+            with.regretSecondHalf, lastQuarterRegret(without), lastQuarterRegret(with), taken,
+            int(with.modelChecks.size()));
+        QVERIFY(taken > 0);
+        QVERIFY2(with.regretSecondHalf < 0.8 * without.regretSecondHalf,
+                 "updates pay after a drift");
+        QVERIFY2(lastQuarterRegret(with) < 0.6 * lastQuarterRegret(without),
+                 "with updates the bandit recovers; without, it keeps losing");
+    }
+
     void offPolicyEstimatesCoverTheSimulatedCtr() {
         // A log from the uniform logging policy, and the truth of the policy to evaluate.
         SimulationOptions logging;

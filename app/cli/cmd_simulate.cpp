@@ -26,11 +26,15 @@ int runSimulate(const QStringList& arguments) {
     const QCommandLineOption json("json", "Print the result as JSON.");
     const QCommandLineOption drift("drift",
                                    "Halfway through, every segment takes on another's tastes.");
+    const QCommandLineOption creativeDrift(
+        "creative-drift",
+        "Halfway through, each segment's best-liked and least-liked items swap appeal.");
     const QCommandLineOption recent(
         "recent-clicks", "Items each user clicked lately, sent with the request (default 0).", "N",
         "0");
     ServingOptionSet bandit;
-    parser.addOptions({project, steps, policy, size, curves, log, json, drift, recent});
+    parser.addOptions(
+        {project, steps, policy, size, curves, log, json, drift, creativeDrift, recent});
     bandit.addTo(parser);
     int exitCode = kOk;
     if (!parseArguments(parser, arguments,
@@ -42,6 +46,7 @@ int runSimulate(const QStringList& arguments) {
         return usageError(problem);
     options.seed = options.serving.seed;
     options.drift = parser.isSet(drift);
+    options.creativeDrift = parser.isSet(creativeDrift);
     options.serving.online.synchronous = true;  // reproducible: the same seed, the same run
     bool ok = false;
     options.recentClicks = parser.value(recent).toInt(&ok);

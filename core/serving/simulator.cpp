@@ -127,14 +127,53 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
     const int n = int(served.size());
     const int k = int(project->segments().profiles.size());
     // With drift, every planted segment takes on the next one's tastes halfway through.
-    const int phases = options.drift ? 2 : 1;
-    auto phaseOf = [&](int t) { return options.drift && t >= options.steps / 2 ? 1 : 0; };
+    const bool drifts = options.drift || options.creativeDrift;
+    const int phases = drifts ? 2 : 1;
+    auto phaseOf = [&](int t) { return drifts && t >= options.steps / 2 ? 1 : 0; };
     const int truthSegments = int(truth->affinity.size());
+    // The item whose appeal each creative has in the second phase (its own unless the
+    // creative drift swaps it).
+    std::vector<QString> driftedItem(static_cast<std::size_t>(n));
+    for (int c = 0; c < n; ++c) driftedItem[std::size_t(c)] = served[std::size_t(c)].itemId;
     auto trueP = [&](const QString& user, int creative, int phase) {
-        const int segment = (truth->userSegment.value(user) + phase) % truthSegments;
-        return std::max(
-            0.0, truth->clickProbability(user, served[std::size_t(creative)].itemId, segment));
+        const int segment =
+            (truth->userSegment.value(user) + (options.drift ? phase : 0)) % truthSegments;
+        const QString& item =
+            phase == 1 ? driftedItem[std::size_t(creative)] : served[std::size_t(creative)].itemId;
+        return std::max(0.0, truth->clickProbability(user, item, segment));
     };
+    if (options.creativeDrift) {
+        // Per segment: the mean first-phase appeal of each item its creatives show to its users;
+        // the best and the worst item swap.
+        std::vector<QMap<QString, double>> appeal(static_cast<std::size_t>(k));
+        for (const auto& user : users) {
+            const int s = modelSegment.value(user);
+            for (int c = 0; c < n; ++c) {
+                if (served[std::size_t(c)].segment != s) continue;
+                appeal[std::size_t(s)][served[std::size_t(c)].itemId] = 0;
+            }
+        }
+        for (const auto& user : users) {
+            auto& items = appeal[std::size_t(modelSegment.value(user))];
+            for (auto it = items.begin(); it != items.end(); ++it)
+                *it += std::max(
+                    0.0, truth->clickProbability(user, it.key(), truth->userSegment.value(user)));
+        }
+        for (int s = 0; s < k; ++s) {
+            const auto& items = appeal[std::size_t(s)];
+            if (items.size() < 2) continue;
+            QString best = items.firstKey(), worst = items.firstKey();
+            for (auto it = items.begin(); it != items.end(); ++it) {
+                if (*it > items.value(best)) best = it.key();
+                if (*it < items.value(worst)) worst = it.key();
+            }
+            for (int c = 0; c < n; ++c) {
+                if (served[std::size_t(c)].segment != s) continue;
+                if (served[std::size_t(c)].itemId == best) driftedItem[std::size_t(c)] = worst;
+                if (served[std::size_t(c)].itemId == worst) driftedItem[std::size_t(c)] = best;
+            }
+        }
+    }
 
     // Reference choices: the best fixed creative over all users (and phases), each segment's
     // truly best one per phase, and each segment's best by the model's prediction.
@@ -206,7 +245,8 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
         std::vector<double> weights(std::size_t(catalogue.size()));
         for (int t = 0; t < options.steps; ++t) {
             const QString& user = users[arrivingUser[std::size_t(t)]];
-            const int segment = (truth->userSegment.value(user) + phaseOf(t)) % truthSegments;
+            const int segment =
+                (truth->userSegment.value(user) + (options.drift ? phaseOf(t) : 0)) % truthSegments;
             for (int i = 0; i < catalogue.size(); ++i)
                 weights[std::size_t(i)] = truth->clickProbability(user, catalogue[i], segment);
             for (int r = 0; r < options.recentClicks; ++r)
@@ -220,6 +260,7 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
     report.steps = options.steps;
     report.seed = options.seed;
     report.drift = options.drift;
+    report.creativeDrift = options.creativeDrift;
     report.bestFixedCreative = served[std::size_t(bestFixed)].id;
     for (int t = 0; t < options.steps; ++t) {
         const QString& user = users[arrivingUser[std::size_t(t)]];
@@ -397,6 +438,7 @@ QJsonObject SimulationReport::toJson() const {
                        {"steps", steps},
                        {"seed", QString::number(seed)},
                        {"drift", drift},
+                       {"creative_drift", creativeDrift},
                        {"random_expected_ctr", randomExpectedCtr},
                        {"segment_oracle_ctr", segmentOracleCtr},
                        {"personal_oracle_ctr", personalOracleCtr},

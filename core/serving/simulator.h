@@ -33,6 +33,10 @@ struct SimulationOptions {
     QString logPath;          // the bandit's event log, exactly as serving writes it; empty: none
     // Halfway through, every planted segment takes on the next one's tastes (the world drifts).
     bool drift = false;
+    // Halfway through, within each segment, the item its users liked best among the segment's
+    // creatives and the one they liked least swap appeal (tastes drift inside a segment: the
+    // segment's own creatives can recover the CTR, if the policy notices).
+    bool creativeDrift = false;
     // Items each arriving user clicked in the shop lately (drawn from their taste of the moment),
     // sent with the request as serving's "recent_items": they move a known user's segment.
     int recentClicks = 0;
@@ -68,6 +72,7 @@ struct SimulationReport {
     int steps = 0;
     std::uint64_t seed = 0;
     bool drift = false;
+    bool creativeDrift = false;
     // Expected CTRs of reference policies on the same arrivals.
     double randomExpectedCtr = 0;
     double segmentOracleCtr = 0;   // each segment's truly best creative (the bandit's comparator)
