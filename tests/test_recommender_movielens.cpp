@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The recommender on MovieLens 100K (found through test_data.h; skipped when absent): seeded,
 // CPU, a few seconds per case.
+#include "common/atomic_file.h"
 #include "data/source.h"
 #include "test_data.h"
+#include "train/model_selection.h"
 #include "train/recommender.h"
 
+#include <QDir>
+#include <QJsonArray>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -95,6 +99,39 @@ private Q_SLOTS:
         int dim = 0;
         QVERIFY(!model->userEmbeddings(&dim).empty());
         QCOMPARE(dim, 32);  // the factors are what segments are drawn from
+    }
+
+    // --model auto: both candidates trained on the same split, the one with the better
+    // validation HR@10 kept as the folder's model; the test split plays no part in the choice.
+    void autoKeepsTheBestByValidation() {
+        const InteractionData data = load(testdata::dir("ml-100k"));
+        QTemporaryDir out;
+        RecommenderConfig config = quickConfig(RecommenderKind::NeuMF);
+        config.epochs = 2;
+        config.patience = 0;
+        config.baselines = false;
+        auto report = trainBestRecommender(data, config, false, out.path());
+        QVERIFY2(report, report ? "" : qPrintable(report.error().toString()));
+        auto selection = readJsonFile(QDir(out.path()).filePath("selection.json"), {});
+        QVERIFY(selection);
+        const QJsonArray candidates = selection->value("candidates").toArray();
+        QCOMPARE(candidates.size(), 2);
+        QString best;
+        double bestScore = -1;
+        for (const auto& value : candidates) {
+            const QJsonObject c = value.toObject();
+            QVERIFY(c.value("validation_score").toDouble() > 0);
+            if (c.value("validation_score").toDouble() > bestScore) {
+                bestScore = c.value("validation_score").toDouble();
+                best = c.value("model").toString();
+            }
+        }
+        QCOMPARE(selection->value("chosen").toString(), best);
+        auto model = RecommenderModel::load(out.path());
+        QVERIFY2(model, model ? "" : qPrintable(model.error().toString()));
+        QCOMPARE(model->evaluate(10)->value("hr@10").toDouble(),
+                 report->metrics.value("hr@10").toDouble());
+        QCOMPARE(report->metrics.value("model").toString(), best);
     }
 
     // Explicit ratings: DeepFM regresses MovieLens ratings with MSE and beats the mean rating.

@@ -3,6 +3,7 @@
 #include "common/atomic_file.h"
 #include "data/source.h"
 #include "source_options.h"
+#include "train/model_selection.h"
 #include "train/recommender.h"
 
 #include <QDir>
@@ -66,9 +67,10 @@ int runTrain(const QStringList& arguments) {
     const QCommandLineOption data("data", "Interactions: CSV, MovieLens, NCF files, demo world.",
                                   "PATH");
     const QCommandLineOption out("out", "Model folder to write.", "DIR");
-    const QCommandLineOption model(
-        "model", "mlp|gmf|ncf-mlp|neumf|mf|deepfm|lr (default: deepfm with a label, else neumf).",
-        "NAME");
+    const QCommandLineOption model("model",
+                                   "auto|mlp|gmf|ncf-mlp|neumf|mf|deepfm|lr (default: deepfm with "
+                                   "a label, else auto: neumf and mf, the better by validation).",
+                                   "NAME");
     const QCommandLineOption task("task", "auto|implicit|ctr|rating (default auto).", "TASK",
                                   "auto");
     const QCommandLineOption epochs("epochs", "Epochs (default 20).", "N");
@@ -164,8 +166,13 @@ int runTrain(const QStringList& arguments) {
     if (!config.optimizer.isValid()) return usageError("--optimizer is adam, sgd or adagrad");
     if (parser.isSet(task) && !parseRecommenderTask(parser.value(task), &config.task))
         return usageError("--task is auto, implicit, ctr or rating");
-    if (parser.isSet(model) && !parseRecommenderKind(parser.value(model), &config.model))
-        return usageError("--model is mlp, gmf, ncf-mlp, neumf, mf, deepfm or lr");
+    // auto: the candidates for the data trained side by side, the best by validation kept.
+    bool autoModel = parser.value(model) == QLatin1String("auto");
+    if (parser.isSet(model) && !autoModel &&
+        !parseRecommenderKind(parser.value(model), &config.model))
+        return usageError("--model is auto, mlp, gmf, ncf-mlp, neumf, mf, deepfm or lr");
+    if (autoModel && parser.isSet(resume))
+        return usageError("--resume continues one model: resume OUT/candidates/NAME instead");
     if (parser.isSet(layers) && !parseLayers(parser.value(layers), &config.layers))
         return usageError("--layers takes positive widths, e.g. 64,32,16,8");
     if (parser.isSet(pretrain)) config.pretrain = true;
@@ -179,8 +186,11 @@ int runTrain(const QStringList& arguments) {
                                      "train the GAN on images (train-gan), the recommender on a "
                                      "table of user-item interactions"));
     }
-    if (!modelChosen)
+    if (!modelChosen) {
         config.model = RecommenderConfig::defaultsFor(*source->tables, config.task).model;
+        // Implicit feedback has two strong candidates that win on different data: try both.
+        autoModel = config.model == RecommenderKind::NeuMF;
+    }
     const bool neuMF =
         config.model == RecommenderKind::NeuMF || config.model == RecommenderKind::NcfMlp;
     if (!layersChosen) config.layers = RecommenderConfig::defaultLayers(config.model);
@@ -192,11 +202,14 @@ int runTrain(const QStringList& arguments) {
             makeError(outDir, 0, 0, "cannot create the folder", "check permissions"));
     const QJsonObject run{{"data", QFileInfo(dataPath).absoluteFilePath()},
                           {"format", sourceFormatName(source->format)},
-                          {"config", config.toJson()}};
+                          {"config", config.toJson()},
+                          {"auto", autoModel}};
     if (Status s = writeJsonFile(runFile, run); !s) return reportError(s.error());
 
-    auto report =
-        trainRecommender(*source->tables, config, outDir, parser.isSet(resume), progress.context());
+    auto report = autoModel ? trainBestRecommender(*source->tables, config, layersChosen, outDir,
+                                                   progress.context())
+                            : trainRecommender(*source->tables, config, outDir,
+                                               parser.isSet(resume), progress.context());
     if (!report) return reportError(report.error());
     if (parser.isSet(json)) {
         printJson(report->metrics);
@@ -215,6 +228,17 @@ int runTrain(const QStringList& arguments) {
                   .arg(m.value("samples_per_s").toDouble(), 0, 'f', 0)
                   .arg(m.value("threads").toInt()));
     printText(metricsTable(m));
+    if (m.contains("selection")) {
+        const QJsonObject selection = m.value("selection").toObject();
+        QString lines = QString("chosen by validation %1:").arg(selection.value("by").toString());
+        for (const auto& value : selection.value("candidates").toArray()) {
+            const QJsonObject c = value.toObject();
+            lines += QString(" %1 %2")
+                         .arg(c.value("model").toString())
+                         .arg(c.value("validation_score").toDouble(), 0, 'f', 4);
+        }
+        printText(lines + QString(" -> %1\n").arg(selection.value("chosen").toString()));
+    }
     printText(QString("model folder: %1\n").arg(QDir(outDir).absolutePath()));
     return kOk;
 }

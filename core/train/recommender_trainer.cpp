@@ -397,6 +397,15 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
         metrics.insert("test_rows", double(plan.test.size()));
         metrics.insert("epochs_run", state.epochsDone);
         metrics.insert("best_epoch", state.bestEpoch);
+        // What model selection compares: the best epoch's validation score (never the test's).
+        if (plan.validation.size() > 0) {
+            metrics.insert("validation_score", state.bestScore);
+            metrics.insert("validation_metric", encoding.task == RecommenderTask::Implicit
+                                                    ? "hr@" + QString::number(config.k)
+                                                : encoding.task == RecommenderTask::Ctr
+                                                    ? QStringLiteral("auc")
+                                                    : QStringLiteral("-rmse"));
+        }
         metrics.insert("train_seconds", trainSeconds);
         metrics.insert("samples_per_s",
                        state.history.empty() ? 0.0 : state.history.back().samplesPerSecond);
