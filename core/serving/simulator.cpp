@@ -22,6 +22,42 @@ struct Served {
     double predictedCtr = 0;
 };
 
+// The creative drift: per model segment, the item its users liked best among the segment's
+// creatives and the one they liked least swap appeal. Returns each creative's item for the second
+// phase.
+std::vector<QString> itemsAfterCreativeDrift(const std::vector<Served>& served,
+                                             const QStringList& users,
+                                             const QHash<QString, int>& modelSegment,
+                                             const DemoTruth& truth, int segments) {
+    std::vector<QString> drifted;
+    for (const Served& s : served) drifted.push_back(s.itemId);
+    // Summed first-phase click probability of each item a segment's creatives show.
+    std::vector<QMap<QString, double>> appeal(static_cast<std::size_t>(segments));
+    for (const Served& s : served)
+        if (s.segment >= 0 && s.segment < segments) appeal[std::size_t(s.segment)][s.itemId] = 0;
+    for (const auto& user : users) {
+        auto& items = appeal[std::size_t(modelSegment.value(user))];
+        for (auto it = items.begin(); it != items.end(); ++it)
+            *it += std::max(0.0,
+                            truth.clickProbability(user, it.key(), truth.userSegment.value(user)));
+    }
+    for (int segment = 0; segment < segments; ++segment) {
+        const auto& items = appeal[std::size_t(segment)];
+        if (items.size() < 2) continue;
+        QString best = items.firstKey(), worst = items.firstKey();
+        for (auto it = items.begin(); it != items.end(); ++it) {
+            if (*it > items.value(best)) best = it.key();
+            if (*it < items.value(worst)) worst = it.key();
+        }
+        for (std::size_t c = 0; c < served.size(); ++c) {
+            if (served[c].segment != segment) continue;
+            if (served[c].itemId == best) drifted[c] = worst;
+            if (served[c].itemId == worst) drifted[c] = best;
+        }
+    }
+    return drifted;
+}
+
 QString truthPathOf(const Project& project) {
     const QFileInfo data(project.dataPath());
     return QDir(data.isDir() ? data.absoluteFilePath() : data.absolutePath())
@@ -142,38 +178,8 @@ Result<SimulationReport> simulate(const QString& projectFolder, const Simulation
             phase == 1 ? driftedItem[std::size_t(creative)] : served[std::size_t(creative)].itemId;
         return std::max(0.0, truth->clickProbability(user, item, segment));
     };
-    if (options.creativeDrift) {
-        // Per segment: the mean first-phase appeal of each item its creatives show to its users;
-        // the best and the worst item swap.
-        std::vector<QMap<QString, double>> appeal(static_cast<std::size_t>(k));
-        for (const auto& user : users) {
-            const int s = modelSegment.value(user);
-            for (int c = 0; c < n; ++c) {
-                if (served[std::size_t(c)].segment != s) continue;
-                appeal[std::size_t(s)][served[std::size_t(c)].itemId] = 0;
-            }
-        }
-        for (const auto& user : users) {
-            auto& items = appeal[std::size_t(modelSegment.value(user))];
-            for (auto it = items.begin(); it != items.end(); ++it)
-                *it += std::max(
-                    0.0, truth->clickProbability(user, it.key(), truth->userSegment.value(user)));
-        }
-        for (int s = 0; s < k; ++s) {
-            const auto& items = appeal[std::size_t(s)];
-            if (items.size() < 2) continue;
-            QString best = items.firstKey(), worst = items.firstKey();
-            for (auto it = items.begin(); it != items.end(); ++it) {
-                if (*it > items.value(best)) best = it.key();
-                if (*it < items.value(worst)) worst = it.key();
-            }
-            for (int c = 0; c < n; ++c) {
-                if (served[std::size_t(c)].segment != s) continue;
-                if (served[std::size_t(c)].itemId == best) driftedItem[std::size_t(c)] = worst;
-                if (served[std::size_t(c)].itemId == worst) driftedItem[std::size_t(c)] = best;
-            }
-        }
-    }
+    if (options.creativeDrift)
+        driftedItem = itemsAfterCreativeDrift(served, users, modelSegment, *truth, k);
 
     // Reference choices: the best fixed creative over all users (and phases), each segment's
     // truly best one per phase, and each segment's best by the model's prediction.
