@@ -3,6 +3,8 @@
 // and the export's contents.
 #include "common/atomic_file.h"
 #include "creative/composer.h"
+#include "creative/creative_set.h"
+#include "creative/variant_distance.h"
 #include "export/exporter.h"
 #include "export/file_weight.h"
 #include "pipeline/pipeline.h"
@@ -103,6 +105,27 @@ private Q_SLOTS:
 
     // The main job end to end (--fast): at least 3 segments x 6 sizes x 3 variants, all checks
     // passed, manifest and images agree, the contact sheet shows every image, no user data.
+    // Near-duplicates: the same creative re-rendered measures 0; one with other copy clearly
+    // more than the composer's threshold; a black and a white canvas 1.
+    void variantsThatLookTheSameAreTold() {
+        auto layouts = builtInTemplates();
+        QVERIFY(layouts);
+        const CreativeTemplate& layout = layouts->front();
+        const CreativeSpec spec = longTextSpec(layout);
+        const QImage first = renderCreative(spec).image;
+        QCOMPARE(perceptualDistance(first, renderCreative(spec).image), 0.0);
+        CreativeSpec otherCopy = spec;
+        otherCopy.headline = "New: Canvas sneaker";
+        otherCopy.subline = "Limited stock, ships in 24 hours";
+        const double copyOnly = perceptualDistance(first, renderCreative(otherCopy).image);
+        qInfo("copy-only variant distance %.4f", copyOnly);
+        QVERIFY(copyOnly > CreativeSetOptions{}.minVariantDistance);
+        QImage black(300, 250, QImage::Format_RGB32), white(300, 250, QImage::Format_RGB32);
+        black.fill(Qt::black);
+        white.fill(Qt::white);
+        QCOMPARE(perceptualDistance(black, white), 1.0);
+    }
+
     // The encoders keep each image within its placement's budget at the best quality they can.
     void imagesAreEncodedWithinTheirBudget() {
         QCOMPARE(fileWeightBudget({300, 250}), 150 * 1024);

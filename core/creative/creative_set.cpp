@@ -2,6 +2,7 @@
 #include "creative/creative_set.h"
 
 #include "creative/copy_facts.h"
+#include "creative/variant_distance.h"
 #include "data/schema.h"
 
 #include <QDir>
@@ -288,10 +289,24 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                              [](const Creative& a, const Creative& b) {
                                  return a.predictedCtr > b.predictedCtr;
                              });
-            for (int v = 0; v < std::min(options.variants, int(candidates.size())); ++v) {
-                Creative& kept = candidates[std::size_t(v)];
-                kept.id = QString("s%1-%2-v%3").arg(segment.id + 1).arg(kept.size).arg(v + 1);
-                report.creatives.push_back(std::move(kept));
+            // The best `variants` that look different: a candidate too close to one kept
+            // before (a near-duplicate) is dropped.
+            std::vector<Creative> kept;
+            for (Creative& candidate : candidates) {
+                if (int(kept.size()) >= options.variants) break;
+                double nearest = 1.0;
+                for (const Creative& other : kept)
+                    nearest = std::min(nearest, perceptualDistance(candidate.image, other.image));
+                if (nearest < options.minVariantDistance) {
+                    ++dropReasons[QStringLiteral("looks like a better variant of its segment")];
+                    ++report.dropped;
+                    continue;
+                }
+                kept.push_back(std::move(candidate));
+            }
+            for (std::size_t v = 0; v < kept.size(); ++v) {
+                kept[v].id = QString("s%1-%2-v%3").arg(segment.id + 1).arg(kept[v].size).arg(v + 1);
+                report.creatives.push_back(std::move(kept[v]));
             }
         }
     }
