@@ -6,9 +6,13 @@ option(ADSTUDIO_PCH "Precompile torch headers for the torch-heavy targets" ON)
 
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM)
-  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
-  # PCH and ccache agree only when ccache ignores the .gch timestamps.
-  set(ENV{CCACHE_SLOPPINESS} "pch_defines,time_macros,include_file_mtime,include_file_ctime")
+  # The settings travel with every compile (an ENV set here would reach only the configure
+  # step): PCH and ccache agree only when ccache ignores the .gch timestamps, and paths under the
+  # source folder are hashed relative to it, so a fresh clone elsewhere reuses the cache.
+  set(CMAKE_CXX_COMPILER_LAUNCHER
+      ${CMAKE_COMMAND} -E env
+      "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime"
+      "CCACHE_BASEDIR=${PROJECT_SOURCE_DIR}" CCACHE_NOHASHDIR=true ${CCACHE_PROGRAM})
 endif()
 
 if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
