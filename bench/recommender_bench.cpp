@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Recommender training throughput: AdStudio's NeuMF and DeepFM against the same networks in
+// Recommender training throughput: AdStudio's NeuMF, MF and DeepFM against the same networks in
 // idiomatic PyTorch (bench/python/recommender_torch.py, Debian's python3-torch) on ML-100K,
 // same sizes, batch, optimizer, negatives and threads, alternating in one run; best of N.
-//   recommender_bench [--epochs 2] [--threads 1] [--repeats 2] [--models neumf,deepfm]
+// EASE against Steck's NumPy code: training rows per second of one solve at λ = 300.
+//   recommender_bench [--epochs 2] [--threads 1] [--repeats 2] [--models neumf,mf,deepfm,ease]
 #include "data/source.h"
-#include "train/recommender.h"
 #include "system/about.h"
+#include "train/recommender.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -37,6 +38,7 @@ Run runAdStudio(const InteractionData& data, RecommenderKind kind, int epochs, i
     config.factors = 8;
     config.layers = kind == RecommenderKind::NeuMF ? std::vector<int64_t>{64, 32, 16, 8}
                                                    : std::vector<int64_t>{128, 64};
+    config.lambda = 300;  // EASE: one solve, as the baseline does
     QTemporaryDir out;
     auto report = trainRecommender(data, config, out.path(), false);
     if (!report) {
@@ -76,7 +78,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption epochs("epochs", "Epochs per run.", "N", "2");
     const QCommandLineOption threads("threads", "Compute threads for both.", "N", "1");
     const QCommandLineOption repeats("repeats", "Runs of each (best is reported).", "N", "2");
-    const QCommandLineOption models("models", "Which networks.", "LIST", "neumf,deepfm");
+    const QCommandLineOption models("models", "Which networks.", "LIST", "neumf,mf,deepfm,ease");
     const QCommandLineOption python("python", "Python with torch.", "EXE", "/usr/bin/python3");
     const QCommandLineOption script("script", "The PyTorch baseline.", "FILE",
                                     ADSTUDIO_BENCH_DIR "/python/recommender_torch.py");

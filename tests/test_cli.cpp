@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The CLI as an analyst scripts it: exit codes, error lines, JSON.
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,6 +25,23 @@ private:
         process.waitForFinished(120000);
         return {process.exitCode(), process.readAllStandardOutput(),
                 process.readAllStandardError()};
+    }
+
+    // The loss column of a run's history.csv, one entry per epoch.
+    static QList<double> lossCurve(const QString& folder) {
+        QFile file(folder + "/history.csv");
+        if (!file.open(QIODevice::ReadOnly)) return {};
+        const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+        const int column = lines.value(0).split(',').indexOf("loss");
+        QList<double> out;
+        for (int i = 1; i < lines.size(); ++i) out << lines[i].split(',').value(column).toDouble();
+        return out;
+    }
+
+    static QJsonObject metrics(const QString& folder) {
+        QFile file(folder + "/metrics.json");
+        file.open(QIODevice::ReadOnly);
+        return QJsonDocument::fromJson(file.readAll()).object();
     }
 
 private Q_SLOTS:
@@ -117,6 +135,139 @@ private Q_SLOTS:
             o.value("side_tables").toObject().value("items").toObject().value("row_count").toInt(),
             30);
         QCOMPARE(QDir(world + "/images").entryList(QDir::Files).size(), 30);
+    }
+
+    // Data-parallel training: two processes (Gloo all-reduce over loopback) with the global
+    // batch of one process give its loss curve and its metrics.
+    void twoRanksTrainLikeOneProcess() {
+        QTemporaryDir dir;
+        QCOMPARE(cli({"demo-data", "--out", dir.filePath("world"), "--users", "400", "--items",
+                      "40", "--seed", "3"})
+                     .code,
+                 0);
+        const QStringList common{
+            "train",        "--data", dir.filePath("world"), "--model", "deepfm", "--epochs", "3",
+            "--batch-size", "128",    "--no-baselines",      "--seed",  "9"};
+        const Run one = cli(common + QStringList{"--threads", "1", "--out", dir.filePath("one")});
+        QVERIFY2(one.code == 0, one.err.constData());
+        const Run two = cli(common + QStringList{"--workers", "2", "--out", dir.filePath("two")});
+        QVERIFY2(two.code == 0, two.err.constData());
+        const QList<double> a = lossCurve(dir.filePath("one")), b = lossCurve(dir.filePath("two"));
+        QCOMPARE(a.size(), 3);
+        QCOMPARE(b.size(), 3);
+        for (int e = 0; e < 3; ++e)
+            QVERIFY2(std::abs(a[e] - b[e]) < 1e-5, qPrintable(QString("epoch %1: %2 vs %3")
+                                                                  .arg(e + 1)
+                                                                  .arg(a[e], 0, 'g', 9)
+                                                                  .arg(b[e], 0, 'g', 9)));
+        const QJsonObject m1 = metrics(dir.filePath("one")), m2 = metrics(dir.filePath("two"));
+        QVERIFY(std::abs(m1.value("auc").toDouble() - m2.value("auc").toDouble()) < 1e-4);
+        QCOMPARE(m2.value("world_size").toInt(), 2);
+        QVERIFY(m2.value("allreduce_bytes_per_step").toDouble() > 0);
+        QVERIFY(!QFile::exists(dir.filePath("two/.rendezvous")));
+    }
+
+    // A rank that never comes (or dies) fails the others within the timeout, exit code 1, with
+    // a message naming what happened; nothing hangs.
+    void aMissingRankFailsTheOthersInTime() {
+        QTemporaryDir dir;
+        QCOMPARE(
+            cli({"demo-data", "--out", dir.filePath("world"), "--users", "200", "--items", "30"})
+                .code,
+            0);
+        QElapsedTimer clock;
+        clock.start();
+        const Run alone =
+            cli({"train", "--data", dir.filePath("world"), "--model", "deepfm", "--epochs", "2",
+                 "--world-size", "2", "--rank", "0", "--store", dir.filePath("store"),
+                 "--rank-timeout", "3", "--out", dir.filePath("model")});
+        QCOMPARE(alone.code, 1);
+        QVERIFY2(alone.err.contains("rank 0 of 2"), alone.err.constData());
+        QVERIFY2(clock.elapsed() < 60000, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // A rank killed mid-run: rank 0 stops with a clear error (no hang, exit 1); --resume with
+    // two workers continues from rank 0's last checkpoint and ends where an uninterrupted run
+    // ends.
+    void aKilledRankIsResumedFromTheLastCheckpoint() {
+        QTemporaryDir dir;
+        QCOMPARE(cli({"demo-data", "--out", dir.filePath("world"), "--seed", "4"}).code, 0);
+        const QStringList common{"train",
+                                 "--data",
+                                 dir.filePath("world"),
+                                 "--model",
+                                 "deepfm",
+                                 "--epochs",
+                                 "4",
+                                 "--batch-size",
+                                 "32",
+                                 "--no-baselines",
+                                 "--patience",
+                                 "0",
+                                 "--seed",
+                                 "5"};
+        const QString model = dir.filePath("model");
+        const QStringList rankArgs =
+            common + QStringList{"--world-size",   "2",  "--store",   dir.filePath("store"),
+                                 "--rank-timeout", "10", "--threads", "1",
+                                 "--out",          model};
+        QProcess rank0, rank1;
+        rank0.start(QStringLiteral(ADSTUDIO_CLI), rankArgs + QStringList{"--rank", "0"});
+        rank1.start(QStringLiteral(ADSTUDIO_CLI), rankArgs + QStringList{"--rank", "1"});
+        QVERIFY(rank0.waitForStarted() && rank1.waitForStarted());
+        QElapsedTimer waited;
+        waited.start();
+        while (lossCurve(model).isEmpty() && waited.elapsed() < 120000) QTest::qWait(100);
+        QVERIFY2(!lossCurve(model).isEmpty(), "epoch 1 never ended");
+        rank1.kill();
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(rank0.waitForFinished(60000));
+        qInfo("rank 0 stopped %lld ms after rank 1 was killed", clock.elapsed());
+        QCOMPARE(rank0.exitCode(), 1);
+        const QByteArray said = rank0.readAllStandardError();
+        QVERIFY2(said.contains("rank 0: another rank stopped answering") ||
+                     said.contains("could not join"),
+                 said.constData());
+        QVERIFY(lossCurve(model).size() < 4);
+
+        const Run resumed = cli({"train", "--resume", "--workers", "2", "--out", model});
+        QVERIFY2(resumed.code == 0, resumed.err.constData());
+        // The uninterrupted reference: the same two ranks, so the same order of float sums.
+        const Run straight =
+            cli(common + QStringList{"--workers", "2", "--out", dir.filePath("straight")});
+        QVERIFY2(straight.code == 0, straight.err.constData());
+        const QList<double> a = lossCurve(model), b = lossCurve(dir.filePath("straight"));
+        QCOMPARE(a.size(), 4);
+        for (int e = 0; e < 4; ++e)
+            QVERIFY2(std::abs(a[e] - b[e]) < 1e-6, qPrintable(QString("epoch %1: %2 vs %3")
+                                                                  .arg(e + 1)
+                                                                  .arg(a[e], 0, 'g', 9)
+                                                                  .arg(b[e], 0, 'g', 9)));
+        QVERIFY(std::abs(metrics(model).value("auc").toDouble() -
+                         metrics(dir.filePath("straight")).value("auc").toDouble()) < 1e-6);
+    }
+
+    // Criteo's layout trains with no column named or mapped; what needs users says so.
+    void criteoLayoutTrainsWithoutMapping() {
+        QTemporaryDir dir;
+        const Run made = cli(
+            {"demo-data", "--layout", "criteo", "--rows", "3000", "--out", dir.path(), "--json"});
+        QCOMPARE(made.code, 0);
+        const QJsonObject log = QJsonDocument::fromJson(made.out).object();
+        QCOMPARE(log.value("rows").toInt(), 3000);
+        QVERIFY(log.value("oracle_auc").toDouble() > log.value("main_effects_auc").toDouble());
+        const QString model = dir.filePath("model");
+        const Run trained = cli({"train", "--data", dir.filePath("criteo_log.csv"), "--epochs", "2",
+                                 "--out", model, "--json"});
+        QVERIFY2(trained.code == 0, trained.err.constData());
+        const QJsonObject m = QJsonDocument::fromJson(trained.out).object();
+        QCOMPARE(m.value("model").toString(), QStringLiteral("deepfm"));
+        QVERIFY(m.value("feature_only").toBool());
+        QVERIFY(m.contains("auc") && m.contains("lr_auc"));
+        const Run recommended = cli({"recommend", "--model", model, "--user", "(all)"});
+        QCOMPARE(recommended.code, 1);
+        QVERIFY2(recommended.err.contains("fields alone"), recommended.err.constData());
     }
 };
 

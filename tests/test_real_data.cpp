@@ -8,7 +8,10 @@
 #include "data/source.h"
 #include "data/stats.h"
 #include "test_data.h"
+#include "train/recommender.h"
 
+#include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace adstudio;
@@ -49,7 +52,8 @@ private Q_SLOTS:
     void advertisingCsv() {
         CsvPreview preview;
         preview.wanted = 1;
-        auto source = loadSource(testdata::path("ads/advertising.csv"), LoadOptions{}, {}, &preview);
+        auto source =
+            loadSource(testdata::path("ads/advertising.csv"), LoadOptions{}, {}, &preview);
         QVERIFY2(source.ok(), source.ok() ? "" : qPrintable(source.error().toString()));
         const Dataset& table = source->tables->interactions;
         QCOMPARE(table.rowCount(), 1000);
@@ -61,6 +65,38 @@ private Q_SLOTS:
         const auto stats = computeStats(table);
         QCOMPARE(stats.labelCounts.size(), std::size_t(2));
         QCOMPARE(stats.labelCounts[1].second, 500);
+    }
+
+    // A click log of fields alone (no user or item column) trains as it comes: DeepFM over its
+    // numbers and the categories seen more than once; the free-text headline is left out.
+    void advertisingCsvTrainsAClickModel() {
+        auto source = loadSource(testdata::path("ads/advertising.csv"), LoadOptions{});
+        QVERIFY(source.ok());
+        QTemporaryDir dir;
+        RecommenderConfig config = RecommenderConfig::defaultsFor(*source->tables);
+        QCOMPARE(config.model, RecommenderKind::DeepFM);
+        config.threads = 1;
+        config.seed = 3;
+        auto report = trainRecommender(*source->tables, config, dir.filePath("model"), false);
+        QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().toString()));
+        const QJsonObject& m = report->metrics;
+        QVERIFY(m.value("feature_only").toBool());
+        QVERIFY2(m.value("auc").toDouble() > 0.95,
+                 qPrintable(QString::number(m.value("auc").toDouble())));
+        QVERIFY(m.value("logloss").toDouble() < m.value("mean_logloss").toDouble());
+        auto model = RecommenderModel::load(dir.filePath("model"));
+        QVERIFY(model.ok());
+        QVERIFY(model->featureOnly());
+        QStringList fields;
+        for (const auto& f :
+             model->info().value("fields").toObject().value("categorical").toArray())
+            fields << f.toObject().value("name").toString();
+        QVERIFY2(fields.contains("Country") && !fields.contains("Ad Topic Line"),
+                 qPrintable(fields.join(", ")));
+        auto recommended = model->recommend(QStringLiteral("(all)"), 5);
+        QVERIFY(!recommended.ok());
+        QVERIFY2(recommended.error().toString().contains("fields alone"),
+                 qPrintable(recommended.error().toString()));
     }
 };
 

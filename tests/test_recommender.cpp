@@ -3,11 +3,14 @@
 // per case. MovieLens cases are in test_recommender_movielens.
 #include "common/random.h"
 #include "data/demo_world.h"
+#include "data/feature_click_log.h"
 #include "data/source.h"
+#include "train/compute_device.h"
 #include "train/metrics.h"
 #include "train/recommender.h"
 
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -130,6 +133,111 @@ private Q_SLOTS:
                  qPrintable(names.join(',')));
         QVERIFY(std::any_of(names.begin(), names.end(),
                             [](const QString& n) { return n.startsWith("interests="); }));
+    }
+
+    // Criteo's layout (label, I1..I13, C1..C26; no user or item column) trains without any
+    // mapping; DeepFM finds the planted feature crosses that logistic regression cannot.
+    void deepFMFindsPlantedCrossesInAFeatureOnlyLog() {
+        QTemporaryDir dir;
+        FeatureClickLogOptions options;
+        options.rows = 120000;
+        options.seed = 5;
+        auto written = writeFeatureClickLog(dir.filePath("criteo_log.csv"), options);
+        QVERIFY2(written, written ? "" : qPrintable(written.error().toString()));
+        qInfo("planted log: CTR %.3f, oracle AUC %.4f, main effects alone %.4f",
+              double(written->clicks) / double(written->rows), written->oracleAuc,
+              written->mainEffectsAuc);
+        const InteractionData data = load(written->path);
+        RecommenderConfig config = RecommenderConfig::defaultsFor(data);
+        QCOMPARE(config.model, RecommenderKind::DeepFM);
+        config.threads = 1;
+        config.seed = 7;
+        config.epochs = 7;
+        config.batchSize = 512;
+        auto report = trainRecommender(data, config, dir.filePath("model"), false);
+        QVERIFY2(report, report ? "" : qPrintable(report.error().toString()));
+        const QJsonObject& m = report->metrics;
+        const double auc = m.value("auc").toDouble(), lr = m.value("lr_auc").toDouble();
+        qInfo("DeepFM AUC %.4f, logistic regression %.4f, %d fields", auc, lr,
+              m.value("fields").toInt());
+        QVERIFY(m.value("feature_only").toBool());
+        QCOMPARE(m.value("fields").toInt(), 39);
+        QVERIFY2(auc > lr + 0.02, qPrintable(QString("%1 vs %2").arg(auc).arg(lr)));
+        QVERIFY(auc < written->oracleAuc);
+        // Heavy-tailed counts were log-square bucketed, hashed categories kept as values.
+        auto model = RecommenderModel::load(dir.filePath("model"));
+        QVERIFY(model);
+        QHash<QString, QStringList> vocabulary;
+        for (const auto& f :
+             model->info().value("fields").toObject().value("categorical").toArray()) {
+            QStringList labels;
+            for (const auto& v : f.toObject().value("vocabulary").toArray()) labels << v.toString();
+            vocabulary.insert(f.toObject().value("name").toString(), labels);
+        }
+        int bucketed = 0;
+        for (int i = 1; i <= 13; ++i) {
+            const QStringList& labels = vocabulary.value(QString("I%1").arg(i));
+            if (!labels.isEmpty() && labels.last().contains("..")) ++bucketed;
+        }
+        const int standardized =
+            model->info().value("fields").toObject().value("numeric").toArray().size();
+        QVERIFY2(
+            bucketed >= 8 && bucketed + standardized == 13,
+            qPrintable(QString("%1 bucketed, %2 standardized").arg(bucketed).arg(standardized)));
+        QCOMPARE(vocabulary["C1"].size(), 1 + 4);
+        QVERIFY(vocabulary.contains("C25"));
+        // What needs users and items says why it cannot be had.
+        auto segments = model->recommend(QStringLiteral("(all)"), 3);
+        QVERIFY(!segments);
+        QVERIFY2(segments.error().toString().contains("fields alone"),
+                 qPrintable(segments.error().toString()));
+        RecommenderConfig neumf = config;
+        neumf.model = RecommenderKind::NeuMF;
+        auto refused = trainRecommender(data, neumf, dir.filePath("neumf"), false);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().toString().contains("neumf learns from user and item ids"),
+                 qPrintable(refused.error().toString()));
+    }
+
+    void aLogWithoutIdsOrLabelSaysWhatItNeeds() {
+        QTemporaryDir dir;
+        QFile file(dir.filePath("visits.csv"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("country,device,minutes\nDE,phone,3\nFR,desktop,5\nDE,desktop,1\n");
+        file.close();
+        auto trained = trainRecommender(load(file.fileName()), quickConfig(RecommenderKind::DeepFM),
+                                        dir.filePath("model"), false);
+        QVERIFY(!trained);
+        const QString message = trained.error().toString();
+        QVERIFY2(message.contains("no user and item columns") && message.contains("0/1 label"),
+                 qPrintable(message));
+    }
+
+    // --device: cpu trains on the CPU whatever the machine has; cuda is refused without a GPU
+    // and, with one, trains there (skipped without one).
+    void trainsWhereTheDeviceSays() {
+        QVERIFY(setDevicePreference(DevicePreference::Cpu));
+        QTemporaryDir out;
+        RecommenderConfig config = quickConfig(RecommenderKind::DeepFM);
+        config.epochs = 1;
+        config.baselines = false;
+        auto cpu = trainRecommender(demoWorld(), config, out.filePath("cpu"), false);
+        QVERIFY2(cpu, cpu ? "" : qPrintable(cpu.error().toString()));
+        QCOMPARE(cpu->metrics.value("device").toString(), QStringLiteral("cpu"));
+        QVERIFY(setDevicePreference(DevicePreference::Auto));
+        if (!cudaAvailable()) {
+            const Status refused = setDevicePreference(DevicePreference::Cuda);
+            QVERIFY(!refused);
+            QVERIFY(refused.error().toString().contains("no GPU"));
+            QSKIP("LibTorch sees no GPU: the CUDA run is skipped");
+        }
+        QVERIFY(setDevicePreference(DevicePreference::Cuda));
+        auto cuda = trainRecommender(demoWorld(), config, out.filePath("cuda"), false);
+        QVERIFY(setDevicePreference(DevicePreference::Auto));
+        QVERIFY2(cuda, cuda ? "" : qPrintable(cuda.error().toString()));
+        QCOMPARE(cuda->metrics.value("device").toString(), QStringLiteral("cuda"));
+        QVERIFY(std::abs(cuda->metrics.value("auc").toDouble() -
+                         cpu->metrics.value("auc").toDouble()) < 0.02);
     }
 
     void sameSeedSameModel() {

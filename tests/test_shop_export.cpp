@@ -162,7 +162,7 @@ private Q_SLOTS:
     }
 
     void copyClaimsAreCheckedAgainstTheCatalogue() {
-        const CopyFacts facts{"SKU-00078", "Canvas sneaker", "Nordlys", 49.99, "EUR"};
+        const CopyFacts facts{"SKU-00078", "Canvas sneaker", "Nordlys", 49.99, "EUR", {}};
         QVERIFY(copyProblem({QString::fromUtf8("Only €49.99 — free returns")}, facts).isEmpty());
         QVERIFY(!copyProblem({QString::fromUtf8("Only €0.00 — free returns")}, facts).isEmpty());
         QVERIFY(!copyProblem({"Only 39.99 EUR"}, facts).isEmpty());
@@ -182,7 +182,7 @@ private Q_SLOTS:
                      .isEmpty());
         QVERIFY(!copyProblem({"Shop now", "Shop now"}, sneakers).isEmpty());
         QVERIFY(!copyProblem({"shop now"}, sneakers).isEmpty());
-        const CopyFacts noPrice{"SKU-1", "Cap", "", 0, "EUR"};
+        const CopyFacts noPrice{"SKU-1", "Cap", "", 0, "EUR", {}};
         QVERIFY(!copyProblem({QString::fromUtf8("Only €0.00")}, noPrice).isEmpty());
         QCOMPARE(formatPrice(0, "EUR"), QString());
         QCOMPARE(formatPrice(12.5, "GBP"), QString::fromUtf8("£12.50"));

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "dataset_table_model.h"
 #include "main_window.h"
+#include "reliability_chart.h"
 #include "stats_table_model.h"
+#include "train_page.h"
 
 #include "data/csv_reader.h"
+#include "data/feature_click_log.h"
 #include "data/stats.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace adstudio;
@@ -64,6 +68,37 @@ private Q_SLOTS:
         window.openPath(QStringLiteral("/no/such/file.csv"));
         QVERIFY(failed.wait(30000));
         QVERIFY(failed.front().front().toString().contains("/no/such/file.csv"));
+    }
+
+    // A log in Criteo's layout opens and trains from the Train page without any mapping.
+    void criteoLayoutTrainsFromTheTrainPage() {
+        QTemporaryDir dir;
+        FeatureClickLogOptions options;
+        options.rows = 4000;
+        QVERIFY(writeFeatureClickLog(dir.filePath("criteo_log.csv"), options));
+        ui::MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &ui::MainWindow::loaded);
+        window.openPath(dir.filePath("criteo_log.csv"));
+        QVERIFY(loaded.wait(30000));
+        ui::TrainPage* train = window.trainPage();
+        QVERIFY2(train->statusText().contains("fields alone"), qPrintable(train->statusText()));
+        train->setEpochs(2);
+        QSignalSpy finished(train, &ui::TrainPage::finished);
+        train->start();
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(train->statusText()));
+        QVERIFY2(train->statusText().contains("test AUC"), qPrintable(train->statusText()));
+        QCOMPARE(train->validationPoints(), 2);
+        // The run view's reliability diagram: ten bins of the test split.
+        QCOMPARE(train->reliabilityChart()->binCount(), 10);
+        // Tune: each trial appears as it ends; the best by validation is kept.
+        train->tune(3);
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(train->statusText()));
+        QCOMPARE(train->trialRows(), 3);
+        QVERIFY2(train->statusText().contains("Tuned: trial"), qPrintable(train->statusText()));
+        QVERIFY(QFile::exists(QDir(train->currentRun()).filePath("trials.csv")));
     }
 };
 

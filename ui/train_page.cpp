@@ -2,10 +2,12 @@
 #include "train_page.h"
 
 #include "job.h"
+#include "reliability_chart.h"
 #include "train/training_history.h"
 #include "training_runs.h"
 
 #include "common/atomic_file.h"
+#include "train/compute_device.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -13,10 +15,14 @@
 #include <QFile>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QTextStream>
 #include <QThread>
 #include <QVBoxLayout>
@@ -31,6 +37,7 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     m_model->addItem("DeepFM (CTR logs)", "deepfm");
     m_model->addItem("NeuMF (implicit feedback)", "neumf");
     m_model->addItem("Matrix factorization with biases (implicit feedback)", "mf");
+    m_model->addItem("EASE, closed form (implicit feedback)", "ease");
     m_model->addItem("MLP (the article's network)", "mlp");
     m_model->addItem("Logistic regression", "lr");
     m_model->setToolTip(tr("DeepFM for tables with a click label; NeuMF for ratings or purchases"));
@@ -53,6 +60,17 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     m_factors->setRange(1, 256);
     m_factors->setValue(8);
     m_factors->setToolTip(tr("Embedding width per field (GMF factors for NeuMF)"));
+    m_device = new QComboBox(this);
+    m_device->addItem(tr("Auto (the GPU when there is one)"), "auto");
+    m_device->addItem(tr("CPU"), "cpu");
+    m_device->addItem(tr("GPU (CUDA)"), "cuda");
+    if (!cudaAvailable()) {
+        // Listed but not selectable: the build's LibTorch sees no GPU (docs/gpu.md).
+        auto* items = qobject_cast<QStandardItemModel*>(m_device->model());
+        if (items) items->item(2)->setEnabled(false);
+        m_device->setItemData(2, tr("This LibTorch sees no GPU (Debian's is CPU-only)"),
+                              Qt::ToolTipRole);
+    }
     m_start = new QPushButton(tr("Start"), this);
     m_start->setShortcut(QKeySequence(tr("Ctrl+T")));
     m_resume = new QPushButton(tr("Resume"), this);
@@ -64,6 +82,16 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     m_status->setWordWrap(true);
     m_runs = new QListWidget(this);
     m_runs->setToolTip(tr("Finished runs and their test metrics"));
+    m_trialCount = new QSpinBox(this);
+    m_trialCount->setRange(2, 200);
+    m_trialCount->setValue(12);
+    m_trialCount->setToolTip(tr("Settings to try; the first is the one above"));
+    m_tune = new QPushButton(tr("Tune"), this);
+    m_tune->setToolTip(
+        tr("Search factors, learning rate, L2, negatives, batch size and dropout "
+           "(EASE: its regularization) with a seeded random search; the best "
+           "by validation is kept, the test split plays no part"));
+    m_tune->setEnabled(false);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Model"), m_model);
@@ -71,13 +99,19 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Batch size"), m_batch);
     form->addRow(tr("Learning rate"), m_lr);
     form->addRow(tr("Factors"), m_factors);
+    form->addRow(tr("Device"), m_device);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_resume);
     buttons->addWidget(m_cancel);
+    auto* tuning = new QHBoxLayout;
+    tuning->addWidget(new QLabel(tr("Trials"), this));
+    tuning->addWidget(m_trialCount);
+    tuning->addWidget(m_tune, 1);
     auto* left = new QVBoxLayout;
     left->addLayout(form);
     left->addLayout(buttons);
+    left->addLayout(tuning);
     left->addWidget(m_status);
     left->addWidget(new QLabel(tr("Runs"), this));
     left->addWidget(m_runs, 1);
@@ -125,17 +159,30 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     auto* view = new QChartView(m_chart, this);
     view->setRenderHint(QPainter::Antialiasing);
 
+    m_reliability = new ReliabilityChart(this);
+    m_trials = new QTableWidget(0, 5, this);
+    m_trials->setHorizontalHeaderLabels(
+        {tr("Trial"), tr("Settings"), tr("Validation"), tr("Best epoch"), tr("Seconds")});
+    m_trials->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_trials->verticalHeader()->hide();
+    m_trials->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_views = new QTabWidget(this);
+    m_views->addTab(view, tr("Training"));
+    m_views->addTab(m_reliability, tr("Calibration"));
+    m_views->addTab(m_trials, tr("Trials"));
+
     auto* layout = new QHBoxLayout(this);
     auto* leftWidget = new QWidget(this);
     leftWidget->setLayout(left);
     leftWidget->setMaximumWidth(340);
     layout->addWidget(leftWidget);
-    layout->addWidget(view, 1);
+    layout->addWidget(m_views, 1);
 
     m_job = new Job<Result<TrainReport>>(
         this, [this](Result<TrainReport> result) { onFinished(std::move(result)); });
     connect(m_start, &QPushButton::clicked, this, [this] { start(false); });
     connect(m_resume, &QPushButton::clicked, this, [this] { start(true); });
+    connect(m_tune, &QPushButton::clicked, this, [this] { tune(m_trialCount->value()); });
     connect(m_cancel, &QPushButton::clicked, this, &TrainPage::cancel);
 }
 
@@ -147,11 +194,19 @@ void TrainPage::setSource(std::shared_ptr<const LoadedSource> source) {
     m_source = std::move(source);
     const bool tables = m_source && m_source->tables;
     m_start->setEnabled(tables && !isRunning());
+    m_tune->setEnabled(tables && !isRunning());
     if (tables) {
-        const bool labelled = m_source->tables->interactions.findRole(ColumnRole::Label) != nullptr;
+        const Dataset& log = m_source->tables->interactions;
+        const bool labelled = log.findRole(ColumnRole::Label) != nullptr;
+        const bool ids = log.findRole(ColumnRole::User) && log.findRole(ColumnRole::Item);
         m_model->setCurrentIndex(labelled ? 0 : 1);
-        m_status->setText(
-            tr("Ready: %1 interactions.").arg(m_source->tables->interactions.rowCount()));
+        m_status->setText(ids || !labelled
+                              ? tr("Ready: %1 interactions.").arg(log.rowCount())
+                              : tr("Ready: %1 impressions described by their fields alone (no "
+                                   "user or item column): DeepFM, the MLP and logistic "
+                                   "regression learn clicks from the fields; segments and "
+                                   "creatives need user and item ids.")
+                                    .arg(log.rowCount()));
     }
 }
 
@@ -160,6 +215,9 @@ void TrainPage::setRunsFolder(const QString& folder) {
 }
 bool TrainPage::isRunning() const {
     return m_job->isRunning();
+}
+QString TrainPage::statusText() const {
+    return m_status->text();
 }
 void TrainPage::setEpochs(int epochs) {
     m_epochs->setValue(epochs);
@@ -223,9 +281,7 @@ void TrainPage::markKeptEpoch(int epoch) {
         }
 }
 
-void TrainPage::start(bool resume) {
-    if (isRunning() || !m_source || !m_source->tables) return;
-    if (resume && !hasCheckpoint(m_currentRun)) return;
+RecommenderConfig TrainPage::pageConfig() const {
     RecommenderConfig config = RecommenderConfig::defaultsFor(*m_source->tables);
     parseRecommenderKind(m_model->currentData().toString(), &config.model);
     config.layers = RecommenderConfig::defaultLayers(config.model);
@@ -235,6 +291,50 @@ void TrainPage::start(bool resume) {
     config.factors = m_factors->value();
     // Leave a core to the window (the event loop, the charts).
     config.threads = std::max(1, QThread::idealThreadCount() - 1);
+    return config;
+}
+
+void TrainPage::start(bool resume) {
+    startJob(resume, 0);
+}
+
+void TrainPage::tune(int trials) {
+    startJob(false, std::max(1, trials));
+}
+
+int TrainPage::trialRows() const {
+    return m_trials->rowCount();
+}
+
+void TrainPage::addTrial(const TuneTrial& trial) {
+    const int row = m_trials->rowCount();
+    m_trials->insertRow(row);
+    const QStringList cells{
+        QString::number(trial.index), describeTrialSettings(trial.settings),
+        QString("%1 %2").arg(trial.validationMetric).arg(trial.validationScore, 0, 'f', 4),
+        QString::number(trial.bestEpoch), QString::number(trial.seconds, 'f', 1)};
+    for (int column = 0; column < cells.size(); ++column)
+        m_trials->setItem(row, column, new QTableWidgetItem(cells[column]));
+    m_trials->scrollToItem(m_trials->item(row, 0));
+    // The next trial draws its own curves from epoch 1.
+    m_loss->clear();
+    m_validation->clear();
+    m_status->setText(tr("Tuning: trial %1 done (validation %2 %3)…")
+                          .arg(trial.index)
+                          .arg(trial.validationMetric)
+                          .arg(trial.validationScore, 0, 'f', 4));
+}
+
+void TrainPage::startJob(bool resume, int tuneTrials) {
+    if (isRunning() || !m_source || !m_source->tables) return;
+    if (resume && !hasCheckpoint(m_currentRun)) return;
+    DevicePreference device = DevicePreference::Auto;
+    parseDevicePreference(m_device->currentData().toString(), &device);
+    if (Status set = setDevicePreference(device); !set) {
+        m_status->setText(set.error().toString());
+        return;
+    }
+    const RecommenderConfig config = pageConfig();
     if (resume) {
         keepFinishedEpochs();
         setEpochRange(config.epochs);
@@ -246,14 +346,35 @@ void TrainPage::start(bool resume) {
     const TrainCallback callback = queuedTrainCallback(this, &TrainPage::onEvent);
     auto source = m_source;
     const QString out = m_currentRun;
-    m_job->start([source, config, out, resume, callback](const JobContext& job) {
-        return trainRecommender(*source->tables, config, out, resume, job, callback);
-    });
+    if (tuneTrials > 0) {
+        m_trials->setRowCount(0);
+        m_views->setCurrentWidget(m_trials);
+        QPointer<TrainPage> self(this);
+        const TrialCallback onTrial = [self](const TuneTrial& trial) {
+            QMetaObject::invokeMethod(
+                self,
+                [self, trial] {
+                    if (self) self->addTrial(trial);
+                },
+                Qt::QueuedConnection);
+        };
+        m_job->start([source, config, out, tuneTrials, callback, onTrial](const JobContext& job) {
+            return tuneRecommender(*source->tables, config, tuneTrials, out, job, callback,
+                                   onTrial);
+        });
+    } else {
+        m_job->start([source, config, out, resume, callback](const JobContext& job) {
+            return trainRecommender(*source->tables, config, out, resume, job, callback);
+        });
+    }
     m_start->setEnabled(false);
+    m_tune->setEnabled(false);
     m_resume->setEnabled(false);
     m_cancel->setEnabled(true);
-    m_status->setText(resume ? tr("Resuming %1…").arg(m_model->currentText())
-                             : tr("Training %1…").arg(m_model->currentText()));
+    m_status->setText(tuneTrials > 0
+                          ? tr("Tuning %1: %2 trials…").arg(m_model->currentText()).arg(tuneTrials)
+                      : resume ? tr("Resuming %1…").arg(m_model->currentText())
+                               : tr("Training %1…").arg(m_model->currentText()));
 }
 
 void TrainPage::cancel() {
@@ -305,6 +426,7 @@ void fitMetricAxis(QValueAxis* axis, const QList<QPointF>& a, const QList<QPoint
 
 void TrainPage::onFinished(Result<TrainReport> result) {
     m_start->setEnabled(m_source && m_source->tables);
+    m_tune->setEnabled(m_source && m_source->tables);
     m_resume->setEnabled(hasCheckpoint(m_currentRun));
     m_cancel->setEnabled(false);
     if (!result.ok()) {
@@ -315,6 +437,21 @@ void TrainPage::onFinished(Result<TrainReport> result) {
         return;
     }
     const QJsonObject& m = result.value().metrics;
+    m_reliability->setMetrics(m);
+    if (m.contains("tuning")) {
+        // The kept trial's curves (the chart showed the last trial's) and its test figures.
+        showRun(m_currentRun);
+        const QJsonObject tuning = m.value("tuning").toObject();
+        m_status->setText(tr("Tuned: trial %1 of %2 kept, best by validation %3; test %4 %5. "
+                             "The Trials tab lists every trial (trials.csv in the run folder).")
+                              .arg(tuning.value("best_trial").toInt())
+                              .arg(tuning.value("trials").toInt())
+                              .arg(tuning.value("by").toString())
+                              .arg(m_metric)
+                              .arg(m.value(m_metric).toDouble(), 0, 'f', 4));
+        Q_EMIT finished(true);
+        return;
+    }
     addBaseline(m);
     // The run may have stopped early: the axis ends at the last epoch run.
     setEpochRange(m.value("epochs_run").toInt(m_epochs->value()));
@@ -332,7 +469,9 @@ void TrainPage::onFinished(Result<TrainReport> result) {
                                 : QString("test HR@10 %1 (ItemPop %2)")
                                       .arg(m.value("hr@10").toDouble(), 0, 'f', 4)
                                       .arg(m.value("itempop_hr@10").toDouble(), 0, 'f', 4);
-    m_runs->addItem(QString("%1 · %2").arg(QFileInfo(m_currentRun).fileName(), summary));
+    m_runs->addItem(
+        QString("%1 · %2 · %3")
+            .arg(QFileInfo(m_currentRun).fileName(), summary, m.value("device").toString()));
     m_status->setText(m_keptEpoch > 0 ? tr("Done: %1; kept the weights of epoch %2 of %3 (best on "
                                            "validation)")
                                             .arg(summary)
@@ -347,6 +486,7 @@ void TrainPage::showRun(const QString& modelFolder) {
     const auto history = readHistoryCsv(QDir(modelFolder).filePath("history.csv"));
     if (!metrics || !history) return;
     const bool ctr = metrics->value("task").toString() == "ctr";
+    m_reliability->setMetrics(*metrics);
     resetChart(ctr ? "auc" : "hr@10", metrics->value("epochs_run").toInt(1));
     const std::vector<double> epochNumbers = history->column("epoch");
     const std::vector<double> loss = history->column("loss");
@@ -362,9 +502,10 @@ void TrainPage::showRun(const QString& modelFolder) {
     markKeptEpoch(metrics->value("best_epoch").toInt());
     fitLossAxis();
     fitMetricAxis(m_metricAxis, m_validation->points(), m_baseline->points());
-    m_runs->addItem(QString("%1 · %2 %3")
+    m_runs->addItem(QString("%1 · %2 %3 · %4")
                         .arg(QFileInfo(modelFolder).fileName(), m_metric)
-                        .arg(metrics->value(m_metric).toDouble(), 0, 'f', 4));
+                        .arg(metrics->value(m_metric).toDouble(), 0, 'f', 4)
+                        .arg(metrics->value("device").toString("cpu")));
 }
 
 void TrainPage::applyRemedy(const Remedy& remedy) {

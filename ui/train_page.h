@@ -4,6 +4,7 @@
 #include "common/job.h"
 #include "data/source.h"
 #include "train/recommender.h"
+#include "train/tuning.h"
 
 #include <QWidget>
 
@@ -18,17 +19,21 @@ class QListWidget;
 class QPushButton;
 class QScatterSeries;
 class QSpinBox;
+class QTableWidget;
+class QTabWidget;
 class QValueAxis;
 
 namespace adstudio::ui {
 
 template <typename R>
 class Job;
+class ReliabilityChart;
 
 // Train a recommender on the loaded data with live curves: training loss (left axis), the
 // validation metric per epoch (right axis), when done the baseline as a line and the epoch whose
-// weights were kept (early stopping) as a marker. Training runs in a worker that uses one core
-// fewer than the machine has, so the window stays responsive.
+// weights were kept (early stopping) as a marker; a click model's reliability diagram; a tuning
+// run's trials. Training runs in a worker that uses one core fewer than the machine has, so the
+// window stays responsive.
 class TrainPage : public QWidget {
     Q_OBJECT
 public:
@@ -41,6 +46,11 @@ public:
     void showRun(const QString& modelFolder);
     // Trains a new run, or resumes the current run from its checkpoint (up to Epochs).
     void start(bool resume = false);
+    // Tries `trials` settings of the chosen model (the first the page's own) and keeps the best
+    // by validation; the Trials tab fills in as each trial ends.
+    void tune(int trials);
+    int trialRows() const;
+    ReliabilityChart* reliabilityChart() const { return m_reliability; }
     // Does what a failed run's error offers (a setting changed, a fresh start) and trains again.
     void applyRemedy(const Remedy& remedy);
     void cancel();
@@ -49,6 +59,7 @@ public:
     int lossPoints() const;
     int validationPoints() const;
     QString currentRun() const { return m_currentRun; }
+    QString statusText() const;
     // The epoch marked as kept, 0 when none is.
     int keptEpoch() const { return m_keptEpoch; }
     QValueAxis* epochAxis() const { return m_x; }
@@ -62,6 +73,10 @@ Q_SIGNALS:
 
 private:
     void onEvent(const TrainEvent& event);
+    void addTrial(const TuneTrial& trial);
+    // The settings the page's fields give for the chosen model.
+    RecommenderConfig pageConfig() const;
+    void startJob(bool resume, int tuneTrials);
     void onFinished(Result<TrainReport> result);
     void addBaseline(const QJsonObject& metrics);
     void resetChart(const QString& metric, int epochs);
@@ -76,6 +91,7 @@ private:
     QSpinBox* m_batch;
     QDoubleSpinBox* m_lr;
     QSpinBox* m_factors;
+    QComboBox* m_device;
     QPushButton* m_start;
     QPushButton* m_resume;
     QPushButton* m_cancel;
@@ -89,6 +105,11 @@ private:
     QValueAxis* m_lossAxis;
     QValueAxis* m_metricAxis;
     QListWidget* m_runs;
+    QSpinBox* m_trialCount;
+    QPushButton* m_tune;
+    QTabWidget* m_views;
+    ReliabilityChart* m_reliability;
+    QTableWidget* m_trials;
     std::shared_ptr<const LoadedSource> m_source;
     QString m_runsFolder, m_currentRun, m_metric;
     int m_keptEpoch = 0;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
 
+#include "train/compute_device.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 
@@ -24,6 +26,20 @@ bool parseArguments(QCommandLineParser& parser, const QStringList& arguments, co
         return false;
     }
     return true;
+}
+
+QCommandLineOption deviceOption() {
+    return QCommandLineOption("device",
+                              "auto (the GPU when LibTorch sees one), cpu or cuda (default auto).",
+                              "NAME", "auto");
+}
+
+int applyDeviceOption(const QCommandLineParser& parser, const QCommandLineOption& option) {
+    DevicePreference preference;
+    if (!parseDevicePreference(parser.value(option), &preference))
+        return usageError("--device is auto, cpu or cuda");
+    if (Status set = setDevicePreference(preference); !set) return reportError(set.error());
+    return kOk;
 }
 
 int usageError(const QString& message) {

@@ -26,6 +26,11 @@ const std::vector<Command>& commands();
 bool parseArguments(QCommandLineParser& parser, const QStringList& arguments, const QString& usage,
                     int* exitCode);
 int usageError(const QString& message);
+// --device auto|cpu|cuda, shared by the commands that train.
+QCommandLineOption deviceOption();
+// Applies --device when given: kOk, a usage error for an unknown name, a runtime error when
+// CUDA is asked for and missing.
+int applyDeviceOption(const QCommandLineParser& parser, const QCommandLineOption& option);
 int reportError(const Error& error);
 void printJson(const QJsonObject& object);
 void printText(const QString& text);

@@ -37,13 +37,15 @@ int runTrainGan(const QStringList& arguments) {
     const QCommandLineOption auxiliaryClass(
         "aux-class", "Weight of the discriminator's auxiliary class loss (default 0.3; 0: off).",
         "W");
-    parser.addOptions({betas, plainNorm, modeSeeking, flip, auxiliaryClass});
+    const QCommandLineOption device = deviceOption();
+    parser.addOptions({betas, plainNorm, modeSeeking, flip, auxiliaryClass, device});
     parser.addOptions({images, out, epochs, resolution, batch, width, loss, maxImages, seed,
                        threads, resume, json});
     int exitCode = kOk;
     if (!parseArguments(parser, arguments, "Train the conditional GAN for creative visuals.",
                         &exitCode))
         return exitCode;
+    if (const int set = applyDeviceOption(parser, device); set != kOk) return set;
     if (!parser.isSet(images) || !parser.isSet(out))
         return usageError("train-gan needs --images PATH and --out DIR");
     GanConfig config;

@@ -34,13 +34,15 @@ int runRun(const QStringList& arguments) {
     const QCommandLineOption seed("seed", "Random seed (default 42).", "S", "42");
     const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N", "0");
     const QCommandLineOption json("json", "Print project.json.");
+    const QCommandLineOption device = deviceOption();
     parser.addOptions({demo, data, out, project, retrain, fast, seed, threads, json, column,
-                       interactions, items, users, brand, currency, setAside});
+                       interactions, items, users, brand, currency, setAside, device});
     int exitCode = kOk;
     if (!parseArguments(parser, arguments,
                         "The main job: data, recommender, segments, GAN, creatives, export.",
                         &exitCode))
         return exitCode;
+    if (const int set = applyDeviceOption(parser, device); set != kOk) return set;
     PipelineOptions options;
     options.demo = parser.isSet(demo);
     options.dataPath = parser.value(data);

@@ -5,10 +5,14 @@
 #include "source_options.h"
 #include "train/model_selection.h"
 #include "train/recommender.h"
+#include "train/tuning.h"
+#include "worker_launcher.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QSysInfo>
 
 #include <cstdio>
 
@@ -68,8 +72,9 @@ int runTrain(const QStringList& arguments) {
                                   "PATH");
     const QCommandLineOption out("out", "Model folder to write.", "DIR");
     const QCommandLineOption model("model",
-                                   "auto|mlp|gmf|ncf-mlp|neumf|mf|deepfm|lr (default: deepfm with "
-                                   "a label, else auto: neumf and mf, the better by validation).",
+                                   "auto|mlp|gmf|ncf-mlp|neumf|mf|ease|deepfm|lr (default: deepfm "
+                                   "with a label, else auto: neumf, mf and ease, the best by "
+                                   "validation).",
                                    "NAME");
     const QCommandLineOption task("task", "auto|implicit|ctr|rating (default auto).", "TASK",
                                   "auto");
@@ -85,6 +90,8 @@ int runTrain(const QStringList& arguments) {
         "layers", "Hidden widths, e.g. 64,32,16,8 (default: that for NeuMF, 64,32 otherwise).",
         "LIST");
     const QCommandLineOption dropout("dropout", "Dropout after hidden layers (default 0).", "P");
+    const QCommandLineOption lambda(
+        "lambda", "EASE's L2 regularization (default: the best on validation of 1..3000).", "L");
     const QCommandLineOption negatives("negatives", "Sampled negatives per positive (default 4).",
                                        "N");
     const QCommandLineOption evalNegatives(
@@ -97,11 +104,33 @@ int runTrain(const QStringList& arguments) {
     const QCommandLineOption seed("seed", "Random seed (default 42).", "S");
     const QCommandLineOption threads("threads", "Compute threads (default: all cores).", "N");
     const QCommandLineOption resume("resume", "Continue DIR's last checkpoint.");
+    const QCommandLineOption tune(
+        "tune",
+        "Try N settings (factors, learning rate, L2, negatives, batch size, dropout; EASE's λ) "
+        "by seeded random search, the first being the given ones, and keep the best by "
+        "validation; DIR/trials.csv lists them. With auto, tunes mf (implicit) or deepfm.",
+        "N");
+    const QCommandLineOption workers(
+        "workers",
+        "Data-parallel training in N processes on this machine (1 thread each unless "
+        "--threads), gradients all-reduced with Gloo; the same model as one process.",
+        "N");
+    const QCommandLineOption worldSize("world-size", "Ranks of a data-parallel run.", "N");
+    const QCommandLineOption rank("rank", "This process's rank (0 writes the model).", "R");
+    const QCommandLineOption master(
+        "master", "host:port of rank 0's rendezvous (several machines).", "HOST:PORT");
+    const QCommandLineOption store("store", "Rendezvous file of ranks on one machine.", "FILE");
+    const QCommandLineOption tokenFile("token-file", "Shared secret every rank must hold.", "F");
+    const QCommandLineOption rankTimeout(
+        "rank-timeout", "Seconds a rank waits for the others before failing (default 60).", "S");
+    const QCommandLineOption device = deviceOption();
     const QCommandLineOption json("json", "Print metrics.json.");
-    parser.addOptions({data,        out,       model,         task,    epochs,   batch,
-                       lr,          optimizer, weightDecay,   lrDecay, factors,  layers,
-                       dropout,     negatives, evalNegatives, k,       patience, pretrain,
-                       noBaselines, seed,      threads,       resume,  json});
+    parser.addOptions({data,        out,         model,       task,          epochs,  batch,
+                       lr,          optimizer,   weightDecay, lrDecay,       factors, layers,
+                       dropout,     lambda,      negatives,   evalNegatives, k,       patience,
+                       pretrain,    noBaselines, seed,        threads,       resume,  tune,
+                       workers,     worldSize,   rank,        master,        store,   tokenFile,
+                       rankTimeout, device,      json});
     const SourceOptions sourceOptions;
     sourceOptions.addTo(parser);
     int exitCode = kOk;
@@ -109,6 +138,7 @@ int runTrain(const QStringList& arguments) {
                         &exitCode))
         return exitCode;
     if (!parser.isSet(out)) return usageError("train needs --out DIR");
+    if (const int set = applyDeviceOption(parser, device); set != kOk) return set;
     const QString outDir = parser.value(out);
     const QString runFile = QDir(outDir).filePath("train.json");
 
@@ -151,6 +181,7 @@ int runTrain(const QStringList& arguments) {
     number(lrDecay, &config.optimizer.decayPerEpoch, 0);
     number(factors, &config.factors, 1);
     number(dropout, &config.dropout, 0);
+    number(lambda, &config.lambda, 0);
     number(negatives, &config.negatives, 0);
     number(evalNegatives, &config.evalNegatives, 1);
     number(k, &config.k, 1);
@@ -170,13 +201,68 @@ int runTrain(const QStringList& arguments) {
     bool autoModel = parser.value(model) == QLatin1String("auto");
     if (parser.isSet(model) && !autoModel &&
         !parseRecommenderKind(parser.value(model), &config.model))
-        return usageError("--model is auto, mlp, gmf, ncf-mlp, neumf, mf, deepfm or lr");
+        return usageError("--model is auto, mlp, gmf, ncf-mlp, neumf, mf, ease, deepfm or lr");
     if (autoModel && parser.isSet(resume))
         return usageError("--resume continues one model: resume OUT/candidates/NAME instead");
+    int tuneTrials = 0;
+    if (parser.isSet(tune)) {
+        bool ok = false;
+        tuneTrials = parser.value(tune).toInt(&ok);
+        if (!ok || tuneTrials < 1) return usageError("--tune takes a number of trials >= 1");
+        if (parser.isSet(resume))
+            return usageError("--resume continues one model: resume OUT/trials/NN instead");
+    }
     if (parser.isSet(layers) && !parseLayers(parser.value(layers), &config.layers))
         return usageError("--layers takes positive widths, e.g. 64,32,16,8");
     if (parser.isSet(pretrain)) config.pretrain = true;
     if (parser.isSet(noBaselines)) config.baselines = false;
+
+    // Data parallel: this process is rank 0 of --workers N, or one rank of --world-size N.
+    if (parser.isSet(workers)) {
+        bool ok = false;
+        const int local = parser.value(workers).toInt(&ok);
+        if (!ok || local < 1 || local > 64) return usageError("--workers takes 1 to 64 processes");
+        if (parser.isSet(worldSize))
+            return usageError("--workers starts its own ranks: drop --world-size");
+        if (local > 1) {
+            config.distributed.worldSize = local;
+            config.distributed.storeFile = QDir(outDir).filePath(".rendezvous");
+            if (!parser.isSet(threads)) config.threads = 1;
+        }
+    } else if (parser.isSet(worldSize)) {
+        bool okSize = false, okRank = false;
+        config.distributed.worldSize = parser.value(worldSize).toInt(&okSize);
+        config.distributed.rank = parser.value(rank).toInt(&okRank);
+        if (!okSize || !okRank || config.distributed.rank < 0 ||
+            config.distributed.rank >= config.distributed.worldSize)
+            return usageError("--world-size N needs --rank R with 0 <= R < N");
+        config.distributed.storeFile = parser.value(store);
+        config.distributed.master = parser.value(master);
+        if (config.distributed.master.isEmpty() && config.distributed.storeFile.isEmpty())
+            return usageError(
+                "--world-size needs --master HOST:PORT (or --workers N on one machine)");
+        const bool loopback = config.distributed.master.startsWith("127.0.0.1:") ||
+                              config.distributed.master.startsWith("localhost:");
+        if (!config.distributed.master.isEmpty() && !loopback) {
+            if (!parser.isSet(tokenFile))
+                return usageError(
+                    "--master on another address needs --token-file (a shared secret)");
+            // Gloo's connections go out on the address other machines reach this one by.
+            config.distributed.interfaceHost = QSysInfo::machineHostName();
+        }
+    }
+    if (parser.isSet(tokenFile)) {
+        QFile secret(parser.value(tokenFile));
+        if (!secret.open(QIODevice::ReadOnly))
+            return reportError(makeError(secret.fileName(), 0, 0, "cannot read the token file",
+                                         "give a file holding the shared secret"));
+        config.distributed.token = QString::fromUtf8(secret.readAll()).trimmed();
+    }
+    if (parser.isSet(rankTimeout))
+        config.distributed.timeoutSeconds = std::max(1, parser.value(rankTimeout).toInt());
+    if (config.distributed.active() && (tuneTrials > 0 || parser.value(model) == "auto"))
+        return usageError(
+            "data-parallel training trains one model: choose --model, not auto or --tune");
 
     TerminalProgress progress;
     auto source = loadSource(dataPath, loadOptions, progress.context());
@@ -186,10 +272,13 @@ int runTrain(const QStringList& arguments) {
                                      "train the GAN on images (train-gan), the recommender on a "
                                      "table of user-item interactions"));
     }
-    if (!modelChosen) {
+    if (!modelChosen || (autoModel && tuneTrials > 0)) {
         config.model = RecommenderConfig::defaultsFor(*source->tables, config.task).model;
-        // Implicit feedback has two strong candidates that win on different data: try both.
+        // Implicit feedback has strong candidates that win on different data: try them all.
         autoModel = config.model == RecommenderKind::NeuMF;
+        // Tuning searches one model: biased MF, the strongest on the NCF protocol (Rendle 2020).
+        if (tuneTrials > 0 && autoModel) config.model = RecommenderKind::Mf;
+        if (tuneTrials > 0 || config.distributed.active()) autoModel = false;
     }
     const bool neuMF =
         config.model == RecommenderKind::NeuMF || config.model == RecommenderKind::NcfMlp;
@@ -203,24 +292,67 @@ int runTrain(const QStringList& arguments) {
     const QJsonObject run{{"data", QFileInfo(dataPath).absoluteFilePath()},
                           {"format", sourceFormatName(source->format)},
                           {"config", config.toJson()},
-                          {"auto", autoModel}};
-    if (Status s = writeJsonFile(runFile, run); !s) return reportError(s.error());
+                          {"auto", autoModel},
+                          {"tune", tuneTrials}};
+    if (config.distributed.isLeader())
+        if (Status s = writeJsonFile(runFile, run); !s) return reportError(s.error());
 
-    auto report = autoModel ? trainBestRecommender(*source->tables, config, layersChosen, outDir,
-                                                   progress.context())
-                            : trainRecommender(*source->tables, config, outDir,
-                                               parser.isSet(resume), progress.context());
-    if (!report) return reportError(report.error());
+    // --workers N: ranks 1..N-1 start now and meet this process (rank 0) at the rendezvous.
+    LocalWorkers localRanks;
+    if (config.distributed.active() && parser.isSet(workers)) {
+        QFile::remove(config.distributed.storeFile);  // a crashed run's rendezvous is stale
+        auto started = LocalWorkers::start(arguments.at(0).section(' ', -1), arguments.mid(1),
+                                           config.distributed.worldSize,
+                                           config.distributed.storeFile, config.threads);
+        if (!started) return reportError(started.error());
+        localRanks = std::move(started.value());
+    }
+
+    const bool quiet = parser.isSet(json);
+    const TrialCallback printTrial = [quiet](const TuneTrial& trial) {
+        if (quiet) return;
+        printText(QString("trial %1: %2 %3 (epoch %4) with %5, %6 s\n")
+                      .arg(trial.index, 2)
+                      .arg(trial.validationMetric)
+                      .arg(trial.validationScore, 0, 'f', 4)
+                      .arg(trial.bestEpoch)
+                      .arg(describeTrialSettings(trial.settings))
+                      .arg(trial.seconds, 0, 'f', 1));
+    };
+    auto report = tuneTrials > 0 ? tuneRecommender(*source->tables, config, tuneTrials, outDir,
+                                                   progress.context(), {}, printTrial)
+                  : autoModel ? trainBestRecommender(*source->tables, config, layersChosen, outDir,
+                                                     progress.context())
+                              : trainRecommender(*source->tables, config, outDir,
+                                                 parser.isSet(resume), progress.context());
+    if (!report) {
+        localRanks.stop();
+        return reportError(report.error());
+    }
+    if (localRanks.count() > 0) {
+        // The others end with the last epoch; one that failed fails the run.
+        const Status ranksEnded = localRanks.finish(config.distributed.timeoutSeconds * 1000);
+        QFile::remove(config.distributed.storeFile);
+        if (!ranksEnded) return reportError(ranksEnded.error());
+    }
+    if (!config.distributed.isLeader()) return kOk;  // rank 0 reports
     if (parser.isSet(json)) {
         printJson(report->metrics);
         return kOk;
     }
     const auto& m = report->metrics;
-    printText(QString("trained %1 on %2 users x %3 items (%4 task): %5 epochs (best %6), %7 s, "
-                      "%8 samples/s, %9 thread(s)\n")
-                  .arg(m.value("model").toString())
+    const QString trainedOn =
+        m.value("feature_only").toBool()
+            ? QString("a click log of fields alone (%1 fields, %2 training rows)")
+                  .arg(m.value("fields").toInt())
+                  .arg(qint64(m.value("train_rows").toDouble()))
+            : QString("%1 users x %2 items")
                   .arg(m.value("users").toInt())
-                  .arg(m.value("items").toInt())
+                  .arg(m.value("items").toInt());
+    printText(QString("trained %1 on %2 (%3 task): %4 epochs (best %5), %6 s, "
+                      "%7 samples/s, %8 thread(s)\n")
+                  .arg(m.value("model").toString())
+                  .arg(trainedOn)
                   .arg(m.value("task").toString())
                   .arg(m.value("epochs_run").toInt())
                   .arg(m.value("best_epoch").toInt())
@@ -238,6 +370,14 @@ int runTrain(const QStringList& arguments) {
                          .arg(c.value("validation_score").toDouble(), 0, 'f', 4);
         }
         printText(lines + QString(" -> %1\n").arg(selection.value("chosen").toString()));
+    }
+    if (m.contains("tuning")) {
+        const QJsonObject tuning = m.value("tuning").toObject();
+        printText(QString("tuned: trial %1 of %2 kept (best validation %3); trials.csv lists "
+                          "every trial\n")
+                      .arg(tuning.value("best_trial").toInt())
+                      .arg(tuning.value("trials").toInt())
+                      .arg(tuning.value("by").toString()));
     }
     printText(QString("model folder: %1\n").arg(QDir(outDir).absolutePath()));
     return kOk;

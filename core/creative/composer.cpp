@@ -2,6 +2,7 @@
 #include "creative/composer.h"
 
 #include "common/image_convert.h"
+#include "creative/product_illustration.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -151,37 +152,18 @@ Palette derivePalette(const QImage& visual, const QColor& brand, std::uint64_t s
 
 QImage prepareVisual(const QImage& source, const QSize& size, const QColor& paper,
                      const QColor& ink) {
-    const bool grey = source.isGrayscale();
-    cv::Mat mat = qimageToMat(source, grey);
+    // A generated product (grey on black) is drawn as vectors at the slot's size.
+    if (source.isGrayscale()) return illustrateProduct(source, size, paper, ink);
+    cv::Mat mat = qimageToMat(source);
     const double scale =
         std::min(double(size.width()) / mat.cols, double(size.height()) / mat.rows);
     const cv::Size target(std::max(1, int(mat.cols * scale)), std::max(1, int(mat.rows * scale)));
-    cv::Mat up;
-    cv::resize(mat, up, target, 0, 0, scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
-    if (scale > 1.5) {
-        // Unsharp mask: cubic upscaling of a 32 px drawing is soft.
-        cv::Mat blurred;
-        cv::GaussianBlur(up, blurred, cv::Size(0, 0), std::max(1.0, scale / 3));
-        cv::addWeighted(up, 1.6, blurred, -0.6, 0, up);
-    }
+    cv::Mat fitted;
+    cv::resize(mat, fitted, target, 0, 0, scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
     QImage out(size, QImage::Format_RGB888);
     out.fill(paper);
-    QImage drawn;
-    if (grey) {
-        // Fashion-MNIST style: bright product on black. Tint: product in ink on paper.
-        drawn = QImage(up.cols, up.rows, QImage::Format_RGB888);
-        for (int y = 0; y < up.rows; ++y) {
-            const auto* row = up.ptr<std::uint8_t>(y);
-            for (int x = 0; x < up.cols; ++x) {
-                // Faint grey is generator noise, not product: stretch it away.
-                const double v = std::clamp((row[x] / 255.0 - 0.12) / 0.88, 0.0, 1.0);
-                drawn.setPixelColor(x, y, mix(paper, ink, v));
-            }
-        }
-    } else {
-        drawn = matToQImage(up);
-    }
     QPainter painter(&out);
+    const QImage drawn = matToQImage(fitted);
     painter.drawImage((size.width() - drawn.width()) / 2, (size.height() - drawn.height()) / 2,
                       drawn);
     return out;

@@ -57,7 +57,8 @@ struct RenderedCreative {
 // Draws the creative with QPainter and the bundled font, fitting and checking every text.
 RenderedCreative renderCreative(const CreativeSpec& spec);
 
-// Grey visual upscaled (OpenCV cubic + unsharp mask) and tinted: product in `ink` on `paper`.
+// The visual at the slot's size on `paper`: a grey product (a GAN sample) drawn as a vector
+// illustration in `ink` (illustrateProduct), a photo fitted and centred.
 QImage prepareVisual(const QImage& source, const QSize& size, const QColor& paper,
                      const QColor& ink);
 

@@ -14,6 +14,7 @@ QJsonObject Creative::toJson() const {
             {"copy", copyId},
             {"visual", visualId},
             {"item", itemId},
+            {"landing_url", landingUrl},
             {"headline", headline},
             {"subline", subline},
             {"cta", cta},
@@ -36,6 +37,7 @@ Creative Creative::fromJson(const QJsonObject& o) {
     c.copyId = o.value("copy").toString();
     c.visualId = o.value("visual").toString();
     c.itemId = o.value("item").toString();
+    c.landingUrl = o.value("landing_url").toString();
     c.headline = o.value("headline").toString();
     c.subline = o.value("subline").toString();
     c.cta = o.value("cta").toString();

@@ -19,6 +19,7 @@ struct Creative {
     QString copyId;      // "h2+s1+c1"
     QString visualId;    // "gan:Sneaker#1234" or "image:images/item_0007.png"
     QString itemId;
+    QString landingUrl;  // the item's page from the catalogue; empty when it has none
     QString headline, subline, cta;
     QString brand;  // the logo line: the item's brand or the advertiser's; empty: none
     QString badge;  // the price as shown ("€12.99"); empty: no price

@@ -135,6 +135,7 @@ std::vector<CatalogueItem> catalogueFrom(const InteractionData& data) {
     const Column* brand = column(ColumnRole::Brand, "brand");
     const Column* price = column(ColumnRole::Price, "price");
     const Column* image = t.findRole(ColumnRole::ImagePath);
+    const Column* landing = t.findRole(ColumnRole::LandingUrl);
     const QString currency = price ? currencyFromColumnName(price->name()) : QString();
     auto text = [](const Column* c, std::int64_t row) {
         return c && !c->isMissing(row) ? c->displayAt(row).trimmed() : QString();
@@ -151,6 +152,7 @@ std::vector<CatalogueItem> catalogueFrom(const InteractionData& data) {
         item.currency = currency;
         if (image && !image->isMissing(row))
             item.imagePath = QDir(base).filePath(image->displayAt(row));
+        item.landingUrl = text(landing, row);
         out.push_back(item);
     }
     return out;
@@ -196,6 +198,7 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 creative.size = layout.sizeName();
                 creative.templateId = layout.id;
                 creative.itemId = item.id;
+                creative.landingUrl = item.landingUrl;
                 QImage visual;
                 const int cls = gan ? gan->classIndex(item.category) : -1;
                 // Every other candidate shows the product's own photo where it has one.

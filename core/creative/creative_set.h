@@ -18,12 +18,13 @@ namespace adstudio {
 // A product as the composer needs it (from the items table's roles).
 struct CatalogueItem {
     QString id, category, name, brand;
-    double price = 0;   // 0: none known (never shown)
-    QString currency;   // ISO 4217 from the price column's name; empty: the set's currency
-    QString imagePath;  // absolute; empty when the table has none
+    double price = 0;    // 0: none known (never shown)
+    QString currency;    // ISO 4217 from the price column's name; empty: the set's currency
+    QString imagePath;   // absolute; empty when the table has none
+    QString landingUrl;  // the product's page; empty when the table has none
 };
 // The catalogue from the items table's roles (item, item_name, price, brand, category,
-// image_path); without roles, columns named category, name, brand and price.
+// image_path, landing_url); without roles, columns named category, name, brand and price.
 std::vector<CatalogueItem> catalogueFrom(const InteractionData& data);
 
 struct CreativeSetOptions {

@@ -160,13 +160,17 @@ Status recogniseTables(const QStringList& files, const CsvOptions& options, Tabl
     for (int i = 0; i < int(looks.size()); ++i)
         if (found->interactions.isEmpty() && isInteractionLog(looks[std::size_t(i)]))
             log = log < 0 || QFileInfo(files[i]).size() > QFileInfo(files[log]).size() ? i : log;
+    // A click log of fields alone (no user or item column) is the log when nothing else is.
+    for (int i = 0; i < int(looks.size()) && log < 0; ++i)
+        if (found->interactions.isEmpty() && looks[std::size_t(i)].findRole(ColumnRole::Label))
+            log = i;
     if (found->interactions.isEmpty()) {
         if (log < 0) {
             QStringList described;
             for (const Dataset& t : looks) described << describeTable(t);
             return makeError(
                 files.isEmpty() ? QString() : QFileInfo(files.front()).absolutePath(), 0, 0,
-                QStringLiteral("no table with a 0/1 label (or a rating) and user and item "
+                QStringLiteral("no table with a 0/1 label, or a rating with user and item "
                                "columns: found %1")
                     .arg(described.isEmpty() ? QStringLiteral("no .csv/.tsv files")
                                              : described.join(QStringLiteral("; "))),

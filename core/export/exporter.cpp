@@ -3,6 +3,8 @@
 
 #include "common/atomic_file.h"
 #include "export/file_weight.h"
+#include "export/html5_banner.h"
+#include "export/zip_archive.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -10,8 +12,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-
-#include <zip.h>
 
 #include <cmath>
 
@@ -40,37 +40,6 @@ QString csvField(QString value) {
 
 QString html(QString text) {
     return text.toHtmlEscaped();
-}
-
-Status zipFolder(const QString& folder, const QString& zipPath) {
-    int error = 0;
-    zip_t* archive =
-        zip_open(QFile::encodeName(zipPath).constData(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    if (!archive) return makeError(zipPath, 0, 0, "cannot create the zip", "check free disk space");
-    QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories);
-    QStringList files;
-    while (it.hasNext()) files << it.next();
-    files.sort();
-    for (const QString& file : files) {
-        if (file == zipPath) continue;
-        const QByteArray name = QDir(folder).relativeFilePath(file).toUtf8();
-        zip_source_t* source = zip_source_file(archive, QFile::encodeName(file).constData(), 0, -1);
-        const zip_int64_t index =
-            source ? zip_file_add(archive, name.constData(), source, ZIP_FL_ENC_UTF_8) : -1;
-        if (index < 0) {
-            if (source) zip_source_free(source);
-            zip_discard(archive);
-            return makeError(file, 0, 0, "cannot add to the zip", "check the file");
-        }
-        // PNG and JPEG are compressed already; deflating them again only costs time.
-        if (file.endsWith(".png") || file.endsWith(".jpg"))
-            zip_set_file_compression(archive, zip_uint64_t(index), ZIP_CM_STORE, 0);
-    }
-    if (zip_close(archive) < 0) {
-        zip_discard(archive);
-        return makeError(zipPath, 0, 0, "cannot write the zip", "check free disk space");
-    }
-    return {};
 }
 
 // One image file of a creative, encoded to fit its placement's weight budget.
@@ -161,6 +130,15 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
             files.append(*written);
             ++summary.files;
         }
+        QJsonObject html5;
+        if (options.html5) {
+            auto banner =
+                writeHtml5Banner(*c, c->image, c->landingUrl,
+                                 QDir(staging).filePath(sub + "/" + c->id + ".html5.zip"), staging);
+            if (!banner) return fail(banner.error());
+            html5 = *banner;
+            ++summary.files;
+        }
         if (!withinBudget) ++summary.overBudget;
         QJsonObject entry{{"id", c->id},
                           {"segment", c->segment},
@@ -178,6 +156,7 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                           {"bytes", fileBytes},
                           {"within_budget", withinBudget},
                           {"files", files}};
+        if (!html5.isEmpty()) entry.insert("html5", html5);
         manifest.append(entry);
         csv += QStringList{c->id,
                            QString::number(c->segment),
@@ -250,7 +229,7 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                     "<td valign=\"top\"><img src=\"%1\" alt=\"%2\" width=\"%10\" "
                     "height=\"%11\"><br><small><b>%2</b> %3 &middot; "
                     "predicted CTR %4 &middot; <span class=\"%5\">checks %6</span> "
-                    "(contrast %7) &middot; %12 KB%13 &middot; %8%9</small></td>\n")
+                    "(contrast %7) &middot; %12 KB%13 &middot; %8%9%14</small></td>\n")
                     .arg(html(e.value("file").toString()), html(e.value("id").toString()),
                          html(e.value("size").toString()))
                     .arg(e.value("predicted_ctr").toDouble(), 0, 'f', 4)
@@ -265,7 +244,11 @@ Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                     .arg(double(e.value("bytes").toInteger()) / 1024, 0, 'f', 0)
                     .arg(e.value("within_budget").toBool()
                              ? QString()
-                             : QStringLiteral(" <span class=\"bad\">over budget</span>"));
+                             : QStringLiteral(" <span class=\"bad\">over budget</span>"))
+                    .arg(e.contains("html5")
+                             ? QString(" &middot; <a href=\"%1\">HTML5 banner</a>")
+                                   .arg(html(e.value("html5").toObject().value("path").toString()))
+                             : QString());
         }
         page += "</tr></table></section>\n";
     }

@@ -14,6 +14,7 @@ struct ExportOptions {
     QStringList sizes;          // empty: all
     QList<int> segments;        // empty: all
     bool zip = true;            // also creatives.zip of the whole set
+    bool html5 = true;          // also each creative as an HTML5 banner zip (clickTag)
 };
 
 struct ExportSummary {
@@ -25,10 +26,11 @@ struct ExportSummary {
 };
 
 // Writes per-segment folders of PNG/JPEG (each encoded to fit its placement's weight budget, the
-// bytes recorded in the manifest), manifest.json, manifest.csv, index.html (a contact
-// sheet grouped by segment) and creatives.zip into `folder`. Only segment-level data leaves:
-// no user id is written. Atomic: everything goes to a staging folder renamed into place, so a
-// cancelled or failed export leaves the previous set (or nothing), never half a set.
+// bytes recorded in the manifest), HTML5 banners (ID.html5.zip, see html5_banner.h), manifest.json,
+// manifest.csv, index.html (a contact sheet grouped by segment) and creatives.zip into `folder`.
+// Only segment-level data leaves: no user id is written. Atomic: everything goes to a staging
+// folder renamed into place, so a cancelled or failed export leaves the previous set (or nothing),
+// never half a set.
 Result<ExportSummary> exportCreatives(const std::vector<Creative>& creatives,
                                       const std::vector<SegmentProfile>& segments,
                                       const QString& folder, const ExportOptions& options,

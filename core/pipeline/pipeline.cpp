@@ -158,6 +158,9 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     }
     auto model = RecommenderModel::load(project.modelFolder());
     if (!model) return model.error();
+    // The model is kept in the project; what follows needs users and items.
+    if (model->featureOnly())
+        return model->featureOnlyError(QStringLiteral("Segments and creatives"));
 
     stage("segments");
     if (trainModel || project.segments().isEmpty()) {

@@ -126,6 +126,7 @@ double silhouetteScore(const std::vector<float>& rows, int dim, const std::vecto
 
 Result<Segmentation> segmentUsers(const RecommenderModel& model, const SegmentationOptions& options,
                                   const JobContext& job) {
+    if (model.featureOnly()) return model.featureOnlyError(QStringLiteral("Segments"));
     const int users = model.userIds().size(), items = model.itemIds().size();
     if (users < 3) return makeError({}, 0, 0, "too few users to segment", "train on more users");
     job.report({"score users x items", -1, 0, 0});

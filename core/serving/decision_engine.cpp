@@ -81,6 +81,7 @@ Result<std::unique_ptr<DecisionEngine>> DecisionEngine::open(const QString& proj
     if (!project) return project.error();
     auto model = RecommenderModel::load(project->modelFolder());
     if (!model) return model.error();
+    if (model->featureOnly()) return model->featureOnlyError(QStringLiteral("Serving creatives"));
     auto locator = SegmentLocator::build(*model, project->segments());
     if (!locator) return locator.error();
     auto hasher =

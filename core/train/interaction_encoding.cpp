@@ -5,8 +5,10 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 
 namespace adstudio {
@@ -50,10 +52,112 @@ struct TableFeatures {
     std::vector<std::vector<float>> values;
 };
 
-TableFeatures tableFeatures(const Dataset& table, FeatureSource source) {
+// How a feature-only log's fields are encoded (CTR practice for Criteo-style logs).
+struct FieldPractice {
+    bool featureOnly = false;
+    std::int64_t minCount = 1;  // a text value seen fewer times shares the "?" bucket
+};
+
+bool isFeature(const Column& column, const FieldPractice& practice) {
+    if (feedsModel(column.role())) return true;
+    // Without the other id column, an id present is an ordinary (frequency-encoded) field.
+    return practice.featureOnly &&
+           (column.role() == ColumnRole::User || column.role() == ColumnRole::Item);
+}
+
+// A text column as a categorical field of its values seen at least `minCount` times, most
+// frequent first; false (the column is free text) when those cover under 5% of its rows.
+bool appendFrequencyField(const Column& column, FeatureSource source, std::int64_t minCount,
+                          TableFeatures* out) {
+    std::unordered_map<std::string_view, std::int64_t> counts;
+    std::int64_t present = 0;
+    for (std::int64_t row = 0; row < column.size(); ++row) {
+        if (column.isMissing(row)) continue;
+        ++counts[column.textAt(row)];
+        ++present;
+    }
+    std::vector<std::pair<std::string_view, std::int64_t>> kept;
+    std::int64_t covered = 0;
+    for (const auto& [value, count] : counts) {
+        if (count < minCount) continue;
+        kept.emplace_back(value, count);
+        covered += count;
+    }
+    if (kept.empty() || covered * 20 < present || int(kept.size()) > kMaxCategories) return false;
+    std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    CategoricalField field{column.name(), source, {"?"}};
+    std::unordered_map<std::string_view, std::int32_t> codeOf;
+    for (const auto& [value, count] : kept) {
+        codeOf.emplace(value, std::int32_t(field.vocabulary.size()));
+        field.vocabulary.append(QString::fromUtf8(value.data(), int(value.size())));
+    }
+    std::vector<std::int32_t> codes(std::size_t(column.size()), 0);
+    for (std::int64_t row = 0; row < column.size(); ++row) {
+        if (column.isMissing(row)) continue;
+        const auto it = codeOf.find(column.textAt(row));
+        if (it != codeOf.end()) codes[std::size_t(row)] = it->second;
+    }
+    out->categorical.push_back(std::move(field));
+    out->codes.push_back(std::move(codes));
+    return true;
+}
+
+// Criteo practice for counts: values up to 2 kept, larger ones in buckets floor(ln(v)^2).
+std::int64_t logSquareBucket(std::int64_t value) {
+    if (value <= 2) return value;
+    const double l = std::log(double(value));
+    return 1000 + std::int64_t(std::floor(l * l));
+}
+
+QString logSquareLabel(std::int64_t key) {
+    if (key <= 2) return QString::number(key);
+    const double b = double(key - 1000);
+    const auto low = std::int64_t(std::ceil(std::exp(std::sqrt(b))));
+    const auto high = std::int64_t(std::ceil(std::exp(std::sqrt(b + 1)))) - 1;
+    return QStringLiteral("%1..%2").arg(std::max<std::int64_t>(3, low)).arg(high);
+}
+
+// Counts with a heavy tail (99th percentile over 20x the median), which standardizing would
+// squash into a few extreme values.
+bool heavyTailedCounts(const Column& column) {
+    std::vector<std::int64_t> values;
+    values.reserve(std::size_t(column.size()));
+    for (std::int64_t row = 0; row < column.size(); ++row)
+        if (!column.isMissing(row)) values.push_back(column.intAt(row));
+    if (values.size() < 20) return false;
+    const auto at = [&](double q) {
+        auto nth = values.begin() + std::ptrdiff_t(q * double(values.size() - 1));
+        std::nth_element(values.begin(), nth, values.end());
+        return *nth;
+    };
+    const std::int64_t median = at(0.5), p99 = at(0.99);
+    return values.front() >= -10 && double(p99) > 20.0 * double(std::max<std::int64_t>(1, median));
+}
+
+void appendLogSquareField(const Column& column, FeatureSource source, TableFeatures* out) {
+    std::map<std::int64_t, std::int32_t> keys;
+    for (std::int64_t row = 0; row < column.size(); ++row)
+        if (!column.isMissing(row)) keys.emplace(logSquareBucket(column.intAt(row)), 0);
+    CategoricalField field{column.name(), source, {"?"}};
+    for (auto& [key, code] : keys) {
+        code = std::int32_t(field.vocabulary.size());
+        field.vocabulary.append(logSquareLabel(key));
+    }
+    std::vector<std::int32_t> codes(std::size_t(column.size()), 0);
+    for (std::int64_t row = 0; row < column.size(); ++row)
+        if (!column.isMissing(row))
+            codes[std::size_t(row)] = keys[logSquareBucket(column.intAt(row))];
+    out->categorical.push_back(std::move(field));
+    out->codes.push_back(std::move(codes));
+}
+
+TableFeatures tableFeatures(const Dataset& table, FeatureSource source,
+                            const FieldPractice& practice = {}) {
     TableFeatures out;
     for (const Column& column : table.columns()) {
-        if (!feedsModel(column.role())) continue;
+        if (!isFeature(column, practice)) continue;
         const std::int64_t rows = column.size();
         QStringList tags;
         if (looksLikeTagList(column, &tags)) {
@@ -73,6 +177,11 @@ TableFeatures tableFeatures(const Dataset& table, FeatureSource source) {
                     if (t >= 0) out.codes[first + std::size_t(t)][std::size_t(row)] = 2;
                 }
             }
+            continue;
+        }
+        if (practice.featureOnly &&
+            (column.type() == ColumnType::Categorical || column.type() == ColumnType::Text)) {
+            appendFrequencyField(column, source, practice.minCount, &out);
             continue;
         }
         if (column.type() == ColumnType::Categorical &&
@@ -104,6 +213,10 @@ TableFeatures tableFeatures(const Dataset& table, FeatureSource source) {
                     if (!column.isMissing(row)) codes[std::size_t(row)] = values[column.intAt(row)];
                 out.categorical.push_back(std::move(field));
                 out.codes.push_back(std::move(codes));
+                continue;
+            }
+            if (practice.featureOnly && heavyTailedCounts(column)) {
+                appendLogSquareField(column, source, &out);
                 continue;
             }
         }
@@ -205,6 +318,56 @@ QString sourceName(FeatureSource source) {
     return "context";
 }
 
+// The label (0 or 1) or rating of every row; an error names the first bad cell.
+Status readTargets(const Dataset& table, const Column& target, RecommenderTask task,
+                   const QString& file, std::vector<float>* out) {
+    for (std::int64_t row = 0; row < table.rowCount(); ++row) {
+        const double v = target.numberAt(row);
+        const bool bad = std::isnan(v) || (task == RecommenderTask::Ctr && v != 0 && v != 1);
+        if (bad) {
+            return makeError(file, row + 2, table.indexOf(target.name()) + 1,
+                             QString("%1 is '%2', not %3")
+                                 .arg(target.name(), target.displayAt(row),
+                                      task == RecommenderTask::Ctr ? "0 or 1" : "a number"),
+                             "fix or remove the row");
+        }
+        (*out)[std::size_t(row)] = float(v);
+    }
+    return {};
+}
+
+// A click log of fields alone: one placeholder user and item, every field a context field.
+Result<EncodedInteractions> encodeFeatureOnly(const Dataset& table, const Column& label,
+                                              const QString& file) {
+    EncodedInteractions out;
+    out.task = RecommenderTask::Ctr;
+    out.featureOnly = true;
+    out.userIds = {QStringLiteral("(all)")};
+    out.itemIds = {QStringLiteral("(all)")};
+    const auto rows = std::size_t(table.rowCount());
+    out.users.assign(rows, 0);
+    out.items.assign(rows, 0);
+    out.labels.assign(rows, 0.f);
+    out.labelColumn = label.name();
+    if (Status read = readTargets(table, label, out.task, file, &out.labels); !read)
+        return read.error();
+    out.rebuildIndex();
+    FieldPractice practice;
+    practice.featureOnly = true;
+    practice.minCount = std::clamp<std::int64_t>(table.rowCount() / 10000, 2, 10);
+    const TableFeatures features = tableFeatures(table, FeatureSource::Context, practice);
+    std::vector<std::int64_t> identity(rows);
+    for (std::size_t i = 0; i < rows; ++i) identity[i] = std::int64_t(i);
+    scatterFeatures(features, identity, &out.contextCodes, &out.contextValues);
+    out.contextCategorical = int(features.categorical.size());
+    out.contextNumeric = int(features.numeric.size());
+    appendFields(&out, features);
+    if (out.categorical.empty() && out.numeric.empty())
+        return makeError(file, 1, 0, "no feature columns to learn from beside the label",
+                         "a click log of fields alone needs columns besides the label");
+    return out;
+}
+
 }  // namespace
 
 void EncodedInteractions::rebuildIndex() {
@@ -228,19 +391,17 @@ QJsonObject EncodedInteractions::describeFields() const {
                                          {"mean", field.mean},
                                          {"scale", field.scale}});
     }
-    return {{"task", recommenderTaskName(task)},
-            {"user_column", userColumn},
-            {"item_column", itemColumn},
-            {"label_column", labelColumn},
-            {"item_category_column", itemCategoryColumn},
-            {"categorical", categoricalFields},
-            {"numeric", numericFields}};
+    return {{"task", recommenderTaskName(task)}, {"feature_only", featureOnly},
+            {"user_column", userColumn},         {"item_column", itemColumn},
+            {"label_column", labelColumn},       {"item_category_column", itemCategoryColumn},
+            {"categorical", categoricalFields},  {"numeric", numericFields}};
 }
 
 EncodedInteractions encodingFromJson(const QJsonObject& fields, const QStringList& userIds,
                                      const QStringList& itemIds) {
     EncodedInteractions e;
     parseRecommenderTask(fields.value("task").toString(), &e.task);
+    e.featureOnly = fields.value("feature_only").toBool();
     e.userColumn = fields.value("user_column").toString();
     e.itemColumn = fields.value("item_column").toString();
     e.labelColumn = fields.value("label_column").toString();
@@ -281,18 +442,22 @@ Result<EncodedInteractions> encodeInteractions(const InteractionData& data, Reco
     const QString file = table.sourcePath().isEmpty() ? table.name() : table.sourcePath();
     const Column* user = table.findRole(ColumnRole::User);
     const Column* item = table.findRole(ColumnRole::Item);
-    if (!user || !item) {
+    const Column* label = table.findRole(ColumnRole::Label);
+    const Column* rating = table.findRole(ColumnRole::Rating);
+    const bool featureOnly = (!user || !item) && label &&
+                             (task == RecommenderTask::Auto || task == RecommenderTask::Ctr);
+    if ((!user || !item) && !featureOnly) {
         Error error = makeError(file, 0, 0, "no user and item columns found",
                                 "name them user_id and item_id, or map columns to the user and "
-                                "item roles");
+                                "item roles; a click log of fields alone needs a 0/1 label "
+                                "column (named e.g. label or clicked) for the CTR task");
         error.remedies = {{Remedy::Kind::MapColumn, {}, "user"},
                           {Remedy::Kind::MapColumn, {}, "item"}};
         return error;
     }
     if (table.rowCount() == 0)
         return makeError(file, 0, 0, "no interactions to learn from", "check the file");
-    const Column* label = table.findRole(ColumnRole::Label);
-    const Column* rating = table.findRole(ColumnRole::Rating);
+    if (featureOnly) return encodeFeatureOnly(table, *label, file);
     if (task == RecommenderTask::Auto)
         task = label ? RecommenderTask::Ctr : RecommenderTask::Implicit;
     if (task == RecommenderTask::Ctr && !label) {
@@ -319,18 +484,8 @@ Result<EncodedInteractions> encodeInteractions(const InteractionData& data, Reco
                                                              : nullptr;
     if (target) {
         out.labelColumn = target->name();
-        for (std::int64_t row = 0; row < table.rowCount(); ++row) {
-            const double v = target->numberAt(row);
-            const bool bad = std::isnan(v) || (task == RecommenderTask::Ctr && v != 0 && v != 1);
-            if (bad) {
-                return makeError(file, row + 2, table.indexOf(target->name()) + 1,
-                                 QString("%1 is '%2', not %3")
-                                     .arg(target->name(), target->displayAt(row),
-                                          task == RecommenderTask::Ctr ? "0 or 1" : "a number"),
-                                 "fix or remove the row");
-            }
-            out.labels[std::size_t(row)] = float(v);
-        }
+        if (Status read = readTargets(table, *target, task, file, &out.labels); !read)
+            return read.error();
     }
     if (const Column* time = table.findRole(ColumnRole::Timestamp)) {
         out.timestamps.resize(std::size_t(table.rowCount()));

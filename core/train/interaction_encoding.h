@@ -46,6 +46,9 @@ struct NumericField {
 struct EncodedInteractions {
 public:
     RecommenderTask task = RecommenderTask::Implicit;
+    // A click log of fields alone (Criteo, Avazu, a CRM export): no user or item column, so one
+    // placeholder user and item stand for every row and only the fields carry information.
+    bool featureOnly = false;
     QString userColumn, itemColumn, labelColumn;
     QString itemCategoryColumn;  // the catalogue's category (role or name); empty when none
     QStringList userIds;         // dense index -> raw id
@@ -77,10 +80,14 @@ private:
     QHash<QString, int> m_userIndex, m_itemIndex;
 };
 
-// Builds the encoding. Roles decide the columns: User and Item ids (required), Label or Rating,
-// Timestamp; the side tables are joined by their User/Item columns. Categorical columns,
-// integer columns with few values and "a;b" tag lists (as one 0/1 field per tag) become
-// categorical fields; other numbers become standardized numeric fields; free text is skipped.
+// Builds the encoding. Roles decide the columns: User and Item ids, Label or Rating, Timestamp;
+// the side tables are joined by their User/Item columns. Categorical columns, integer columns
+// with few values and "a;b" tag lists (as one 0/1 field per tag) become categorical fields;
+// other numbers become standardized numeric fields; free text is skipped.
+// A log with a 0/1 label but no user or item column is encoded feature-only, as CTR practice
+// does for Criteo-style logs: text columns keep the values seen at least a few times (the rest
+// share the "?" bucket), heavy-tailed counts are log-square bucketed, an id column present
+// becomes an ordinary field.
 Result<EncodedInteractions> encodeInteractions(const InteractionData& data, RecommenderTask task);
 
 // The shape of a saved encoding (fields and ids, no rows) from describeFields() and the ids.

@@ -41,16 +41,16 @@ double logLoss(const std::vector<float>& probabilities, const std::vector<float>
     return sum / double(probabilities.size());
 }
 
-double expectedCalibrationError(const std::vector<float>& probabilities,
-                                const std::vector<float>& labels, int bins) {
+std::vector<ReliabilityBin> reliabilityBins(const std::vector<float>& probabilities,
+                                            const std::vector<float>& labels, int bins) {
     const std::size_t n = probabilities.size();
-    if (n == 0 || bins < 1) return 0;
+    std::vector<ReliabilityBin> out;
+    if (n == 0 || bins < 1) return out;
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t(0));
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return probabilities[a] < probabilities[b];
     });
-    double error = 0;
     for (int b = 0; b < bins; ++b) {
         const std::size_t from = n * std::size_t(b) / std::size_t(bins);
         const std::size_t to = n * std::size_t(b + 1) / std::size_t(bins);
@@ -60,8 +60,18 @@ double expectedCalibrationError(const std::vector<float>& probabilities,
             predicted += probabilities[order[i]];
             observed += labels[order[i]] > 0.5f ? 1 : 0;
         }
-        error += std::abs(predicted - observed) / double(n);
+        const double count = double(to - from);
+        out.push_back({predicted / count, observed / count, std::int64_t(to - from)});
     }
+    return out;
+}
+
+double expectedCalibrationError(const std::vector<float>& probabilities,
+                                const std::vector<float>& labels, int bins) {
+    double error = 0;
+    const double n = double(probabilities.size());
+    for (const ReliabilityBin& bin : reliabilityBins(probabilities, labels, bins))
+        error += std::abs(bin.predicted - bin.observed) * double(bin.count) / n;
     return error;
 }
 

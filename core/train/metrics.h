@@ -17,6 +17,16 @@ double logLoss(const std::vector<float>& probabilities, const std::vector<float>
 // row-weighted mean of |mean predicted - observed rate| per bin. 0 for a calibrated model.
 double expectedCalibrationError(const std::vector<float>& probabilities,
                                 const std::vector<float>& labels, int bins = 10);
+// One bin of a reliability diagram: the mean predicted probability of its rows, their observed
+// click rate, and how many rows it holds.
+struct ReliabilityBin {
+    double predicted = 0;
+    double observed = 0;
+    std::int64_t count = 0;
+};
+// The bins expectedCalibrationError averages over (equal count, by ascending probability).
+std::vector<ReliabilityBin> reliabilityBins(const std::vector<float>& probabilities,
+                                            const std::vector<float>& labels, int bins = 10);
 // Share of rows where (probability >= 0.5) equals the label.
 double accuracy(const std::vector<float>& probabilities, const std::vector<float>& labels);
 double rootMeanSquaredError(const std::vector<float>& predictions,

@@ -11,11 +11,8 @@
 
 namespace adstudio {
 
-namespace {
-
-// OUT's own files become the winner's (the candidates folder stays beside them).
-Status adoptCandidate(const QString& candidateDir, const QString& outDir) {
-    const QDir from(candidateDir), to(outDir);
+Status adoptModelFolder(const QString& modelDir, const QString& outDir) {
+    const QDir from(modelDir), to(outDir);
     for (const QString& name : from.entryList(QDir::Files)) {
         const QString target = to.filePath(name);
         if (QFile::exists(target) && !QFile::remove(target))
@@ -27,12 +24,10 @@ Status adoptCandidate(const QString& candidateDir, const QString& outDir) {
     return {};
 }
 
-}  // namespace
-
 std::vector<RecommenderKind> selectionCandidates(const InteractionData& data,
                                                  RecommenderTask task) {
     if (RecommenderConfig::defaultsFor(data, task).model == RecommenderKind::NeuMF)
-        return {RecommenderKind::NeuMF, RecommenderKind::Mf};
+        return {RecommenderKind::NeuMF, RecommenderKind::Mf, RecommenderKind::Ease};
     return {RecommenderKind::DeepFM, RecommenderKind::Mlp};
 }
 
@@ -73,7 +68,7 @@ Result<TrainReport> trainBestRecommender(const InteractionData& data, Recommende
             bestDir = dir;
         }
     }
-    if (Status adopted = adoptCandidate(bestDir, outDir); !adopted) return adopted.error();
+    if (Status adopted = adoptModelFolder(bestDir, outDir); !adopted) return adopted.error();
     const QJsonObject selection{{"chosen", best->metrics.value("model")},
                                 {"by", best->metrics.value("validation_metric")},
                                 {"candidates", table}};

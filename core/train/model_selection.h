@@ -12,6 +12,9 @@ namespace adstudio {
 // label trains DeepFM and the article's MLP (logistic regression is every run's baseline).
 std::vector<RecommenderKind> selectionCandidates(const InteractionData& data, RecommenderTask task);
 
+// Makes OUT's files those of a trained model folder (its subfolders stay as they are).
+Status adoptModelFolder(const QString& modelDir, const QString& outDir);
+
 // Trains each candidate into OUT/candidates/NAME with `config` (its model and, unless
 // `keepLayers`, its layer widths replaced by the candidate's), then copies the best by validation
 // score into OUT itself, so OUT is an ordinary model folder. OUT/selection.json lists every

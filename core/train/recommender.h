@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/job.h"
 #include "data/movielens.h"
+#include "train/distributed.h"
 #include "train/interaction_encoding.h"
 #include "train/optimizer_settings.h"
 #include "train/training_events.h"
@@ -21,6 +22,7 @@ enum class RecommenderKind {
     NcfMlp,   // NCF's MLP tower alone
     NeuMF,    // GMF + MLP (He et al. 2017)
     Mf,       // biased dot-product matrix factorization (Rendle et al. 2020)
+    Ease,     // closed-form item-item model EASE^R (Steck 2019)
     DeepFM,   // FM + deep part over all fields (Guo et al. 2017)
     Logistic  // logistic regression over all fields: the CTR baseline
 };
@@ -42,8 +44,12 @@ struct RecommenderConfig {
     int patience = 3;        // epochs without validation gain before stopping; 0: never
     bool pretrain = false;   // NeuMF: train GMF and MLP first, then fuse (the paper)
     bool baselines = true;   // ItemPop/random or label mean/logistic regression
+    double lambda = 0;       // EASE's L2 regularization; 0: chosen on validation from a grid
     std::uint64_t seed = 42;
     int threads = 0;  // 0: all cores
+    // Data-parallel training over processes; not saved with the model (any number of ranks
+    // trains the same model and may resume another's checkpoint).
+    DistributedSettings distributed;
 
     QJsonObject toJson() const;
     static Result<RecommenderConfig> fromJson(const QJsonObject& json);
@@ -99,6 +105,11 @@ public:
     const QStringList& itemIds() const;
     RecommenderKind kind() const;
     RecommenderTask task() const;
+    // Trained on a click log of fields alone (no user or item column): it scores impressions by
+    // their fields, and has no users or items to recommend, segment or serve.
+    bool featureOnly() const;
+    // The error for what a feature-only model cannot do (`what`: "recommendations", ...).
+    Error featureOnlyError(const QString& what) const;
 
     // Top-K items for a user, skipping the items the user interacted with in training.
     Result<std::vector<ScoredItem>> recommend(const QString& userId, int k) const;

@@ -10,7 +10,7 @@ const std::pair<RecommenderKind, const char*> kKindNames[] = {
     {RecommenderKind::Mlp, "mlp"},        {RecommenderKind::Gmf, "gmf"},
     {RecommenderKind::NcfMlp, "ncf-mlp"}, {RecommenderKind::NeuMF, "neumf"},
     {RecommenderKind::Mf, "mf"},          {RecommenderKind::DeepFM, "deepfm"},
-    {RecommenderKind::Logistic, "lr"},
+    {RecommenderKind::Logistic, "lr"},    {RecommenderKind::Ease, "ease"},
 };
 }  // namespace
 
@@ -72,6 +72,7 @@ QJsonObject RecommenderConfig::toJson() const {
             {"patience", patience},
             {"pretrain", pretrain},
             {"baselines", baselines},
+            {"lambda", lambda},
             {"seed", QString::number(seed)},
             {"threads", threads}};
 }
@@ -96,6 +97,7 @@ Result<RecommenderConfig> RecommenderConfig::fromJson(const QJsonObject& json) {
     c.patience = json.value("patience").toInt(c.patience);
     c.pretrain = json.value("pretrain").toBool(c.pretrain);
     c.baselines = json.value("baselines").toBool(c.baselines);
+    c.lambda = json.value("lambda").toDouble(c.lambda);
     c.seed = json.value("seed").toString("42").toULongLong();
     c.threads = json.value("threads").toInt(c.threads);
     return c;

@@ -19,6 +19,7 @@
 namespace adstudio {
 
 struct RecommenderModel::State {
+    QString folder;
     QJsonObject info;
     RecommenderConfig config;
     EncodedInteractions encoding;
@@ -75,6 +76,7 @@ Result<RecommenderModel> RecommenderModel::load(const QString& folder) {
     RecommenderModel model;
     model.d = std::make_shared<State>();
     State& s = *model.d;
+    s.folder = folder;
     s.info = *info;
     s.config = *config;
     s.encoding =
@@ -248,7 +250,22 @@ std::vector<float> RecommenderModel::predict(const std::vector<std::int32_t>& us
     return detail::scoreTriples(*d->net, d->encoding.task, users, items, {}, calibrated);
 }
 
+bool RecommenderModel::featureOnly() const {
+    return d->encoding.featureOnly;
+}
+
+Error RecommenderModel::featureOnlyError(const QString& what) const {
+    return makeError(d->folder, 0, 0,
+                     QStringLiteral("%1 need user and item ids, and this model was trained on a "
+                                    "click log of fields alone (it predicts clicks from an "
+                                    "impression's fields)")
+                         .arg(what),
+                     "train on a log with user and item columns (name them user_id and item_id, "
+                     "or map them on the Data page or with --column NAME=user)");
+}
+
 Result<std::vector<ScoredItem>> RecommenderModel::recommend(const QString& userId, int k) const {
+    if (featureOnly()) return featureOnlyError(QStringLiteral("Recommendations"));
     const int user = d->encoding.userIndex(userId);
     if (user < 0) {
         return makeError(userId, 0, 0, "unknown user id",
@@ -264,6 +281,7 @@ Result<std::vector<ScoredItem>> RecommenderModel::recommend(const QString& userI
 }
 
 Result<std::vector<ScoredItem>> RecommenderModel::similar(const QString& itemId, int k) const {
+    if (featureOnly()) return featureOnlyError(QStringLiteral("Similar items"));
     const int item = d->encoding.itemIndex(itemId);
     if (item < 0)
         return makeError(itemId, 0, 0, "unknown item id", "use an id from the training data");

@@ -8,6 +8,7 @@
 #include "train/detail/checkpoint.h"
 #include "train/detail/epoch_reporter.h"
 #include "train/detail/flat_optimizer.h"
+#include "train/detail/gradient_sync.h"
 #include "train/detail/interaction_plan.h"
 #include "train/detail/recommender_net.h"
 #include "train/detail/recommender_output.h"
@@ -78,8 +79,13 @@ class TrainingLoop {
 public:
     TrainingLoop(const EncodedInteractions& encoding, const InteractionPlan& plan,
                  const RecommenderConfig& config, const JobContext& job,
-                 const TrainCallback& onEvent)
-        : m_e(encoding), m_plan(plan), m_config(config), m_job(job), m_onEvent(onEvent) {}
+                 const TrainCallback& onEvent, detail::GradientSync* sync = nullptr)
+        : m_e(encoding),
+          m_plan(plan),
+          m_config(config),
+          m_job(job),
+          m_onEvent(onEvent),
+          m_sync(sync) {}
 
     // Runs epochs [state.epochsDone, epochs) of `phase`, then restores the best epoch's weights.
     // `afterEpoch` (the checkpoint) runs after each epoch. A cancelled Error when cancelled.
@@ -120,6 +126,68 @@ public:
         }
         if (!state.best.empty()) detail::restore(net.module(), state.best);
         return {};
+    }
+
+    // EASE has no epochs: one solve per regularization λ of the grid (or the one configured),
+    // each a row of the history, the best on validation kept.
+    Status fitClosedForm(RecommenderNet& net, LoopState& state,
+                         const std::function<Status(const LoopState&)>& afterFit) const {
+        // Without a validation split nothing may choose λ: Steck's middle of the road then.
+        const std::vector<double> grid =
+            m_config.lambda > 0 ? std::vector<double>{m_config.lambda}
+            : m_plan.validation.size() == 0
+                ? std::vector<double>{100}
+                : std::vector<double>{1, 3, 10, 30, 100, 300, 1000, 3000};
+        const auto device = detail::trainingDevice();
+        auto cpuHistory = torch::zeros({m_e.userCount(), m_e.itemCount()});
+        auto rows = cpuHistory.accessor<float, 2>();
+        for (std::size_t user = 0; user < m_plan.seen.size(); ++user)
+            for (const auto item : m_plan.seen[user]) rows[std::int64_t(user)][item] = 1.f;
+        const auto history = cpuHistory.to(device);
+        QElapsedTimer gram;
+        gram.start();
+        net.ease()->setHistory(history);
+        const double gramSeconds = gram.nsecsElapsed() * 1e-9;
+        for (std::size_t i = 0; i < grid.size(); ++i) {
+            if (m_job.cancelled()) return cancelledError({});
+            QElapsedTimer clock;
+            clock.start();
+            detail::EpochReporter reporter("fit ease", int(i) + 1, int(grid.size()), 1, m_job,
+                                           m_onEvent);
+            net.ease()->solve(grid[i]);
+            EpochRecord record;
+            record.epoch = int(i) + 1;
+            {
+                torch::NoGradGuard noGrad;
+                const auto residual = history - history.mm(net.ease()->weights());
+                record.loss = residual.pow(2).mean().item<double>();
+            }
+            record.values["lambda"] = grid[i];
+            const QJsonObject validation = validate(net);
+            for (auto it = validation.begin(); it != validation.end(); ++it)
+                record.values["val_" + it.key()] = it->toDouble();
+            record.seconds = clock.nsecsElapsed() * 1e-9 + (i == 0 ? gramSeconds : 0);
+            record.samplesPerSecond =
+                double(m_plan.trainRows.size()) / std::max(1e-9, record.seconds);
+            keepIfBest(
+                net, state, record.epoch,
+                validation.isEmpty() ? 0.0 : validationScore(m_e.task, validation, m_config.k));
+            state.history.push_back(record);
+            state.epochsDone = record.epoch;
+            reporter.epochEnd(record);
+        }
+        if (!state.best.empty()) detail::restore(net.module(), state.best);
+        // Implicit feedback: λ chosen, B is solved again with each user's validation item in
+        // the history, as it is when the test item comes (the test item itself stays unseen).
+        if (m_e.task == RecommenderTask::Implicit && m_plan.validation.size() > 0 &&
+            state.bestEpoch > 0) {
+            for (std::int64_t i = 0; i < m_plan.validation.size(); ++i)
+                rows[m_plan.validation.users[std::size_t(i)]]
+                    [m_plan.validation.items[std::size_t(i)]] = 1.f;
+            net.ease()->setHistory(cpuHistory.to(device));
+            net.ease()->solve(grid[std::size_t(state.bestEpoch - 1)]);
+        }
+        return afterFit ? afterFit(state) : Status{};
     }
 
 private:
@@ -166,17 +234,16 @@ private:
         for (std::int64_t b = 0; b < batches; ++b) {
             if (m_job.cancelled()) return cancelledError({});
             const std::int64_t start = b * batch, size = std::min(batch, n - start);
+            if (m_sync) {
+                auto summed = dataParallelStep(net, optimizer, examples, start, size);
+                if (!summed) return summed.error();
+                lossSum += *summed;
+                seen += size;
+                if (reporter.due(b)) reporter.batch(b, lossSum / double(seen), double(seen));
+                continue;
+            }
             optimizer.zeroGrad();
-            const auto logits =
-                examples.codes.defined()
-                    ? net.forwardFeatures(examples.codes.narrow(0, start, size),
-                                          examples.values.narrow(0, start, size))
-                    : net.forward(examples.users.narrow(0, start, size),
-                                  examples.items.narrow(0, start, size), torch::Tensor());
-            const auto target = examples.labels.narrow(0, start, size);
-            const auto loss = m_e.task == RecommenderTask::Rating
-                                  ? torch::mse_loss(logits, target)
-                                  : torch::binary_cross_entropy_with_logits(logits, target);
+            const auto loss = batchLoss(net, examples, start, size, at::Reduction::Mean);
             loss.backward();
             optimizer.step();
             lossSum += loss.item<double>() * double(size);
@@ -184,6 +251,51 @@ private:
             if (reporter.due(b)) reporter.batch(b, lossSum / double(seen), double(seen));
         }
         return lossSum / double(std::max<std::int64_t>(1, seen));
+    }
+
+    // The loss (MSE for ratings, else cross-entropy on logits) of examples [from, from + count).
+    torch::Tensor batchLoss(RecommenderNet& net, const EpochBatches& examples, std::int64_t from,
+                            std::int64_t count, at::Reduction::Reduction reduction) const {
+        const auto logits =
+            examples.codes.defined()
+                ? net.forwardFeatures(examples.codes.narrow(0, from, count),
+                                      examples.values.narrow(0, from, count))
+                : net.forward(examples.users.narrow(0, from, count),
+                              examples.items.narrow(0, from, count), torch::Tensor());
+        const auto target = examples.labels.narrow(0, from, count);
+        return m_e.task == RecommenderTask::Rating
+                   ? torch::mse_loss(logits, target, reduction)
+                   : torch::binary_cross_entropy_with_logits(logits, target, {}, {}, reduction);
+    }
+
+    // One global batch [start, start + size) of which this rank takes its share: the losses
+    // summed and divided by the global batch size, so the gradients summed over the ranks are
+    // those of the global batch's mean loss. The global batch's loss sum.
+    Result<double> dataParallelStep(RecommenderNet& net, detail::FlatOptimizer& optimizer,
+                                    const EpochBatches& examples, std::int64_t start,
+                                    std::int64_t size) const {
+        const std::int64_t ranks = m_sync->worldSize(), rank = m_sync->rank();
+        const std::int64_t from = start + size * rank / ranks;
+        const std::int64_t count = start + size * (rank + 1) / ranks - from;
+        optimizer.zeroGrad();
+        double lossSum = 0;
+        if (count > 0) {
+            const auto summed = batchLoss(net, examples, from, count, at::Reduction::Sum);
+            (summed / double(size)).backward();
+            lossSum = summed.item<double>();
+        }
+        try {
+            m_sync->allReduce(net.module(), &lossSum);
+        } catch (const std::exception& e) {
+            return makeError({}, 0, 0,
+                             QString("rank %1: another rank stopped answering (%2)")
+                                 .arg(rank)
+                                 .arg(QString::fromUtf8(e.what()).section('\n', 0, 0)),
+                             "restart the job with --resume: it continues from rank 0's last "
+                             "checkpoint");
+        }
+        optimizer.step();
+        return lossSum;
     }
 
     // The validation metrics (empty without a validation set).
@@ -212,6 +324,7 @@ private:
     const RecommenderConfig& m_config;
     const JobContext& m_job;
     const TrainCallback& m_onEvent;
+    detail::GradientSync* m_sync;  // data-parallel: this rank's share, gradients summed
 };
 
 detail::CheckpointParts checkpointParts(RecommenderNet& net, detail::FlatOptimizer& optimizer) {
@@ -342,19 +455,53 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
     const InteractionPlan& plan = planned.value();
     const bool neuMFFamily =
         config.model == RecommenderKind::Gmf || config.model == RecommenderKind::NcfMlp ||
-        config.model == RecommenderKind::NeuMF || config.model == RecommenderKind::Mf;
+        config.model == RecommenderKind::NeuMF || config.model == RecommenderKind::Mf ||
+        config.model == RecommenderKind::Ease;
+    if (encoding.featureOnly && neuMFFamily) {
+        return makeError(data.interactions.sourcePath(), 1, 0,
+                         QStringLiteral("%1 learns from user and item ids, and this click log "
+                                        "has fields only")
+                             .arg(recommenderKindName(config.model)),
+                         "train deepfm, lr or mlp on it (--model deepfm), or map the user and "
+                         "item columns");
+    }
+    // EASE holds the users x items history and an items x items matrix in memory.
+    constexpr double kEaseCells = 2e8;
+    if (config.model == RecommenderKind::Ease &&
+        (double(encoding.userCount()) * encoding.itemCount() > kEaseCells ||
+         double(encoding.itemCount()) * encoding.itemCount() > kEaseCells)) {
+        return makeError(data.interactions.sourcePath(), 0, 0,
+                         QStringLiteral("EASE would hold %1 users x %2 items in memory")
+                             .arg(encoding.userCount())
+                             .arg(encoding.itemCount()),
+                         "train mf or neumf on a log this large");
+    }
     if (encoding.task != RecommenderTask::Implicit && neuMFFamily &&
         encoding.contextCategorical + encoding.contextNumeric > 0) {
         // NeuMF and MF read ids only; say so rather than silently ignoring the columns.
-        job.report({"NeuMF and MF use user and item ids only; side columns are ignored", -1, 0, 0});
+        job.report(
+            {"NeuMF, MF and EASE use user and item ids only; side columns are ignored", -1, 0, 0});
     }
+
+    std::unique_ptr<detail::GradientSync> sync;
+    if (config.distributed.active()) {
+        if (config.model == RecommenderKind::Ease)
+            return makeError({}, 0, 0, "EASE is one closed-form solve, not epochs to share",
+                             "train EASE in one process (without --workers)");
+        job.report({QString("join %1 ranks").arg(config.distributed.worldSize), -1, 0, 0});
+        auto joined = detail::GradientSync::connect(config.distributed);
+        if (!joined) return joined.error();
+        sync = std::move(joined.value());
+    }
+    // Rank 0 alone writes checkpoints and the model folder, evaluates and trains the baselines.
+    const bool leader = config.distributed.isLeader();
 
     try {
         const auto device = detail::trainingDevice();
         detail::seedTorch(config.seed);
         RecommenderNet net(config.model, config, encoding,
                            detail::FeatureTables::from(encoding, device), device);
-        const TrainingLoop loop(encoding, plan, config, job, onEvent);
+        const TrainingLoop loop(encoding, plan, config, job, onEvent, sync.get());
         if (!resume && config.pretrain && config.model == RecommenderKind::NeuMF) {
             if (Status pretrained = pretrainNeuMF(loop, net, config, encoding); !pretrained)
                 return pretrained.error().cancelled ? cancelledError(outDir) : pretrained.error();
@@ -367,15 +514,26 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
                 return loaded.error();
         }
         const int resumedFrom = state.epochsDone;
-        const Status trained =
-            loop.run(net, optimizer, state, config.epochs, "train", [&](const LoopState& s) {
-                if (Status saved = saveCheckpoint(checkpointPath, net, optimizer, s, config);
-                    !saved)
-                    return saved;
-                return writeHistoryCsv(QDir(outDir).filePath("history.csv"), s.history);
-            });
+        const auto keep = [&](const LoopState& s) {
+            if (!leader) return Status{};
+            if (Status saved = saveCheckpoint(checkpointPath, net, optimizer, s, config); !saved)
+                return saved;
+            return writeHistoryCsv(QDir(outDir).filePath("history.csv"), s.history);
+        };
+        if (config.model == RecommenderKind::Ease) state = LoopState{};  // a solve, not epochs
+        const Status trained = config.model == RecommenderKind::Ease
+                                   ? loop.fitClosedForm(net, state, keep)
+                                   : loop.run(net, optimizer, state, config.epochs, "train", keep);
         if (!trained)
             return trained.error().cancelled ? cancelledError(checkpointPath) : trained.error();
+        if (!leader) {
+            TrainReport report;  // the other ranks' part ends with the last epoch
+            report.history = state.history;
+            report.bestEpoch = state.bestEpoch;
+            report.metrics = {{"rank", config.distributed.rank}};
+            report.seconds = total.nsecsElapsed() * 1e-9;
+            return report;
+        }
 
         job.report({"evaluate", -1, 0, 0});
         const QJsonObject calibration = calibrate(net, encoding, plan);
@@ -393,6 +551,8 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
         metrics.insert("task", recommenderTaskName(encoding.task));
         metrics.insert("users", encoding.userCount());
         metrics.insert("items", encoding.itemCount());
+        metrics.insert("fields", int(encoding.categorical.size() + encoding.numeric.size()));
+        if (encoding.featureOnly) metrics.insert("feature_only", true);
         metrics.insert("train_rows", double(plan.trainRows.size()));
         metrics.insert("test_rows", double(plan.test.size()));
         metrics.insert("epochs_run", state.epochsDone);
@@ -411,6 +571,12 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
                        state.history.empty() ? 0.0 : state.history.back().samplesPerSecond);
         metrics.insert("device", device.is_cuda() ? "cuda" : "cpu");
         metrics.insert("threads", threads);
+        if (sync) {
+            metrics.insert("world_size", sync->worldSize());
+            metrics.insert("allreduce_bytes_per_step", double(sync->bytesPerStep()));
+            metrics.insert("communication_seconds", sync->communicationSeconds());
+            metrics.insert("steps", double(sync->steps()));
+        }
         if (Status written = detail::writeModelFolder(outDir, net, encoding, plan, config, metrics,
                                                       state.bestEpoch);
             !written)

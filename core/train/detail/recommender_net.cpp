@@ -82,6 +82,14 @@ RecommenderNet::RecommenderNet(RecommenderKind kind, const RecommenderConfig& co
             m_module = m_neumf.ptr();
             break;
         }
+        case RecommenderKind::Ease: {
+            models::EaseOptions options;
+            options.users = std::max(1, encoding.userCount());
+            options.items = std::max(1, encoding.itemCount());
+            m_ease = models::Ease(options);
+            m_module = m_ease.ptr();
+            break;
+        }
         case RecommenderKind::Mlp: {
             models::FeatureMlpOptions options;
             options.fields = fieldOptions(encoding, config.factors);
@@ -135,6 +143,7 @@ void RecommenderNet::features(const torch::Tensor& users, const torch::Tensor& i
 torch::Tensor RecommenderNet::forward(const torch::Tensor& users, const torch::Tensor& items,
                                       const torch::Tensor& rows) {
     if (m_neumf) return m_neumf->forward(users, items);
+    if (m_ease) return m_ease->forward(users, items);
     torch::Tensor codes, values;
     features(users, items, rows, &codes, &values);
     return forwardFeatures(codes, values);
@@ -148,12 +157,14 @@ torch::Tensor RecommenderNet::forwardFeatures(const torch::Tensor& codes,
 torch::Tensor RecommenderNet::userEmbeddings() const {
     torch::NoGradGuard noGrad;
     if (m_neumf) return m_neumf->userEmbeddings();
+    if (m_ease) return m_ease->userVectors();
     return (m_deepfm ? m_deepfm->embedding() : m_mlp->embedding())->fieldVectors(0);
 }
 
 torch::Tensor RecommenderNet::itemEmbeddings() const {
     torch::NoGradGuard noGrad;
     if (m_neumf) return m_neumf->itemEmbeddings();
+    if (m_ease) return m_ease->itemVectors();
     return (m_deepfm ? m_deepfm->embedding() : m_mlp->embedding())->fieldVectors(1);
 }
 

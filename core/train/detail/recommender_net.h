@@ -3,6 +3,7 @@
 #pragma once
 
 #include "deepfm.h"
+#include "ease.h"
 #include "feature_mlp.h"
 #include "neumf.h"
 #include "train/recommender.h"
@@ -40,7 +41,7 @@ public:
                           const torch::Tensor& rows);
     // The same in two steps: the field inputs of a whole epoch are built once, then each batch
     // is a slice of them. NeuMF reads ids only and needs no features.
-    bool usesFeatures() const { return !m_neumf; }
+    bool usesFeatures() const { return !m_neumf && !m_ease; }
     void features(const torch::Tensor& users, const torch::Tensor& items, const torch::Tensor& rows,
                   torch::Tensor* codes, torch::Tensor* values) const;
     torch::Tensor forwardFeatures(const torch::Tensor& codes, const torch::Tensor& values);
@@ -49,6 +50,7 @@ public:
     RecommenderKind kind() const { return m_kind; }
     FeatureTables& tables() { return m_tables; }
     models::NeuMF neumf() const { return m_neumf; }
+    models::Ease ease() const { return m_ease; }
     const Calibration& calibration() const { return m_calibration; }
     void setCalibration(const Calibration& calibration) { m_calibration = calibration; }
     // Logits as the calibrated probabilities' logits.
@@ -65,6 +67,7 @@ private:
     FeatureTables m_tables;
     torch::Device m_device;
     models::NeuMF m_neumf{nullptr};
+    models::Ease m_ease{nullptr};
     models::DeepFM m_deepfm{nullptr};
     models::FeatureMlp m_mlp{nullptr};
     std::shared_ptr<torch::nn::Module> m_module;

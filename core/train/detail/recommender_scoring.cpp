@@ -4,6 +4,8 @@
 #include "train/detail/torch_support.h"
 #include "train/metrics.h"
 
+#include <QJsonArray>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -157,8 +159,17 @@ namespace adstudio::detail {
 
 QJsonObject testMetrics(RecommenderNet& net, const EncodedInteractions& encoding,
                         const InteractionPlan& plan, const RecommenderConfig& config) {
-    QJsonObject metrics = metricsFromScores(
-        encoding.task, plan.test, scoreEvalSet(net, encoding.task, plan.test), config.k, "");
+    const auto scores = scoreEvalSet(net, encoding.task, plan.test);
+    QJsonObject metrics = metricsFromScores(encoding.task, plan.test, scores, config.k, "");
+    if (encoding.task == RecommenderTask::Ctr) {
+        // The reliability diagram the run view draws: 10 equal-count bins of the test split.
+        QJsonArray bins;
+        for (const ReliabilityBin& bin : reliabilityBins(scores, plan.test.labels))
+            bins.append(QJsonObject{{"predicted", bin.predicted},
+                                    {"observed", bin.observed},
+                                    {"count", double(bin.count)}});
+        metrics.insert("reliability", bins);
+    }
     if (encoding.task == RecommenderTask::Implicit) {
         const int items = encoding.itemCount();
         metrics.insert(

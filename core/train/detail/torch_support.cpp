@@ -8,12 +8,6 @@
 
 namespace adstudio::detail {
 
-torch::Device trainingDevice() {
-    static const torch::Device device =
-        torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-    return device;
-}
-
 void seedTorch(std::uint64_t seed) {
     torch::manual_seed(seed);
     if (torch::cuda::is_available()) torch::cuda::manual_seed_all(seed);

@@ -15,7 +15,7 @@
 
 namespace adstudio::detail {
 
-// CUDA when LibTorch sees a GPU, else CPU; chosen once per process.
+// Where models are built: the device preference (compute_device.h) resolved on this machine.
 torch::Device trainingDevice();
 // Seeds LibTorch's generators (CPU and CUDA) for one epoch of one run.
 void seedTorch(std::uint64_t seed);

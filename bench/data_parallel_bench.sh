@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Data-parallel training throughput (issue 18): samples/s of one process with 1 thread (the
+# baseline), one process with 2 threads, and 2 processes with 1 thread each (train --workers 2),
+# for NeuMF and DeepFM on ML-100K and on a large demo world; the communication share and the
+# bytes all-reduced per step. Same settings and seed in every run; best of REPEATS.
+#   bench/data_parallel_bench.sh [BUILD_DIR] [EPOCHS] [REPEATS]
+# Under a concurrent load: STRESS=1 runs `stress-ng --cpu 1` beside it. BATCH=N: global batch
+# (default 1024); DEMO_USERS=N: the demo world's size (default 20000).
+set -euo pipefail
+build=${1:-build/release}
+epochs=${2:-2}
+repeats=${3:-2}
+cli="$build/app/adstudio-cli"
+work=$(mktemp -d /tmp/adstudio-dp-bench.XXXXXX)
+trap 'rm -rf "$work"; [[ -n ${stress:-} ]] && kill "$stress" 2>/dev/null || true' EXIT
+if [[ ${STRESS:-0} == 1 ]]; then stress-ng --cpu 1 --quiet & stress=$!; fi
+ml100k=${ADSTUDIO_TEST_DATA:-$(dirname "$0")/../../shared/data}/ml-100k
+"$cli" demo-data --out "$work/world" --users ${DEMO_USERS:-20000} --items 400 >/dev/null
+
+field() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(m.get(sys.argv[2], 0))" "$1" "$2"; }
+run() {  # data model label extra-args...
+  local data=$1 model=$2 label=$3; shift 3
+  best=0 comm=0 bytes=0 share=-  # globals: the caller reads $best
+  for ((i = 0; i < repeats; i++)); do
+    rm -rf "$work/out"
+    "$cli" train --data "$data" --model "$model" --epochs "$epochs" --patience 0 --no-baselines \
+      --seed 1 --batch-size "${BATCH:-1024}" --out "$work/out" "$@" >/dev/null
+    local speed; speed=$(field "$work/out/metrics.json" samples_per_s)
+    if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)" "$speed" "$best"; then
+      best=$speed
+      comm=$(field "$work/out/metrics.json" communication_seconds)
+      bytes=$(field "$work/out/metrics.json" allreduce_bytes_per_step)
+      local train; train=$(field "$work/out/metrics.json" train_seconds)
+      share=$(python3 -c "import sys; t=float(sys.argv[2]); print(f'{100*float(sys.argv[1])/t:.0f}%' if t else '-')" "$comm" "$train")
+    fi
+  done
+  printf "%-9s %-7s %-22s %12.0f %10s %14s\n" "$(basename "$data")" "$model" "$label" "$best" "$share" "$bytes"
+}
+printf "%-9s %-7s %-22s %12s %10s %14s\n" data model run samples/s comm bytes/step
+for data in "$ml100k" "$work/world"; do
+  for model in neumf deepfm; do
+    run "$data" "$model" "1 process x 1 thread" --threads 1; one=$best
+    run "$data" "$model" "1 process x 2 threads" --threads 2
+    run "$data" "$model" "2 processes x 1 thread" --workers 2
+    python3 -c "import sys; print(f'   2 processes / 1 thread: {float(sys.argv[2])/float(sys.argv[1]):.2f}x')" "$one" "$best"
+  done
+done

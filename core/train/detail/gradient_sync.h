@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// Private to core/train: the gradient all-reduce of data-parallel training (c10d, Gloo).
+#pragma once
+
+#include "common/error.h"
+#include "train/distributed.h"
+
+#include <torch/torch.h>
+
+#include <memory>
+
+namespace adstudio::detail {
+
+class GradientSync {
+public:
+    // Joins the process group (every rank must call it); an error names the rank or timeout.
+    static Result<std::unique_ptr<GradientSync>> connect(const DistributedSettings& settings);
+    ~GradientSync();
+
+    // Sums every parameter's gradient and `*lossSum` over the ranks: the embedding tables'
+    // rows that some rank touched and every other gradient, in one flat buffer, after a byte per
+    // table row has said which rows those are (docs/distributed-training.md).
+    // Throws what Gloo throws when a rank is gone (the caller turns it into an Error).
+    void allReduce(torch::nn::Module& module, double* lossSum);
+    // A barrier: every rank reached this point (the end of training).
+    void barrier();
+
+    int rank() const;
+    int worldSize() const;
+    // Mean bytes all-reduced per step (row masks included).
+    std::int64_t bytesPerStep() const { return m_steps ? m_bytes / m_steps : 0; }
+    double communicationSeconds() const { return m_seconds; }
+    std::int64_t steps() const { return m_steps; }
+
+private:
+    GradientSync() = default;
+    struct Group;
+    std::unique_ptr<Group> m_group;
+    std::int64_t m_bytes = 0;
+    std::int64_t m_steps = 0;
+    double m_seconds = 0;
+};
+
+}  // namespace adstudio::detail
