@@ -22,8 +22,8 @@
 namespace adstudio::app {
 namespace {
 
-const char* const kPages[] = {"data",     "columns",   "train",  "gan",
-                              "segments", "creatives", "export", "live"};
+const char* const kPages[] = {"data",  "columns",   "train",  "gan", "segments",
+                              "brand", "creatives", "export", "live"};
 
 bool reportSaved(bool saved, const QString& file) {
     std::printf("%s %s\n", saved ? "wrote" : "could not write", qPrintable(file));

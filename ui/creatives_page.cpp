@@ -262,8 +262,12 @@ void CreativesPage::showSelected() {
             .arg(c.id, c.segmentName.toHtmlEscaped(), c.size, c.headline.toHtmlEscaped(),
                  c.subline.toHtmlEscaped(), c.cta.toHtmlEscaped())
             .arg(c.predictedCtr, 0, 'f', 4)
-            .arg(c.checks.passed() ? tr("passed")
-                                   : tr("failed: %1").arg(c.checks.copyProblem.toHtmlEscaped()))
+            .arg(c.checks.passed()
+                     ? tr("passed")
+                     : tr("failed: %1")
+                           .arg((c.checks.copyProblem.isEmpty() ? c.checks.brandProblem
+                                                                : c.checks.copyProblem)
+                                    .toHtmlEscaped()))
             .arg(c.checks.minContrast, 0, 'f', 1)
             .arg(c.review) +
         servedText(c.id));

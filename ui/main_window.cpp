@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "main_window.h"
 
+#include "brand_page.h"
 #include "columns_panel.h"
 #include "creatives_page.h"
 #include "data_page.h"
@@ -100,6 +101,13 @@ void MainWindow::buildUi() {
     });
     m_segmentsPage = new SegmentsPage(m_session, this);
     m_pages->addTab(m_segmentsPage, tr("&Segments"));
+    m_brandPage = new BrandPage(m_session, this);
+    m_pages->addTab(m_brandPage, tr("&Brand"));
+    connect(m_brandPage, &BrandPage::failed, this,
+            [this](const Error& error) { showError(tr("The brand kit does not read"), error); });
+    connect(m_brandPage, &BrandPage::saved, this, [this] {
+        statusBar()->showMessage(tr("Brand kit saved; new creatives apply it."), 5000);
+    });
     m_creativesPage = new CreativesPage(m_session, m_undo, this);
     m_pages->addTab(m_creativesPage, tr("&Creatives"));
     m_exportPage = new ExportPage(m_session, this);
@@ -316,11 +324,11 @@ bool MainWindow::openProject(const QString& folder) {
 }
 
 bool MainWindow::showPage(const QString& name) {
-    static const QStringList pages{"data",     "columns",   "train",  "gan",
-                                   "segments", "creatives", "export", "live"};
+    static const QStringList pages{"data",  "columns",   "train",  "gan", "segments",
+                                   "brand", "creatives", "export", "live"};
     const int at = pages.indexOf(name);
     if (at < 0) return false;
-    const int top[] = {0, 0, 1, 1, 2, 3, 4, 5};
+    const int top[] = {0, 0, 1, 1, 2, 3, 4, 5, 6};
     m_pages->setCurrentIndex(top[at]);
     if (at <= 1) m_dataPage->showTab(at);
     if (at == 2 || at == 3) m_trainTabs->setCurrentIndex(at - 2);

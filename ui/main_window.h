@@ -18,6 +18,7 @@ class QPushButton;
 
 namespace adstudio::ui {
 
+class BrandPage;
 class CreativesPage;
 class DataPage;
 class DatasetTableModel;
@@ -69,6 +70,7 @@ public:
     ColumnsPanel* columnsPanel() const;
     SegmentsPage* segmentsPage() const { return m_segmentsPage; }
     CreativesPage* creativesPage() const { return m_creativesPage; }
+    BrandPage* brandPage() const { return m_brandPage; }
     ExportPage* exportPage() const { return m_exportPage; }
     LivePage* livePage() const { return m_livePage; }
     QUndoStack* undoStack() const { return m_undo; }
@@ -114,6 +116,7 @@ private:
     GanPage* m_ganPage = nullptr;
     SegmentsPage* m_segmentsPage = nullptr;
     CreativesPage* m_creativesPage = nullptr;
+    BrandPage* m_brandPage = nullptr;
     ExportPage* m_exportPage = nullptr;
     LivePage* m_livePage = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -16,8 +16,11 @@ int runRun(const QStringList& arguments) {
     const QCommandLineOption interactions("interactions", "The interaction log's file.", "FILE");
     const QCommandLineOption items("items", "The catalogue's file.", "FILE");
     const QCommandLineOption users("users", "The user table's file.", "FILE");
-    const QCommandLineOption brand("brand", "The advertiser's name, for items without a brand.",
-                                   "NAME");
+    const QCommandLineOption brand(
+        "brand",
+        "The advertiser's name, for items without a brand; or a brand kit (a .json file: name, "
+        "logo, colours, font, tone, legal) that every creative applies, kept in the project.",
+        "NAME|FILE");
     const QCommandLineOption currency(
         "currency", "ISO 4217 code for prices whose column does not name one (default EUR).",
         "CODE");
@@ -56,17 +59,21 @@ int runRun(const QStringList& arguments) {
     options.retrain = parser.isSet(retrain);
     if (!parser.isSet(project) && !options.demo && options.dataPath.isEmpty())
         return usageError("run needs --demo or --data PATH (or --project DIR)");
+    // --brand names the advertiser, or a brand kit when it is a .json file.
+    const QString brandValue = parser.value(brand).trimmed();
+    const bool brandKit = brandValue.endsWith(".json", Qt::CaseInsensitive);
+    if (brandKit) options.brandKitFile = brandValue;
 
     // Table settings given here replace the project's (they are saved with it).
     if (parser.isSet(column) || parser.isSet(interactions) || parser.isSet(items) ||
-        parser.isSet(users) || parser.isSet(brand) || parser.isSet(currency) ||
+        parser.isSet(users) || (parser.isSet(brand) && !brandKit) || parser.isSet(currency) ||
         parser.isSet(setAside)) {
         DataSettings settings;
         const QString error = readTableOptions(parser, column, interactions, items, users,
                                                &settings.mapping, &settings.tables);
         if (!error.isEmpty()) return usageError(error);
         settings.setAsideBadRows = parser.isSet(setAside);
-        settings.brand = parser.value(brand).trimmed();
+        if (!brandKit) settings.brand = brandValue;
         settings.currency = parser.value(currency).trimmed().toUpper();
         if (!settings.currency.isEmpty() && settings.currency.size() != 3)
             return usageError("--currency takes an ISO 4217 code such as EUR, USD or GBP");

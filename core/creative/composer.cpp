@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace adstudio {
 namespace {
@@ -59,10 +60,11 @@ struct FittedText {
 };
 
 // Largest font (from `maxPx` down) at which the wrapped text fits the box; words never split.
-FittedText fitText(const QString& text, const QRectF& box, bool bold, int maxPx, int flags) {
+FittedText fitText(const QString& text, const QRectF& box, bool bold, int maxPx, int flags,
+                   const QString& family) {
     FittedText out;
     for (int px = maxPx; px >= kSmallestFontPx; --px) {
-        QFont font(creativeFontFamily());
+        QFont font(family);
         font.setPixelSize(px);
         font.setBold(bold);
         const QFontMetricsF metrics(font);
@@ -85,6 +87,126 @@ void fillRounded(QPainter& painter, const QRectF& rect, const QColor& colour, do
     QPainterPath path;
     path.addRoundedRect(rect, radius, radius);
     painter.fillPath(path, colour);
+}
+
+void addProblem(CreativeChecks& checks, const QString& problem) {
+    if (checks.brandProblem.isEmpty()) checks.brandProblem = problem;
+}
+
+// The mean colour of the logo's opaque pixels.
+QColor inkOf(const QImage& logo) {
+    double r = 0, g = 0, b = 0, weight = 0;
+    const QImage argb = logo.convertToFormat(QImage::Format_ARGB32);
+    for (int y = 0; y < argb.height(); ++y)
+        for (int x = 0; x < argb.width(); ++x) {
+            const QColor c = argb.pixelColor(x, y);
+            r += c.redF() * c.alphaF(), g += c.greenF() * c.alphaF(), b += c.blueF() * c.alphaF();
+            weight += c.alphaF();
+        }
+    if (weight <= 0) return Qt::black;
+    return QColor::fromRgbF(float(r / weight), float(g / weight), float(b / weight));
+}
+
+// The kit's logo, as large as the slot allows with its clear space inside the slot; returns
+// where it was drawn.
+QRectF drawLogo(QPainter& painter, const CreativeSpec& spec, const CreativeTemplate& t,
+                CreativeChecks& checks) {
+    const QRectF slot = t.rect("logo");
+    const double clear = spec.brandKit ? spec.brandKit->logoClearSpace : 0.25;
+    const int minimum = spec.brandKit ? spec.brandKit->logoMinHeightPx : 0;
+    // The tallest the logo can be in the slot with its clear space around it.
+    auto fittedHeight = [&](bool compact) {
+        const QSizeF aspect = spec.brandAssets->logoAspect(compact);
+        const double ratio = aspect.width() / std::max(1e-6, aspect.height());
+        return std::pair{
+            std::min(slot.height() / (1 + 2 * clear), slot.width() / (ratio + 2 * clear)), ratio};
+    };
+    auto [height, ratio] = fittedHeight(false);
+    // Where the full logo would be too small, the compact mark stands in (as brand guides do).
+    const bool compact = height < minimum && spec.brandAssets->hasCompactLogo();
+    if (compact) std::tie(height, ratio) = fittedHeight(true);
+    const QSize size(std::max(1, int(height * ratio)), std::max(1, int(height)));
+    const QImage logo = spec.brandAssets->logoAt(size, compact);
+    const QRectF drawn(slot.center() - QPointF(logo.width() / 2.0, logo.height() / 2.0),
+                       QSizeF(logo.size()));
+    // A logo that does not stand out from the ground (a dark logo on a dark variant) sits on a
+    // light plate, as brand guides ask, within its clear space.
+    if (contrastRatio(inkOf(logo), spec.palette.background) < 3) {
+        const double pad = clear * height * 0.6;
+        const QColor plate =
+            contrastRatio(inkOf(logo), Qt::white) >= 3 ? QColor(Qt::white) : QColor(Qt::black);
+        fillRounded(painter, drawn.adjusted(-pad, -pad, pad, pad), plate, pad);
+        checks.repaired = true;
+    }
+    painter.drawImage(drawn.topLeft(), logo);
+    checks.logoHeightPx = logo.height();
+    if (logo.height() < minimum)
+        addProblem(checks, QString("logo %1 px high at %2, below the brand's %3 px minimum")
+                               .arg(logo.height())
+                               .arg(t.sizeName())
+                               .arg(minimum));
+    return drawn;
+}
+
+// Nothing else drawn within the clear space around the logo.
+void checkLogoClearSpace(const QRectF& logo, const QRectF& cta, const CreativeTemplate& t,
+                         const CreativeSpec& spec, RenderedCreative& out) {
+    const double margin = (spec.brandKit ? spec.brandKit->logoClearSpace : 0.25) * logo.height();
+    const QRectF guarded = logo.adjusted(-margin, -margin, margin, margin);
+    QMap<QString, QRectF> others;
+    for (auto it = out.textBoxes.cbegin(); it != out.textBoxes.cend(); ++it)
+        others.insert(it.key(), QRectF(it.value()));
+    others.insert("cta", cta);
+    if (t.has("visual")) others.insert("visual", t.rect("visual"));
+    for (auto it = others.cbegin(); it != others.cend(); ++it)
+        if (guarded.intersects(it.value()))
+            addProblem(out.checks, QString("the %1 is inside the logo's clear space at %2")
+                                       .arg(it.key(), t.sizeName()));
+}
+
+// The legal line in the bottom strip: in full where it fits, else the short form.
+void drawLegalLine(QPainter& painter, const CreativeSpec& spec, const QRectF& strip,
+                   const QString& family, RenderedCreative& out) {
+    const int maxPx = std::clamp(int(strip.height() * 0.7), kSmallestFontPx, 14);
+    const int flags = Qt::AlignCenter;
+    for (const QString& text : {spec.legal, spec.legalShort}) {
+        if (text.isEmpty()) continue;
+        const FittedText fitted = fitText(text, strip, false, maxPx, flags, family);
+        if (!fitted.fits) continue;
+        const QColor ink = bestTextOn(spec.palette.background);
+        const QRect area = fitted.bounds.toAlignedRect();
+        // Measured on what lies behind the text, before it is drawn.
+        out.checks.minContrast =
+            std::min(out.checks.minContrast, measuredContrast(out.image, area, ink));
+        painter.setFont(fitted.font);
+        painter.setPen(ink);
+        painter.drawText(strip, flags | Qt::TextWordWrap, text);
+        out.textBoxes.insert("legal", area);
+        out.textColours.insert("legal", ink);
+        return;
+    }
+    addProblem(out.checks, QString("the legal line does not fit at %1x%2; give a shorter "
+                                   "legal_short in the brand kit")
+                               .arg(spec.layout.size.width())
+                               .arg(spec.layout.size.height()));
+}
+
+// Every fill is a brand colour, one of its tints or shades, or a neutral.
+void checkBrandColours(const CreativeSpec& spec, CreativeChecks& checks) {
+    const Palette& p = spec.palette;
+    double worst = 0;
+    QString which;
+    for (auto [name, colour] : {std::pair{"background", p.background}, std::pair{"panel", p.panel},
+                                std::pair{"accent", p.accent}}) {
+        const double d = brandDeltaE(colour, *spec.brandKit);
+        if (d > worst) worst = d, which = name;
+    }
+    checks.brandDeltaE = worst;
+    if (worst > kMaxBrandDeltaE)
+        addProblem(checks, QString("the %1 colour is %2 ΔE00 from the brand's colours (at most %3)")
+                               .arg(which)
+                               .arg(worst, 0, 'f', 1)
+                               .arg(kMaxBrandDeltaE, 0, 'f', 0));
 }
 
 }  // namespace
@@ -112,6 +234,9 @@ QJsonObject CreativeChecks::toJson() const {
             {"min_contrast", std::round(minContrast * 100) / 100},
             {"repaired", repaired},
             {"copy_problem", copyProblem},
+            {"brand_problem", brandProblem},
+            {"brand_delta_e", std::round(brandDeltaE * 10) / 10},
+            {"logo_height_px", logoHeightPx},
             {"passed", passed()}};
 }
 
@@ -150,6 +275,42 @@ Palette derivePalette(const QImage& visual, const QColor& brand, std::uint64_t s
     return p;
 }
 
+Palette stylePalette(const QImage& visual, const std::vector<QColor>& brandColours,
+                     PaletteStyle style, bool strict, std::uint64_t seed) {
+    const QColor primary = brandColours.empty() ? QColor("#00798c") : brandColours[0];
+    const QColor secondary = brandColours.size() > 1 ? brandColours[1] : primary;
+    const QColor accent = brandColours.size() > 2 ? brandColours[2] : secondary;
+    Palette p;
+    switch (style) {
+        case PaletteStyle::Light:
+            if (!strict) return derivePalette(visual, primary, seed);
+            p.accent = primary;
+            p.background = mix(primary, Qt::white, 0.88);
+            p.panel = mix(p.background, Qt::white, 0.6);
+            break;
+        case PaletteStyle::Dark:
+            // A deep shade dark enough for white text whatever the primary's lightness.
+            p.background = mix(primary, Qt::black, 0.55);
+            for (double t = 0.6; contrastRatio(Qt::white, p.background) < 7 && t <= 0.9; t += 0.1)
+                p.background = mix(primary, Qt::black, t);
+            p.panel = mix(p.background, Qt::white, 0.12);
+            // The call to action must stand out from the dark ground: the accent, or a light tint.
+            p.accent =
+                contrastRatio(accent, p.background) >= 3 ? accent : mix(accent, Qt::white, 0.6);
+            break;
+        case PaletteStyle::Tinted:
+            p.accent = primary;
+            p.background = mix(secondary, Qt::white, 0.82);
+            p.panel = mix(accent, Qt::white, 0.9);
+            break;
+    }
+    p.text = bestTextOn(p.background);
+    const QColor deep = mix(primary, Qt::black, 0.55);
+    if (style != PaletteStyle::Dark && contrastRatio(deep, p.background) >= 7) p.text = deep;
+    p.ctaText = bestTextOn(p.accent);
+    return p;
+}
+
 QImage prepareVisual(const QImage& source, const QSize& size, const QColor& paper,
                      const QColor& ink) {
     // A generated product (grey on black) is drawn as vectors at the slot's size.
@@ -170,8 +331,16 @@ QImage prepareVisual(const QImage& source, const QSize& size, const QColor& pape
 }
 
 RenderedCreative renderCreative(const CreativeSpec& spec) {
-    const CreativeTemplate& t = spec.layout;
+    // A legal line takes a strip along the bottom; the layout's slots share the rest.
+    const int legalStripPx =
+        spec.legal.isEmpty() ? 0 : std::clamp(int(spec.layout.size.height() * 0.05), 10, 24);
+    const CreativeTemplate t =
+        legalStripPx ? withBottomStrip(spec.layout, legalStripPx) : spec.layout;
     const Palette& p = spec.palette;
+    const QString family = spec.brandAssets && !spec.brandAssets->fontFamily().isEmpty()
+                               ? spec.brandAssets->fontFamily()
+                               : creativeFontFamily();
+    const bool logoImage = spec.brandAssets && spec.brandAssets->hasLogo() && t.has("logo");
     RenderedCreative out;
     out.image = QImage(t.size, QImage::Format_RGB888);
     out.image.fill(p.background);
@@ -218,7 +387,7 @@ RenderedCreative renderCreative(const CreativeSpec& spec) {
     if (!badgeRect.isNull())
         jobs.push_back({"badge", spec.badge, inset(badgeRect, 0.1), true, Qt::AlignCenter,
                         bestTextOn(mix(p.accent, Qt::black, 0.25)), true});
-    if (t.has("logo") && !spec.logo.isEmpty())
+    if (t.has("logo") && !spec.logo.isEmpty() && !logoImage)
         jobs.push_back({"logo", spec.logo, t.rect("logo"), true, Qt::AlignCenter, p.text, false});
     if (typographic)
         jobs.push_back({"visual", spec.visualText, inset(t.rect("visual"), 0.1), true,
@@ -227,7 +396,7 @@ RenderedCreative renderCreative(const CreativeSpec& spec) {
     for (TextJob& job : jobs) {
         const int maxPx = int(std::clamp(job.box.height() * (job.slot == "headline" ? 0.42 : 0.6),
                                          double(kSmallestFontPx), 72.0));
-        const FittedText fitted = fitText(job.text, job.box, job.bold, maxPx, job.flags);
+        const FittedText fitted = fitText(job.text, job.box, job.bold, maxPx, job.flags, family);
         out.checks.textFits = out.checks.textFits && fitted.fits;
         const QRect area = fitted.bounds.toAlignedRect();
         double contrast = measuredContrast(out.image, area, job.colour);
@@ -255,6 +424,13 @@ RenderedCreative renderCreative(const CreativeSpec& spec) {
         out.textBoxes.insert(job.slot, area);
         out.textColours.insert(job.slot, job.colour);
     }
+    QRectF logoDrawn;
+    if (logoImage) logoDrawn = drawLogo(painter, spec, t, out.checks);
+    if (legalStripPx) {
+        const QRectF strip(t.size.width() * 0.03, t.size.height() - legalStripPx,
+                           t.size.width() * 0.94, legalStripPx);
+        drawLegalLine(painter, spec, strip, family, out);
+    }
     // Text must not run into the CTA or the logo.
     const QRect cta = ctaRect.toAlignedRect();
     const QRect logo = t.has("logo") ? t.rect("logo").toAlignedRect() : QRect();
@@ -264,6 +440,8 @@ RenderedCreative renderCreative(const CreativeSpec& spec) {
         if (box.intersects(cta) || (!logo.isNull() && box.intersects(logo)))
             out.checks.noOverlap = false;
     }
+    if (!logoDrawn.isNull()) checkLogoClearSpace(logoDrawn, ctaRect, t, spec, out);
+    if (spec.brandKit && spec.brandKit->hasColours()) checkBrandColours(spec, out.checks);
     return out;
 }
 

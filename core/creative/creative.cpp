@@ -50,6 +50,9 @@ Creative Creative::fromJson(const QJsonObject& o) {
     c.checks.minContrast = checks.value("min_contrast").toDouble();
     c.checks.repaired = checks.value("repaired").toBool();
     c.checks.copyProblem = checks.value("copy_problem").toString();
+    c.checks.brandProblem = checks.value("brand_problem").toString();
+    c.checks.brandDeltaE = checks.value("brand_delta_e").toDouble();
+    c.checks.logoHeightPx = checks.value("logo_height_px").toInt();
     const QJsonObject palette = o.value("palette").toObject();
     c.palette.background = QColor(palette.value("background").toString());
     c.palette.panel = QColor(palette.value("panel").toString());

@@ -25,6 +25,7 @@ const QColor kBrandColours[] = {QColor("#d1495b"), QColor("#00798c"), QColor("#e
 
 struct Phrase {
     QString id, text;
+    QStringList tones;  // empty: neutral
 };
 struct PhraseBank {
     std::vector<Phrase> headlines, sublines, ctas;
@@ -38,8 +39,9 @@ Result<PhraseBank> phraseBank() {
     PhraseBank bank;
     auto read = [&](const char* key, std::vector<Phrase>& out) {
         for (const auto& v : o.value(key).toArray())
-            out.push_back(
-                {v.toObject().value("id").toString(), v.toObject().value("text").toString()});
+            out.push_back({v.toObject().value("id").toString(),
+                           v.toObject().value("text").toString(),
+                           v.toObject().value("tones").toVariant().toStringList()});
     };
     read("headlines", bank.headlines);
     read("sublines", bank.sublines);
@@ -48,6 +50,24 @@ Result<PhraseBank> phraseBank() {
         return makeError(file.fileName(), 0, 0, "the phrase bank needs headlines and ctas",
                          "rebuild AdStudio");
     return bank;
+}
+
+// The phrases that speak in the brand's tone: those tagged with one of its tone words when
+// there are at least two, else the neutral ones (with any that match).
+std::vector<Phrase> inTone(const std::vector<Phrase>& phrases, const QStringList& toneWords) {
+    std::vector<Phrase> matching, neutral;
+    for (const Phrase& phrase : phrases) {
+        const bool matches = std::any_of(phrase.tones.begin(), phrase.tones.end(),
+                                         [&](const QString& t) { return toneWords.contains(t); });
+        if (matches) matching.push_back(phrase);
+        if (phrase.tones.isEmpty() || matches) neutral.push_back(phrase);
+    }
+    return matching.size() >= 2 ? matching : neutral;
+}
+
+PhraseBank inTone(const PhraseBank& bank, const QStringList& toneWords) {
+    return {inTone(bank.headlines, toneWords), inTone(bank.sublines, toneWords),
+            inTone(bank.ctas, toneWords)};
 }
 
 QString plural(const QString& category) {
@@ -106,6 +126,7 @@ std::optional<std::pair<Phrase, QString>> firstFilled(const std::vector<Phrase>&
 }
 
 QString failedCheck(const CreativeChecks& checks) {
+    if (!checks.brandProblem.isEmpty()) return checks.brandProblem;
     if (!checks.copyProblem.isEmpty()) return QStringLiteral("copy the catalogue does not back");
     if (!checks.textFits) return QStringLiteral("text does not fit its box");
     if (!checks.noOverlap) return QStringLiteral("text runs into the call to action or logo");
@@ -160,12 +181,25 @@ std::vector<CatalogueItem> catalogueFrom(const InteractionData& data) {
 
 Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                                              const std::vector<CatalogueItem>& catalogue,
-                                             const GanModel* gan, const CreativeSetOptions& options,
+                                             const GanModel* gan,
+                                             const CreativeSetOptions& requested,
                                              const JobContext& job) {
+    CreativeSetOptions options = requested;
+    // The kit's advertiser speaks for items whose catalogue row names no brand.
+    if (options.brandKit && !options.brandKit->name.isEmpty())
+        options.brand = options.brandKit->name;
     auto templates = builtInTemplates();
     if (!templates) return templates.error();
-    auto bank = phraseBank();
-    if (!bank) return bank.error();
+    auto fullBank = phraseBank();
+    if (!fullBank) return fullBank.error();
+    const BrandKit* kit = options.brandKit ? &*options.brandKit : nullptr;
+    const std::optional<PhraseBank> bank = inTone(*fullBank, kit ? kit->toneWords : QStringList());
+    BrandAssets assets;
+    if (kit) {
+        auto loaded = BrandAssets::load(*kit);
+        if (!loaded) return loaded.error();
+        assets = *loaded;
+    }
     std::map<QString, const CatalogueItem*> byId;
     for (const auto& item : catalogue) byId[item.id] = &item;
 
@@ -174,14 +208,26 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
     const int total = int(segments.profiles.size()) * int(templates->size());
     int done = 0;
     for (const SegmentProfile& segment : segments.profiles) {
-        const QColor brand = kBrandColours[segment.id % int(std::size(kBrandColours))];
-        for (const CreativeTemplate& layout : *templates) {
-            if (!options.sizes.isEmpty() && !options.sizes.contains(layout.sizeName())) continue;
+        // The kit's colours; without a kit, one of AdStudio's per segment and a companion.
+        const int n = int(std::size(kBrandColours));
+        const std::vector<QColor> brandColours =
+            kit && kit->hasColours() ? kit->colours()
+                                     : std::vector<QColor>{kBrandColours[segment.id % n],
+                                                           kBrandColours[(segment.id + 3) % n]};
+        for (const CreativeTemplate& baseLayout : *templates) {
+            if (!options.sizes.isEmpty() && !options.sizes.contains(baseLayout.sizeName()))
+                continue;
             if (job.cancelled()) return cancelledError({});
             job.report({"compose creatives", double(++done) / total, done, total});
             std::vector<Creative> candidates;
             for (int c = 0; c < options.candidates; ++c) {
                 const int pick = c % std::max(1, int(segment.topItems.size()));
+                // Variants differ in how they wear the colours and on which side the visual is;
+                // a second round over the same items takes other styles.
+                const int round = c / std::max(1, int(segment.topItems.size()));
+                const auto style = PaletteStyle((pick + 2 * round) % kPaletteStyles);
+                const CreativeTemplate layout =
+                    c % 2 == 1 ? mirroredTemplate(baseLayout) : baseLayout;
                 if (segment.topItems.isEmpty()) break;
                 const QString itemId = segment.topItems[pick];
                 // An item the catalogue lacks is advertised by its category only.
@@ -244,10 +290,13 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 spec.cta = creative.cta;
                 // The badge as drawn: layouts without a badge slot show no price there.
                 spec.badge = badgeShowsPrice ? formatPrice(item.price, currency) : QString();
-                spec.logo = item.brand.isEmpty() ? options.brand : item.brand;
+                spec.logo = kit ? kit->name : item.brand.isEmpty() ? options.brand : item.brand;
+                spec.brandKit = kit;
+                spec.brandAssets = kit ? &assets : nullptr;
+                if (kit) spec.legal = kit->legalLine, spec.legalShort = kit->legalShort;
                 spec.palette =
-                    derivePalette(visual.isNull() ? QImage(8, 8, QImage::Format_RGB888) : visual,
-                                  brand, drawSeed);
+                    stylePalette(visual.isNull() ? QImage(8, 8, QImage::Format_RGB888) : visual,
+                                 brandColours, style, kit && kit->hasColours(), drawSeed);
                 creative.palette = spec.palette;
                 creative.brand = spec.logo;
                 creative.badge = spec.badge;

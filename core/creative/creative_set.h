@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "common/job.h"
+#include "creative/brand_kit.h"
 #include "creative/composer.h"
 #include "creative/creative.h"
 #include "data/movielens.h"
@@ -12,6 +13,8 @@
 
 #include <QImage>
 #include <QJsonObject>
+
+#include <optional>
 
 namespace adstudio {
 
@@ -37,6 +40,9 @@ struct CreativeSetOptions {
     QStringList sizes;  // empty: every template
     int discount = 20;  // percent, for copy that mentions one
     QString brand;      // the advertiser, for items without a brand; empty: no logo line
+    // Logo, colours, typeface, tone and legal line for every creative; unset: AdStudio's
+    // colours per segment, the item's brand as the logo line, neutral copy.
+    std::optional<BrandKit> brandKit;
     QString currency = QStringLiteral("EUR");  // for prices whose column names none
     std::uint64_t seed = 42;
 };

@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace adstudio {
 
 QRectF CreativeTemplate::rect(const QString& slot) const {
@@ -53,6 +55,21 @@ Result<std::vector<CreativeTemplate>> builtInTemplates() {
         out.push_back(*t);
     }
     if (out.empty()) return makeError(dir.path(), 0, 0, "no templates", "rebuild AdStudio");
+    return out;
+}
+
+CreativeTemplate mirroredTemplate(const CreativeTemplate& layout) {
+    CreativeTemplate out = layout;
+    out.id += "-mirrored";
+    for (QRectF& slot : out.slots) slot.moveLeft(1.0 - slot.right());
+    return out;
+}
+
+CreativeTemplate withBottomStrip(const CreativeTemplate& layout, int stripPx) {
+    CreativeTemplate out = layout;
+    const double keep = 1.0 - double(stripPx) / std::max(1, layout.size.height());
+    for (QRectF& slot : out.slots)
+        slot = QRectF(slot.x(), slot.y() * keep, slot.width(), slot.height() * keep);
     return out;
 }
 

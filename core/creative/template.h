@@ -29,6 +29,11 @@ struct CreativeTemplate {
     static Result<CreativeTemplate> fromJson(const QByteArray& json, const QString& file);
 };
 
+// The layout with its slots mirrored left to right (the visual on the other side).
+CreativeTemplate mirroredTemplate(const CreativeTemplate& layout);
+// The layout with its slots squeezed into the top, leaving `stripPx` at the bottom free.
+CreativeTemplate withBottomStrip(const CreativeTemplate& layout, int stripPx);
+
 // The bundled templates, one per size: 300x250, 728x90, 160x600, 300x600, 320x50, 1080x1080.
 Result<std::vector<CreativeTemplate>> builtInTemplates();
 

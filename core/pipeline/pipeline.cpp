@@ -77,6 +77,7 @@ Status composeCreatives(Project& project, const LoadedSource& source, const GanM
                         PipelineSummary* summary) {
     CreativeSetOptions creativeOptions;
     applyCatalogueSettings(project.manifest().dataSettings, &creativeOptions);
+    if (Status s = applyProjectBrandKit(project.folder(), &creativeOptions); !s) return s;
     creativeOptions.seed = options.seed;
     creativeOptions.variants = 3;
     creativeOptions.candidates = options.fast ? 4 : 6;
@@ -116,6 +117,12 @@ Result<PipelineSummary> runPipeline(const PipelineOptions& options, const JobCon
     auto opened = openOrCreate(options);
     if (!opened) return opened.error();
     Project& project = opened.value();
+    // A brand kit is checked before hours of training, and kept in the project.
+    if (!options.brandKitFile.isEmpty()) {
+        auto kit = readBrandKit(options.brandKitFile);
+        if (!kit) return kit.error();
+        if (Status s = setProjectBrandKit(project.folder(), *kit); !s) return s.error();
+    }
     const DataSettings settings = options.dataSettings.value_or(project.manifest().dataSettings);
     if (options.demo) {
         const QString world = project.filePath("data");

@@ -21,6 +21,9 @@ struct PipelineOptions {
     // Which file is which table, column roles, brand, currency; saved in the project. Unset: the
     // project's own (a new project: inferred from names and contents).
     std::optional<DataSettings> dataSettings;
+    // A brand kit (brand.json) to keep in the project and apply to every creative; empty: the
+    // project's own, if it has one.
+    QString brandKitFile;
     bool fast = false;     // about a minute on 2 cores (CI); default about 5-10 minutes
     bool retrain = false;  // train model and GAN even when the project has them
     std::uint64_t seed = 42;

@@ -20,6 +20,26 @@ Status writeCreativeImages(const std::vector<Creative>& creatives, const QString
     return {};
 }
 
+namespace {
+QString brandKitFile(const QString& projectDir) {
+    return QDir(projectDir).filePath(QStringLiteral("brand/brand.json"));
+}
+}  // namespace
+
+Status applyProjectBrandKit(const QString& projectDir, CreativeSetOptions* options) {
+    const QString path = brandKitFile(projectDir);
+    if (!QFileInfo::exists(path)) return {};
+    auto kit = readBrandKit(path);
+    if (!kit) return kit.error();
+    options->brandKit = std::move(kit.value());
+    return {};
+}
+
+Status setProjectBrandKit(const QString& projectDir, const BrandKit& kit) {
+    if (auto assets = BrandAssets::load(kit); !assets) return assets.error();
+    return writeBrandKit(kit, brandKitFile(projectDir));
+}
+
 void applyCatalogueSettings(const DataSettings& settings, CreativeSetOptions* options) {
     if (!settings.brand.isEmpty()) options->brand = settings.brand;
     if (!settings.currency.isEmpty()) options->currency = settings.currency;
@@ -49,6 +69,8 @@ Result<std::vector<Creative>> composeProjectCreatives(const CreativeRequest& req
     CreativeSetOptions options = request.options;
     options.sizes = request.sizes;
     applyCatalogueSettings(request.dataSettings, &options);
+    if (!options.brandKit)
+        if (Status s = applyProjectBrandKit(request.projectDir, &options); !s) return s.error();
     auto composed = composeCreativeSet(segments, catalogueFrom(*source->tables),
                                        gan ? &*gan : nullptr, options, job);
     if (!composed) return composed.error();

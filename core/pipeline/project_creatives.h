@@ -28,6 +28,13 @@ Result<std::vector<Creative>> composeProjectCreatives(const CreativeRequest& req
 // The project's brand and currency (what its catalogue does not say) into the set's options.
 void applyCatalogueSettings(const DataSettings& settings, CreativeSetOptions* options);
 
+// The brand kit of the project in `projectDir` (brand/brand.json) into the set's options; no
+// kit there leaves them as they are. Errors name the kit's file and field.
+Status applyProjectBrandKit(const QString& projectDir, CreativeSetOptions* options);
+// Copies `kit` (with its logo and font) into the project's brand/ folder, replacing any kit
+// there, after checking that its files load.
+Status setProjectBrandKit(const QString& projectDir, const BrandKit& kit);
+
 // Writes each creative's image as DIR/<id>.png, atomically.
 Status writeCreativeImages(const std::vector<Creative>& creatives, const QString& dir);
 
