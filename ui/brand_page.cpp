@@ -124,7 +124,7 @@ BrandPage::BrandPage(ProjectSession* session, QWidget* parent)
         auto* label = new QLabel(previews);
         label->setAlignment(Qt::AlignCenter);
         label->setToolTip(tr("As the composer draws it, scaled to fit"));
-        grid->addWidget(label, i / 3, i % 3);
+        grid->addWidget(label, i / 2, i % 2);
         m_previews.push_back(label);
     }
     auto* scroll = new QScrollArea(this);
