@@ -23,6 +23,8 @@
 #include <QTest>
 #include <QTextDocument>
 
+#include <map>
+
 using namespace adstudio;
 
 namespace {
@@ -158,6 +160,61 @@ private Q_SLOTS:
     // A generated product drawn as vectors at the slot's size: its outline rises from paper to
     // product within a few pixels at every size, where the cubic upscale of the 28-px sample
     // smears it over tens. ADSTUDIO_DUMP_VISUALS=DIR writes both for a look.
+    // One creative at all six sizes with the product drawn as vectors (after) and as the cubic
+    // upscale of its 28-px sample (before): inside the composed creative the vector outline is
+    // sharper wherever the slot enlarges the sample. ADSTUDIO_DUMP_VISUALS=DIR writes both sheets
+    // (creative-before.png, creative-after.png; the README shows them).
+    void wholeCreativeBeforeAndAfter() {
+        auto products = embeddedProductImages();
+        QVERIFY(products);
+        int index = 0;
+        while (products->labels[std::size_t(index)] != 7) ++index;  // a sneaker
+        const QImage sample =
+            pixelsToQImage(products->image(index), products->width, products->height, 1);
+        auto templates = builtInTemplates();
+        QVERIFY(templates);
+        const QString dump = qEnvironmentVariable("ADSTUDIO_DUMP_VISUALS");
+        const std::map<QString, QPoint> at{{"1080x1080", {0, 0}},   {"300x600", {1100, 0}},
+                                           {"160x600", {1420, 0}},  {"300x250", {1100, 620}},
+                                           {"320x50", {1100, 890}}, {"728x90", {0, 1100}}};
+        QImage before(1600, 1210, QImage::Format_RGB888), after(before.size(), before.format());
+        before.fill(Qt::white);
+        after.fill(Qt::white);
+        QPainter beforePainter(&before), afterPainter(&after);
+        for (const CreativeTemplate& layout : *templates) {
+            CreativeSpec spec;
+            spec.layout = layout;
+            spec.headline = "Sneakers, picked for you";
+            spec.subline = "From Kestrel, for fans of t-shirts";
+            spec.cta = "Shop now";
+            spec.badge = "€76.99";
+            spec.logo = "Kestrel";
+            spec.palette = stylePalette(sample, {QColor("#d1495b")}, PaletteStyle::Light, true, 1);
+            spec.visual = sample;
+            const RenderedCreative drawn = renderCreative(spec);
+            const QRect slot = layout.rect("visual").toAlignedRect();
+            spec.visual =
+                upscaleProduct(sample, slot.size(), spec.palette.panel, spec.palette.accent)
+                    .convertToFormat(QImage::Format_RGB888);
+            const RenderedCreative blown = renderCreative(spec);
+            QVERIFY(drawn.checks.passed() || layout.sizeName() == "320x50");
+            const double sharp = edgeRiseWidth(drawn.image.copy(slot), spec.palette.panel);
+            const double soft = edgeRiseWidth(blown.image.copy(slot), spec.palette.panel);
+            qInfo("%s: visual slot %dx%d, outline rise %.2f px drawn as vectors, %.2f px upscaled",
+                  qPrintable(layout.sizeName()), slot.width(), slot.height(), sharp, soft);
+            // The more the slot enlarges the sample, the wider the gap.
+            const int enlarged = std::min(slot.width(), slot.height()) / products->width;
+            if (enlarged >= 3) QVERIFY2(sharp * 1.5 < soft, qPrintable(layout.sizeName()));
+            if (enlarged >= 15) QVERIFY2(sharp * 4 < soft, qPrintable(layout.sizeName()));
+            afterPainter.drawImage(at.at(layout.sizeName()), drawn.image);
+            beforePainter.drawImage(at.at(layout.sizeName()), blown.image);
+        }
+        if (!dump.isEmpty()) {
+            before.save(dump + "/creative-before.png");
+            after.save(dump + "/creative-after.png");
+        }
+    }
+
     void productVisualsAreCrispAtEverySize() {
         auto products = embeddedProductImages();
         QVERIFY2(products, products ? "" : qPrintable(products.error().toString()));
