@@ -321,6 +321,26 @@ private Q_SLOTS:
         for (const Creative& c : with->creatives) QVERIFY(c.checks.logoHeightPx >= 20);
     }
 
+    // A photo variant only where the catalogue's photo covers the slot: a small colour photo is
+    // not blown up (the GAN's vector drawing stands in), a grey picture is traced at any size.
+    void photosAreUsedOnlyWhereTheyCoverTheSlot() {
+        auto templates = builtInTemplates();
+        QVERIFY(templates);
+        const CreativeTemplate& square = templates->front();  // 1080x1080: a 541x692 slot
+        QCOMPARE(square.sizeName(), QString("1080x1080"));
+        QImage small(200, 200, QImage::Format_RGB888), large(800, 800, QImage::Format_RGB888);
+        small.fill(QColor("#c0392b"));
+        large.fill(QColor("#c0392b"));
+        QImage grey(28, 28, QImage::Format_Grayscale8);
+        grey.fill(90);
+        QVERIFY(!photoCoversSlot(small, square));
+        QVERIFY(photoCoversSlot(large, square));
+        QVERIFY(photoCoversSlot(grey, square));
+        const CreativeTemplate& banner = (*templates)[4];  // 320x50: a 42x44 slot
+        QCOMPARE(banner.sizeName(), QString("320x50"));
+        QVERIFY(photoCoversSlot(small, banner));
+    }
+
     // The kit's typeface is the one the text is set in.
     void theKitTypefaceIsUsed() {
         const QString serif = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";

@@ -179,6 +179,12 @@ std::vector<CatalogueItem> catalogueFrom(const InteractionData& data) {
     return out;
 }
 
+bool photoCoversSlot(const QImage& photo, const CreativeTemplate& layout) {
+    if (photo.isGrayscale() || !layout.has("visual")) return true;
+    const QSizeF slot = layout.rect("visual").size();
+    return std::min(slot.width() / photo.width(), slot.height() / photo.height()) <= 1.0;
+}
+
 Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                                              const std::vector<CatalogueItem>& catalogue,
                                              const GanModel* gan,
@@ -247,9 +253,11 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 creative.landingUrl = item.landingUrl;
                 QImage visual;
                 const int cls = gan ? gan->classIndex(item.category) : -1;
-                // Every other candidate shows the product's own photo where it has one.
+                // Every other candidate shows the product's own photo where it has one that
+                // covers the slot: a smaller colour photo would be blown up into a blur (grey
+                // product pictures are traced as vectors at any size).
                 const bool photoTurn = c % 2 == 1 && !item.imagePath.isEmpty();
-                if (photoTurn && visual.load(item.imagePath)) {
+                if (photoTurn && visual.load(item.imagePath) && photoCoversSlot(visual, layout)) {
                     creative.visualId = "image:" + QFileInfo(item.imagePath).fileName();
                 } else if (cls >= 0) {
                     visual = gan->sample(cls, 1, drawSeed).front();

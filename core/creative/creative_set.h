@@ -54,6 +54,11 @@ struct CreativeSetReport {
     QStringList droppedReasons;  // one line per reason, with how many it dropped
 };
 
+// Whether a product photo, fitted into the layout's visual slot, is shown at or below its own
+// size (a colour photo smaller than the slot would be blown up); grey product pictures are
+// traced as vectors at any size, so they always do.
+bool photoCoversSlot(const QImage& photo, const CreativeTemplate& layout);
+
 // For every segment and size: candidates from the segment's top items, the phrase bank and
 // visuals (GAN draws of the item's category, else the item's own image); checked, scored with
 // the recommender's predicted CTR of the item for the segment's users, and ranked.
