@@ -272,7 +272,10 @@ void BrandPage::refreshPreview() {
     spec.brandKit = kitValue ? &*kitValue : nullptr;
     spec.brandAssets = assets ? &*assets : nullptr;
     spec.logo = kitValue ? kitValue->name : QString();
-    if (kitValue) spec.legal = kitValue->legalLine, spec.legalShort = kitValue->legalShort;
+    if (kitValue) {
+        spec.legal = kitValue->legalLine;
+        spec.legalShort = kitValue->legalShort;
+    }
     const std::vector<QColor> colours = kitValue && kitValue->hasColours()
                                             ? kitValue->colours()
                                             : std::vector<QColor>{QColor("#00798c")};

@@ -199,7 +199,7 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
     auto fullBank = phraseBank();
     if (!fullBank) return fullBank.error();
     const BrandKit* kit = options.brandKit ? &*options.brandKit : nullptr;
-    const std::optional<PhraseBank> bank = inTone(*fullBank, kit ? kit->toneWords : QStringList());
+    const PhraseBank bank = inTone(*fullBank, kit ? kit->toneWords : QStringList());
     BrandAssets assets;
     if (kit) {
         auto loaded = BrandAssets::load(*kit);
@@ -267,15 +267,15 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 } else {
                     creative.visualId = "type:" + item.id;
                 }
-                const auto h = firstFilled(bank->headlines, std::size_t(c + segment.id), item,
+                const auto h = firstFilled(bank.headlines, std::size_t(c + segment.id), item,
                                            segment, options);
                 const QString currency = item.currency.isEmpty() ? options.currency : item.currency;
                 const bool badgeShowsPrice =
                     layout.has("badge") && !formatPrice(item.price, currency).isEmpty();
-                const auto s = firstFilled(bank->sublines, std::size_t(c / 2 + segment.id), item,
+                const auto s = firstFilled(bank.sublines, std::size_t(c / 2 + segment.id), item,
                                            segment, options, badgeShowsPrice);
-                const auto a = firstFilled(bank->ctas, std::size_t(c + 2 * segment.id), item,
-                                           segment, options);
+                const auto a =
+                    firstFilled(bank.ctas, std::size_t(c + 2 * segment.id), item, segment, options);
                 if (!h || !a) {
                     ++report.composed, ++report.dropped;
                     ++dropReasons[QStringLiteral(
@@ -301,7 +301,10 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 spec.logo = kit ? kit->name : item.brand.isEmpty() ? options.brand : item.brand;
                 spec.brandKit = kit;
                 spec.brandAssets = kit ? &assets : nullptr;
-                if (kit) spec.legal = kit->legalLine, spec.legalShort = kit->legalShort;
+                if (kit) {
+                    spec.legal = kit->legalLine;
+                    spec.legalShort = kit->legalShort;
+                }
                 spec.palette =
                     stylePalette(visual.isNull() ? QImage(8, 8, QImage::Format_RGB888) : visual,
                                  brandColours, style, kit && kit->hasColours(), drawSeed);
@@ -312,7 +315,7 @@ Result<CreativeSetReport> composeCreativeSet(const Segmentation& segments,
                 // Repair before dropping: shorter headlines from the bank until the text fits.
                 if (!rendered.checks.textFits) {
                     std::vector<std::pair<Phrase, QString>> shorter;
-                    for (const Phrase& phrase : bank->headlines)
+                    for (const Phrase& phrase : bank.headlines)
                         if (auto text = fill(phrase.text, item, segment, options))
                             shorter.emplace_back(phrase, *text);
                     std::stable_sort(shorter.begin(), shorter.end(),

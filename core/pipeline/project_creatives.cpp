@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "pipeline/project_creatives.h"
 
+#include "project/project.h"
 #include "train/gan.h"
 
 #include <QDir>
@@ -20,14 +21,8 @@ Status writeCreativeImages(const std::vector<Creative>& creatives, const QString
     return {};
 }
 
-namespace {
-QString brandKitFile(const QString& projectDir) {
-    return QDir(projectDir).filePath(QStringLiteral("brand/brand.json"));
-}
-}  // namespace
-
 Status applyProjectBrandKit(const QString& projectDir, CreativeSetOptions* options) {
-    const QString path = brandKitFile(projectDir);
+    const QString path = Project::brandKitPathIn(projectDir);
     if (!QFileInfo::exists(path)) return {};
     auto kit = readBrandKit(path);
     if (!kit) return kit.error();
@@ -37,7 +32,7 @@ Status applyProjectBrandKit(const QString& projectDir, CreativeSetOptions* optio
 
 Status setProjectBrandKit(const QString& projectDir, const BrandKit& kit) {
     if (auto assets = BrandAssets::load(kit); !assets) return assets.error();
-    return writeBrandKit(kit, brandKitFile(projectDir));
+    return writeBrandKit(kit, Project::brandKitPathIn(projectDir));
 }
 
 void applyCatalogueSettings(const DataSettings& settings, CreativeSetOptions* options) {

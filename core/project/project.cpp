@@ -268,4 +268,8 @@ Status Project::saveCreatives(const std::vector<Creative>& creatives) const {
     return writeJsonFile(filePath(kCreativesFile), {{"creatives", array}});
 }
 
+QString Project::brandKitPathIn(const QString& projectFolder) {
+    return QDir(projectFolder).filePath(QStringLiteral("brand/brand.json"));
+}
+
 }  // namespace adstudio

@@ -74,8 +74,9 @@ public:
     // Where serving keeps its event log (and the secret that hashes user ids).
     QString eventsFolder() const { return filePath(QStringLiteral("events")); }
     QString eventLogPath() const { return filePath(QStringLiteral("events/events.jsonl")); }
-    // The project's brand kit (written by setBrandKit in project_creatives, read when composing).
-    QString brandKitPath() const { return filePath(QStringLiteral("brand/brand.json")); }
+    // The project's brand kit (written by setProjectBrandKit, read when composing).
+    QString brandKitPath() const { return brandKitPathIn(m_folder); }
+    static QString brandKitPathIn(const QString& projectFolder);
     // Where rows of the data that did not read are set aside (DataSettings::setAsideBadRows).
     QString rejectsFolder() const { return filePath(QStringLiteral("rejects")); }
 
