@@ -8,8 +8,10 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMutex>
 #include <QPainter>
 #include <QSvgRenderer>
 
@@ -201,13 +203,21 @@ Result<BrandAssets> BrandAssets::load(const BrandKit& kit) {
     if (!compact) return compact.error();
     assets.m_compact = *compact;
     if (!kit.fontFile.isEmpty()) {
-        const int id = QFontDatabase::addApplicationFont(kit.fontFile);
-        const QStringList families =
-            id >= 0 ? QFontDatabase::applicationFontFamilies(id) : QStringList();
-        if (families.isEmpty())
-            return makeError(kit.fontFile, 0, 0, "not a TrueType or OpenType font",
-                             "give a .ttf or .otf file, or leave the font unset for DejaVu Sans");
-        assets.m_fontFamily = families.front();
+        // Registered once per file: previews reload the kit on every edit.
+        static QMutex mutex;
+        static QHash<QString, QString> registered;
+        const QMutexLocker lock(&mutex);
+        if (!registered.contains(kit.fontFile)) {
+            const int id = QFontDatabase::addApplicationFont(kit.fontFile);
+            const QStringList families =
+                id >= 0 ? QFontDatabase::applicationFontFamilies(id) : QStringList();
+            if (families.isEmpty())
+                return makeError(
+                    kit.fontFile, 0, 0, "not a TrueType or OpenType font",
+                    "give a .ttf or .otf file, or leave the font unset for DejaVu Sans");
+            registered.insert(kit.fontFile, families.front());
+        }
+        assets.m_fontFamily = registered.value(kit.fontFile);
     }
     return assets;
 }
