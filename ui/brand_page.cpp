@@ -207,6 +207,12 @@ void BrandPage::setKit(const BrandKit& kit) {
     m_legal->setText(kit.legalLine);
     m_legalShort->setText(kit.legalShort);
     m_logoMin->setValue(kit.logoMinHeightPx);
+    // Rendering waits until the page is seen (the bundled pictures load on first use).
+    if (isVisible()) refreshPreview();
+}
+
+void BrandPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
     refreshPreview();
 }
 

@@ -37,6 +37,9 @@ Q_SIGNALS:
     void saved();
     void failed(const adstudio::Error& error);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void loadFromProject();
     void refreshPreview();
