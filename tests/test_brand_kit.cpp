@@ -38,6 +38,12 @@ BrandKit readKit(const QDir& dir, const QByteArray& json) {
     return kit ? *kit : BrandKit{};
 }
 
+// The kit `json` read from `dir`, with the test's wordmark there as logo.svg.
+BrandKit kitWithLogo(const QDir& dir, const QByteArray& json) {
+    writeFile(dir.filePath("logo.svg"), kLogoSvg);
+    return readKit(dir, json);
+}
+
 QString kitError(const QDir& dir, const QByteArray& json) {
     writeFile(dir.filePath("brand.json"), json);
     auto kit = readBrandKit(dir.filePath("brand.json"));
@@ -199,15 +205,12 @@ private Q_SLOTS:
     // variants of a segment in different palettes.
     void creativesApplyTheKit() {
         QTemporaryDir dir;
-        writeFile(QDir(dir.path()).filePath("logo.svg"), kLogoSvg);
         CreativeSetOptions options;
-        options.brandKit =
-            readKit(QDir(dir.path()),
-                    "{\"name\":\"Kestrel\",\"logo\":\"logo.svg\","
-                    " \"colours\":{\"primary\":\"#1b3a4b\",\"secondary\":\"#e4572e\",\"accent\":\"#"
-                    "f3a712\"},"
-                    " \"tone\":[\"premium\"],\"legal\":\"Offer ends 31 December. Terms apply.\","
-                    " \"legal_short\":\"T&Cs apply\"}");
+        options.brandKit = kitWithLogo(
+            QDir(dir.path()),
+            "{\"name\":\"Kestrel\",\"logo\":\"logo.svg\",\"colours\":{\"primary\":\"#1b3a4b\","
+            "\"secondary\":\"#e4572e\",\"accent\":\"#f3a712\"},\"tone\":[\"premium\"],"
+            "\"legal\":\"Offer ends 31 December. Terms apply.\",\"legal_short\":\"T&Cs apply\"}");
         QVERIFY(options.brandKit->hasColours());
         auto report = composeCreativeSet(twoSegments(), catalogue(), nullptr, options);
         QVERIFY2(report, report ? "" : qPrintable(report.error().toString()));
@@ -242,12 +245,11 @@ private Q_SLOTS:
     // legal line that fits nowhere, an off-brand fill, text inside the logo's clear space.
     void brokenRulesAreCaught() {
         QTemporaryDir dir;
-        writeFile(QDir(dir.path()).filePath("logo.svg"), kLogoSvg);
         CreativeSetOptions options;
         options.brandKit =
-            readKit(QDir(dir.path()),
-                    "{\"name\":\"Kestrel\",\"logo\":\"logo.svg\","
-                    " \"colours\":{\"primary\":\"#1b3a4b\"},\"logo_min_height_px\":30}");
+            kitWithLogo(QDir(dir.path()),
+                        "{\"name\":\"Kestrel\",\"logo\":\"logo.svg\","
+                        " \"colours\":{\"primary\":\"#1b3a4b\"},\"logo_min_height_px\":30}");
         auto report = composeCreativeSet(twoSegments(), catalogue(), nullptr, options);
         QVERIFY(report);
         QVERIFY(report->dropped > 0);

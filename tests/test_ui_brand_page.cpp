@@ -19,6 +19,9 @@ using namespace adstudio::ui;
 
 namespace {
 
+// Generous: the preview waits for a pause in typing, and a busy machine renders slowly.
+constexpr int kWaitMs = 30000;
+
 // Pixels of `image` within a just-noticeable difference of `colour`.
 int pixelsNear(const QImage& image, const QColor& colour) {
     int n = 0;
@@ -57,7 +60,7 @@ private Q_SLOTS:
         if (const QString dump = qEnvironmentVariable("ADSTUDIO_DUMP_VISUALS"); !dump.isEmpty())
             for (int i = 0; i < 6; ++i)
                 page.previewImage(i).save(QString("%1/brand-page-%2.png").arg(dump).arg(i));
-        QTRY_COMPARE(page.previewVerdicts(), QStringList(6, "passed"));
+        QTRY_COMPARE_WITH_TIMEOUT(page.previewVerdicts(), QStringList(6, "passed"), kWaitMs);
         // The call to action wears the primary colour at every size.
         for (int i = 0; i < 6; ++i)
             QVERIFY2(pixelsNear(page.previewImage(i), QColor("#1b3a4b")) > 20,
@@ -65,7 +68,7 @@ private Q_SLOTS:
 
         // A colour that does not read is named, with the fix.
         page.field("primary")->setText("teal-ish");
-        QTRY_VERIFY(page.previewVerdicts().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(page.previewVerdicts().isEmpty(), kWaitMs);
         QLabel* status = nullptr;
         for (QLabel* label : page.findChildren<QLabel*>())
             if (label->text().contains("colours.primary")) status = label;
@@ -75,10 +78,12 @@ private Q_SLOTS:
         // A logo minimum the small sizes cannot meet is flagged per size.
         page.field("primary")->setText("#1b3a4b");
         page.findChild<QSpinBox*>()->setValue(40);
-        QTRY_VERIFY(page.previewVerdicts().size() == 6 &&
-                    page.previewVerdicts().join(' ').contains("below the brand's 40 px minimum"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            page.previewVerdicts().size() == 6 &&
+                page.previewVerdicts().join(' ').contains("below the brand's 40 px minimum"),
+            kWaitMs);
         page.findChild<QSpinBox*>()->setValue(14);
-        QTRY_COMPARE(page.previewVerdicts(), QStringList(6, "passed"));
+        QTRY_COMPARE_WITH_TIMEOUT(page.previewVerdicts(), QStringList(6, "passed"), kWaitMs);
 
         QSignalSpy saved(&page, &BrandPage::saved);
         QVERIFY(page.save());

@@ -59,12 +59,6 @@ QString relativeIfInside(const QString& path, const QString& folder) {
     return rel.startsWith("..") ? path : rel;
 }
 
-QColor mixed(const QColor& a, const QColor& b, double t) {
-    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
-                            float(a.greenF() * (1 - t) + b.greenF() * t),
-                            float(a.blueF() * (1 - t) + b.blueF() * t));
-}
-
 }  // namespace
 
 std::vector<QColor> BrandKit::colours() const {
@@ -255,8 +249,8 @@ double brandDeltaE(const QColor& colour, const BrandKit& kit) {
     for (const QColor& brand : kit.colours())
         for (int s = 0; s <= kSteps; ++s) {
             const double t = double(s) / kSteps;
-            best = std::min({best, deltaE2000(lab, toLab(mixed(brand, Qt::white, t))),
-                             deltaE2000(lab, toLab(mixed(brand, Qt::black, t)))});
+            best = std::min({best, deltaE2000(lab, toLab(mixColours(brand, Qt::white, t))),
+                             deltaE2000(lab, toLab(mixColours(brand, Qt::black, t)))});
         }
     return best;
 }

@@ -33,6 +33,12 @@ double hueAngle(double b, double a) {
 
 }  // namespace
 
+QColor mixColours(const QColor& a, const QColor& b, double t) {
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
+                            float(a.greenF() * (1 - t) + b.greenF() * t),
+                            float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
 LabColour toLab(const QColor& srgb) {
     const double r = linear(srgb.redF()), g = linear(srgb.greenF()), b = linear(srgb.blueF());
     // sRGB to XYZ (D65), normalised by the white point.

@@ -5,6 +5,10 @@
 
 namespace adstudio {
 
+// `a` moved towards `b` by `t` (0..1) in sRGB: the tints (towards white) and shades (towards
+// black) palettes and brand checks are built from.
+QColor mixColours(const QColor& a, const QColor& b, double t);
+
 // A colour in CIE L*a*b* (D65 white), where equal distances look about equally different.
 struct LabColour {
     double l = 0, a = 0, b = 0;

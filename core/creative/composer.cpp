@@ -2,6 +2,7 @@
 #include "creative/composer.h"
 
 #include "common/image_convert.h"
+#include "creative/colour_difference.h"
 #include "creative/product_illustration.h"
 
 #include <QFontMetricsF>
@@ -24,12 +25,6 @@ constexpr int kSmallestFontPx = 8;
 double channel(double c) {
     c /= 255.0;
     return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-}
-
-QColor mix(const QColor& a, const QColor& b, double t) {
-    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
-                            float(a.greenF() * (1 - t) + b.greenF() * t),
-                            float(a.blueF() * (1 - t) + b.blueF() * t));
 }
 
 QColor bestTextOn(const QColor& background) {
@@ -131,10 +126,11 @@ QRectF drawLogo(QPainter& painter, const CreativeSpec& spec, const CreativeTempl
                        QSizeF(logo.size()));
     // A logo that does not stand out from the ground (a dark logo on a dark variant) sits on a
     // light plate, as brand guides ask, within its clear space.
-    if (contrastRatio(inkOf(logo), spec.palette.background) < 3) {
+    const QColor logoInk = inkOf(logo);
+    if (contrastRatio(logoInk, spec.palette.background) < 3) {
         const double pad = clear * height * 0.6;
         const QColor plate =
-            contrastRatio(inkOf(logo), Qt::white) >= 3 ? QColor(Qt::white) : QColor(Qt::black);
+            contrastRatio(logoInk, Qt::white) >= 3 ? QColor(Qt::white) : QColor(Qt::black);
         fillRounded(painter, drawn.adjusted(-pad, -pad, pad, pad), plate, pad);
         checks.repaired = true;
     }
@@ -265,11 +261,11 @@ Palette derivePalette(const QImage& visual, const QColor& brand, std::uint64_t s
 
     Palette p;
     p.accent = brand;
-    p.background = mix(mix(brand, Qt::white, 0.88), dominant, 0.12);
-    p.panel = mix(p.background, Qt::white, 0.6);
+    p.background = mixColours(mixColours(brand, Qt::white, 0.88), dominant, 0.12);
+    p.panel = mixColours(p.background, Qt::white, 0.6);
     p.text = bestTextOn(p.background);
     // A deep brand shade for the text when it still reads; otherwise black or white.
-    const QColor deep = mix(brand, Qt::black, 0.55);
+    const QColor deep = mixColours(brand, Qt::black, 0.55);
     if (contrastRatio(deep, p.background) >= 7) p.text = deep;
     p.ctaText = bestTextOn(p.accent);
     return p;
@@ -285,27 +281,28 @@ Palette stylePalette(const QImage& visual, const std::vector<QColor>& brandColou
         case PaletteStyle::Light:
             if (!strict) return derivePalette(visual, primary, seed);
             p.accent = primary;
-            p.background = mix(primary, Qt::white, 0.88);
-            p.panel = mix(p.background, Qt::white, 0.6);
+            p.background = mixColours(primary, Qt::white, 0.88);
+            p.panel = mixColours(p.background, Qt::white, 0.6);
             break;
         case PaletteStyle::Dark:
             // A deep shade dark enough for white text whatever the primary's lightness.
-            p.background = mix(primary, Qt::black, 0.55);
+            p.background = mixColours(primary, Qt::black, 0.55);
             for (double t = 0.6; contrastRatio(Qt::white, p.background) < 7 && t <= 0.9; t += 0.1)
-                p.background = mix(primary, Qt::black, t);
-            p.panel = mix(p.background, Qt::white, 0.12);
+                p.background = mixColours(primary, Qt::black, t);
+            p.panel = mixColours(p.background, Qt::white, 0.12);
             // The call to action must stand out from the dark ground: the accent, or a light tint.
-            p.accent =
-                contrastRatio(accent, p.background) >= 3 ? accent : mix(accent, Qt::white, 0.6);
+            p.accent = contrastRatio(accent, p.background) >= 3
+                           ? accent
+                           : mixColours(accent, Qt::white, 0.6);
             break;
         case PaletteStyle::Tinted:
             p.accent = primary;
-            p.background = mix(secondary, Qt::white, 0.82);
-            p.panel = mix(accent, Qt::white, 0.9);
+            p.background = mixColours(secondary, Qt::white, 0.82);
+            p.panel = mixColours(accent, Qt::white, 0.9);
             break;
     }
     p.text = bestTextOn(p.background);
-    const QColor deep = mix(primary, Qt::black, 0.55);
+    const QColor deep = mixColours(primary, Qt::black, 0.55);
     if (style != PaletteStyle::Dark && contrastRatio(deep, p.background) >= 7) p.text = deep;
     p.ctaText = bestTextOn(p.accent);
     return p;
@@ -363,7 +360,8 @@ RenderedCreative renderCreative(const CreativeSpec& spec) {
     QRectF badgeRect;
     if (t.has("badge") && !spec.badge.isEmpty()) {
         badgeRect = t.rect("badge");
-        fillRounded(painter, badgeRect, mix(p.accent, Qt::black, 0.25), badgeRect.height() * 0.3);
+        fillRounded(painter, badgeRect, mixColours(p.accent, Qt::black, 0.25),
+                    badgeRect.height() * 0.3);
     }
 
     struct TextJob {
@@ -386,7 +384,7 @@ RenderedCreative renderCreative(const CreativeSpec& spec) {
     jobs.push_back({"cta", spec.cta, inset(ctaRect, 0.08), true, Qt::AlignCenter, p.ctaText, true});
     if (!badgeRect.isNull())
         jobs.push_back({"badge", spec.badge, inset(badgeRect, 0.1), true, Qt::AlignCenter,
-                        bestTextOn(mix(p.accent, Qt::black, 0.25)), true});
+                        bestTextOn(mixColours(p.accent, Qt::black, 0.25)), true});
     if (t.has("logo") && !spec.logo.isEmpty() && !logoImage)
         jobs.push_back({"logo", spec.logo, t.rect("logo"), true, Qt::AlignCenter, p.text, false});
     if (typographic)

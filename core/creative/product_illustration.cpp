@@ -2,6 +2,7 @@
 #include "creative/product_illustration.h"
 
 #include "common/image_convert.h"
+#include "creative/colour_difference.h"
 
 #include <QLinearGradient>
 #include <QPainter>
@@ -20,12 +21,6 @@ namespace {
 constexpr int kWorkingSize = 448;     // the silhouette is traced at this resolution
 constexpr double kNoiseFloor = 0.12;  // faint grey in a GAN sample is noise, not product
 constexpr double kMargin = 0.92;      // share of the slot the product may fill
-
-QColor mix(const QColor& a, const QColor& b, double t) {
-    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
-                            float(a.greenF() * (1 - t) + b.greenF() * t),
-                            float(a.blueF() * (1 - t) + b.blueF() * t));
-}
 
 double luminance(QRgb c) {
     return 0.2126 * qRed(c) + 0.7152 * qGreen(c) + 0.0722 * qBlue(c);
@@ -181,21 +176,21 @@ QImage illustrateProduct(const QImage& sample, const QSize& size, const QColor& 
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
     const double unit = std::min(size.width(), size.height());
-    QColor shadowColour = mix(paper, Qt::black, 0.6);
+    QColor shadowColour = mixColours(paper, Qt::black, 0.6);
     shadowColour.setAlpha(90);
     painter.drawImage(QPointF(unit * 0.012, unit * 0.025), softShadow(path, size, shadowColour));
 
     QLinearGradient body(path.boundingRect().topLeft(), path.boundingRect().bottomRight());
-    body.setColorAt(0, mix(ink, Qt::white, 0.22));
+    body.setColorAt(0, mixColours(ink, Qt::white, 0.22));
     body.setColorAt(0.55, ink);
-    body.setColorAt(1, mix(ink, Qt::black, 0.28));
+    body.setColorAt(1, mixColours(ink, Qt::black, 0.28));
     painter.fillPath(path, body);
     painter.save();
     painter.setClipPath(path);
     painter.setTransform(QTransform::fromScale(1, 1) * map, false);
     painter.drawImage(QPointF(0, 0), shadingLayer(silhouette.intensity, silhouette.inside));
     painter.restore();
-    QPen outline(mix(ink, Qt::black, 0.45), std::max(1.0, unit / 320));
+    QPen outline(mixColours(ink, Qt::black, 0.45), std::max(1.0, unit / 320));
     outline.setJoinStyle(Qt::RoundJoin);
     painter.strokePath(path, outline);
     return out;
@@ -225,7 +220,7 @@ QImage upscaleProduct(const QImage& sample, const QSize& size, const QColor& pap
         for (int x = 0; x < up.cols; ++x) {
             const double v =
                 std::clamp((row[x] / 255.0 - kNoiseFloor) / (1 - kNoiseFloor), 0.0, 1.0);
-            drawn.setPixelColor(x, y, mix(paper, ink, v));
+            drawn.setPixelColor(x, y, mixColours(paper, ink, v));
         }
     }
     QPainter painter(&out);
