@@ -12,6 +12,25 @@ EaseImpl::EaseImpl(EaseOptions options) : m_options(options) {
     m_history =
         register_buffer("history", torch::zeros({std::max<int64_t>(1, m_options.users), items}));
     m_projection = register_buffer("projection", torch::zeros({items, m_options.dim}));
+    if (m_options.sequential) {
+        m_rules = register_parameter("rules", torch::zeros({items, items}));
+        m_recent = register_buffer("recent", torch::zeros_like(m_history));
+    }
+}
+
+void EaseImpl::setSequence(const torch::Tensor& recent, const torch::Tensor& rules) {
+    TORCH_CHECK(m_options.sequential, "setSequence on an EASE model without sequential rules");
+    torch::NoGradGuard noGrad;
+    m_recent.copy_(recent);
+    m_rules.copy_(rules);
+}
+
+torch::Tensor EaseImpl::historyScores() const {
+    return m_history.mm(m_weights);
+}
+
+torch::Tensor EaseImpl::sequenceScores() const {
+    return m_options.sequential ? m_recent.mm(m_rules) : torch::zeros_like(m_history);
 }
 
 void EaseImpl::setHistory(const torch::Tensor& history) {
@@ -43,14 +62,21 @@ torch::Tensor EaseImpl::forward(const torch::Tensor& users, const torch::Tensor&
     const auto [distinct, inverse] =
         torch::_unique(users, /*sorted=*/false, /*return_inverse=*/true);
     if (users.size(0) >= 4 * distinct.size(0)) {
-        const auto scores = m_history.index_select(0, distinct).mm(m_weights);
+        auto scores = m_history.index_select(0, distinct).mm(m_weights);
+        if (m_options.sequential) scores = scores + m_recent.index_select(0, distinct).mm(m_rules);
         return scores.index({inverse, items});
     }
-    return (m_history.index_select(0, users) * m_weights.index_select(1, items).t()).sum(1);
+    auto scores = (m_history.index_select(0, users) * m_weights.index_select(1, items).t()).sum(1);
+    if (m_options.sequential)
+        scores =
+            scores + (m_recent.index_select(0, users) * m_rules.index_select(1, items).t()).sum(1);
+    return scores;
 }
 
 torch::Tensor EaseImpl::userVectors() const {
-    return m_history.mm(m_weights.mm(m_projection));
+    auto vectors = m_history.mm(m_weights.mm(m_projection));
+    if (m_options.sequential) vectors = vectors + m_recent.mm(m_rules.mm(m_projection));
+    return vectors;
 }
 
 torch::Tensor EaseImpl::itemVectors() const {

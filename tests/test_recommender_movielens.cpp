@@ -130,6 +130,36 @@ private Q_SLOTS:
         QVERIFY(top && top->size() == 5);
     }
 
+    // EASE over recency-weighted histories plus sequential rules (what came next after each
+    // item): on leave-last-out by time it reaches the HR@10 goal of 0.70 and beats plain
+    // EASE trained on the same split; the weight of the rules is chosen on validation, per λ.
+    void sequentialEaseReachesTheGoal() {
+        const InteractionData data = load(testdata::dir("ml-100k"));
+        QTemporaryDir plainOut, sequentialOut;
+        auto plain =
+            trainRecommender(data, quickConfig(RecommenderKind::Ease), plainOut.path(), false);
+        QVERIFY2(plain, plain ? "" : qPrintable(plain.error().toString()));
+        auto report = trainRecommender(data, quickConfig(RecommenderKind::EaseSequence),
+                                       sequentialOut.path(), false);
+        QVERIFY2(report, report ? "" : qPrintable(report.error().toString()));
+        const double hr = report->metrics.value("hr@10").toDouble();
+        const double plainHr = plain->metrics.value("hr@10").toDouble();
+        const auto& chosen = report->history.at(std::size_t(report->bestEpoch - 1));
+        qInfo("EASE+sequence HR@10 %.4f NDCG@10 %.4f (λ %g, rules %g); EASE %.4f / %.4f", hr,
+              report->metrics.value("ndcg@10").toDouble(), chosen.values.at("lambda"),
+              chosen.values.at("rule_weight"), plainHr, plain->metrics.value("ndcg@10").toDouble());
+        QCOMPARE(int(report->history.size()), 8 * 3);
+        QVERIFY2(hr >= 0.70, qPrintable(QString::number(hr)));
+        QVERIFY2(hr >= plainHr + 0.03, qPrintable(QString("%1 vs %2").arg(hr).arg(plainHr)));
+        QVERIFY(report->metrics.value("ndcg@10").toDouble() >
+                plain->metrics.value("ndcg@10").toDouble());
+        auto model = RecommenderModel::load(sequentialOut.path());
+        QVERIFY2(model, model ? "" : qPrintable(model.error().toString()));
+        QCOMPARE(model->evaluate(10)->value("hr@10").toDouble(), hr);
+        auto top = model->recommend(model->userIds().front(), 5);
+        QVERIFY(top && top->size() == 5);
+    }
+
     // --model auto: the candidates trained on the same split, the one with the best
     // validation HR@10 kept as the folder's model; the test split plays no part in the choice.
     void autoKeepsTheBestByValidation() {
@@ -144,7 +174,7 @@ private Q_SLOTS:
         auto selection = readJsonFile(QDir(out.path()).filePath("selection.json"), {});
         QVERIFY(selection);
         const QJsonArray candidates = selection->value("candidates").toArray();
-        QCOMPARE(candidates.size(), 3);  // NeuMF, MF, EASE
+        QCOMPARE(candidates.size(), 4);  // NeuMF, MF, EASE, EASE + sequence
         QString best;
         double bestScore = -1;
         for (const auto& value : candidates) {

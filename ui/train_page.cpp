@@ -38,6 +38,7 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     m_model->addItem("NeuMF (implicit feedback)", "neumf");
     m_model->addItem("Matrix factorization with biases (implicit feedback)", "mf");
     m_model->addItem("EASE, closed form (implicit feedback)", "ease");
+    m_model->addItem("EASE + what comes next (implicit feedback in time order)", "ease-seq");
     m_model->addItem("MLP (the article's network)", "mlp");
     m_model->addItem("Logistic regression", "lr");
     m_model->setToolTip(tr("DeepFM for tables with a click label; NeuMF for ratings or purchases"));

@@ -71,11 +71,12 @@ int runTrain(const QStringList& arguments) {
     const QCommandLineOption data("data", "Interactions: CSV, MovieLens, NCF files, demo world.",
                                   "PATH");
     const QCommandLineOption out("out", "Model folder to write.", "DIR");
-    const QCommandLineOption model("model",
-                                   "auto|mlp|gmf|ncf-mlp|neumf|mf|ease|deepfm|lr (default: deepfm "
-                                   "with a label, else auto: neumf, mf and ease, the best by "
-                                   "validation).",
-                                   "NAME");
+    const QCommandLineOption model(
+        "model",
+        "auto|mlp|gmf|ncf-mlp|neumf|mf|ease|ease-seq|deepfm|lr (default: "
+        "deepfm with a label, else auto: neumf, mf, ease and ease-seq, "
+        "the best by validation).",
+        "NAME");
     const QCommandLineOption task("task", "auto|implicit|ctr|rating (default auto).", "TASK",
                                   "auto");
     const QCommandLineOption epochs("epochs", "Epochs (default 20).", "N");
@@ -201,7 +202,8 @@ int runTrain(const QStringList& arguments) {
     bool autoModel = parser.value(model) == QLatin1String("auto");
     if (parser.isSet(model) && !autoModel &&
         !parseRecommenderKind(parser.value(model), &config.model))
-        return usageError("--model is auto, mlp, gmf, ncf-mlp, neumf, mf, ease, deepfm or lr");
+        return usageError(
+            "--model is auto, mlp, gmf, ncf-mlp, neumf, mf, ease, ease-seq, deepfm or lr");
     if (autoModel && parser.isSet(resume))
         return usageError("--resume continues one model: resume OUT/candidates/NAME instead");
     int tuneTrials = 0;

@@ -27,7 +27,8 @@ Status adoptModelFolder(const QString& modelDir, const QString& outDir) {
 std::vector<RecommenderKind> selectionCandidates(const InteractionData& data,
                                                  RecommenderTask task) {
     if (RecommenderConfig::defaultsFor(data, task).model == RecommenderKind::NeuMF)
-        return {RecommenderKind::NeuMF, RecommenderKind::Mf, RecommenderKind::Ease};
+        return {RecommenderKind::NeuMF, RecommenderKind::Mf, RecommenderKind::Ease,
+                RecommenderKind::EaseSequence};
     return {RecommenderKind::DeepFM, RecommenderKind::Mlp};
 }
 

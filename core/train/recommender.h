@@ -17,16 +17,19 @@
 namespace adstudio {
 
 enum class RecommenderKind {
-    Mlp,      // the article's MLP over fused user and item features
-    Gmf,      // NCF's generalized matrix factorization tower alone
-    NcfMlp,   // NCF's MLP tower alone
-    NeuMF,    // GMF + MLP (He et al. 2017)
-    Mf,       // biased dot-product matrix factorization (Rendle et al. 2020)
-    Ease,     // closed-form item-item model EASE^R (Steck 2019)
-    DeepFM,   // FM + deep part over all fields (Guo et al. 2017)
-    Logistic  // logistic regression over all fields: the CTR baseline
+    Mlp,           // the article's MLP over fused user and item features
+    Gmf,           // NCF's generalized matrix factorization tower alone
+    NcfMlp,        // NCF's MLP tower alone
+    NeuMF,         // GMF + MLP (He et al. 2017)
+    Mf,            // biased dot-product matrix factorization (Rendle et al. 2020)
+    Ease,          // closed-form item-item model EASE^R (Steck 2019)
+    EaseSequence,  // EASE^R over recency-weighted histories + sequential rules: what comes next
+    DeepFM,        // FM + deep part over all fields (Guo et al. 2017)
+    Logistic       // logistic regression over all fields: the CTR baseline
 };
 QString recommenderKindName(RecommenderKind kind);
+// EASE and its sequential form: one solve per setting, no epochs.
+bool isClosedForm(RecommenderKind kind);
 bool parseRecommenderKind(const QString& text, RecommenderKind* out);
 
 struct RecommenderConfig {

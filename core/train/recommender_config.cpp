@@ -7,10 +7,15 @@
 namespace adstudio {
 namespace {
 const std::pair<RecommenderKind, const char*> kKindNames[] = {
-    {RecommenderKind::Mlp, "mlp"},        {RecommenderKind::Gmf, "gmf"},
-    {RecommenderKind::NcfMlp, "ncf-mlp"}, {RecommenderKind::NeuMF, "neumf"},
-    {RecommenderKind::Mf, "mf"},          {RecommenderKind::DeepFM, "deepfm"},
-    {RecommenderKind::Logistic, "lr"},    {RecommenderKind::Ease, "ease"},
+    {RecommenderKind::Mlp, "mlp"},
+    {RecommenderKind::Gmf, "gmf"},
+    {RecommenderKind::NcfMlp, "ncf-mlp"},
+    {RecommenderKind::NeuMF, "neumf"},
+    {RecommenderKind::Mf, "mf"},
+    {RecommenderKind::DeepFM, "deepfm"},
+    {RecommenderKind::Logistic, "lr"},
+    {RecommenderKind::Ease, "ease"},
+    {RecommenderKind::EaseSequence, "ease-seq"},
 };
 }  // namespace
 
@@ -18,6 +23,10 @@ QString recommenderKindName(RecommenderKind kind) {
     for (const auto& [k, name] : kKindNames)
         if (k == kind) return name;
     return "neumf";
+}
+
+bool isClosedForm(RecommenderKind kind) {
+    return kind == RecommenderKind::Ease || kind == RecommenderKind::EaseSequence;
 }
 
 bool parseRecommenderKind(const QString& text, RecommenderKind* out) {

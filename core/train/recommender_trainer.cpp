@@ -10,6 +10,7 @@
 #include "train/detail/flat_optimizer.h"
 #include "train/detail/gradient_sync.h"
 #include "train/detail/interaction_plan.h"
+#include "train/detail/item_sequences.h"
 #include "train/detail/recommender_net.h"
 #include "train/detail/recommender_output.h"
 #include "train/detail/recommender_scoring.h"
@@ -129,40 +130,50 @@ public:
     }
 
     // EASE has no epochs: one solve per regularization λ of the grid (or the one configured),
-    // each a row of the history, the best on validation kept.
+    // each a row of the history, the best on validation kept. The sequential form also chooses
+    // how much its rules weigh against B, per λ (no solve needed).
     Status fitClosedForm(RecommenderNet& net, LoopState& state,
                          const std::function<Status(const LoopState&)>& afterFit) const {
+        const bool validating = m_plan.validation.size() > 0;
         // Without a validation split nothing may choose λ: Steck's middle of the road then.
-        const std::vector<double> grid =
+        const std::vector<double> lambdas =
             m_config.lambda > 0 ? std::vector<double>{m_config.lambda}
-            : m_plan.validation.size() == 0
-                ? std::vector<double>{100}
-                : std::vector<double>{1, 3, 10, 30, 100, 300, 1000, 3000};
-        const auto device = detail::trainingDevice();
-        auto cpuHistory = torch::zeros({m_e.userCount(), m_e.itemCount()});
-        auto rows = cpuHistory.accessor<float, 2>();
-        for (std::size_t user = 0; user < m_plan.seen.size(); ++user)
-            for (const auto item : m_plan.seen[user]) rows[std::int64_t(user)][item] = 1.f;
-        const auto history = cpuHistory.to(device);
+            : !validating       ? std::vector<double>{100}
+                                : std::vector<double>{1, 3, 10, 30, 100, 300, 1000, 3000};
+        const bool sequential = m_config.model == RecommenderKind::EaseSequence;
+        const std::vector<double> ruleWeights = !sequential  ? std::vector<double>{0}
+                                                : validating ? std::vector<double>{0.3, 1, 3}
+                                                             : std::vector<double>{1};
+        struct Setting {
+            double lambda, ruleWeight;
+        };
+        std::vector<Setting> grid;
+        for (const double lambda : lambdas)
+            for (const double weight : ruleWeights) grid.push_back({lambda, weight});
+
+        auto sequences = detail::itemSequences(m_e, m_plan.trainRows);
         QElapsedTimer gram;
         gram.start();
-        net.ease()->setHistory(history);
+        ClosedFormInputs inputs = setClosedFormHistory(net, sequences);
         const double gramSeconds = gram.nsecsElapsed() * 1e-9;
         for (std::size_t i = 0; i < grid.size(); ++i) {
             if (m_job.cancelled()) return cancelledError({});
             QElapsedTimer clock;
             clock.start();
-            detail::EpochReporter reporter("fit ease", int(i) + 1, int(grid.size()), 1, m_job,
-                                           m_onEvent);
-            net.ease()->solve(grid[i]);
+            detail::EpochReporter reporter("fit " + recommenderKindName(m_config.model), int(i) + 1,
+                                           int(grid.size()), 1, m_job, m_onEvent);
+            if (i == 0 || grid[i].lambda != grid[i - 1].lambda) net.ease()->solve(grid[i].lambda);
+            if (sequential) setRuleWeight(net, inputs, grid[i].ruleWeight);
             EpochRecord record;
             record.epoch = int(i) + 1;
             {
                 torch::NoGradGuard noGrad;
+                const auto& history = net.ease()->history();
                 const auto residual = history - history.mm(net.ease()->weights());
                 record.loss = residual.pow(2).mean().item<double>();
             }
-            record.values["lambda"] = grid[i];
+            record.values["lambda"] = grid[i].lambda;
+            if (sequential) record.values["rule_weight"] = grid[i].ruleWeight;
             const QJsonObject validation = validate(net);
             for (auto it = validation.begin(); it != validation.end(); ++it)
                 record.values["val_" + it.key()] = it->toDouble();
@@ -177,20 +188,59 @@ public:
             reporter.epochEnd(record);
         }
         if (!state.best.empty()) detail::restore(net.module(), state.best);
-        // Implicit feedback: λ chosen, B is solved again with each user's validation item in
-        // the history, as it is when the test item comes (the test item itself stays unseen).
-        if (m_e.task == RecommenderTask::Implicit && m_plan.validation.size() > 0 &&
-            state.bestEpoch > 0) {
+        // Implicit feedback: the setting chosen, B (and the rules) are fitted again with each
+        // user's validation item in the history, its latest, as it is when the test item comes
+        // (the test item itself stays unseen).
+        if (m_e.task == RecommenderTask::Implicit && validating && state.bestEpoch > 0) {
             for (std::int64_t i = 0; i < m_plan.validation.size(); ++i)
-                rows[m_plan.validation.users[std::size_t(i)]]
-                    [m_plan.validation.items[std::size_t(i)]] = 1.f;
-            net.ease()->setHistory(cpuHistory.to(device));
-            net.ease()->solve(grid[std::size_t(state.bestEpoch - 1)]);
+                sequences[std::size_t(m_plan.validation.users[std::size_t(i)])].push_back(
+                    m_plan.validation.items[std::size_t(i)]);
+            const Setting best = grid[std::size_t(state.bestEpoch - 1)];
+            inputs = setClosedFormHistory(net, sequences);
+            net.ease()->solve(best.lambda);
+            if (sequential) setRuleWeight(net, inputs, best.ruleWeight);
         }
         return afterFit ? afterFit(state) : Status{};
     }
 
 private:
+    // The sequential model's recent items and rules before they are weighed against B.
+    struct ClosedFormInputs {
+        torch::Tensor recent, rules;
+    };
+
+    // Plain EASE reads a 0/1 history; the sequential form a recency-weighted one and its rules.
+    ClosedFormInputs setClosedFormHistory(
+        RecommenderNet& net, const std::vector<std::vector<std::int32_t>>& sequences) const {
+        const auto device = detail::trainingDevice();
+        const std::int64_t users = m_e.userCount(), items = m_e.itemCount();
+        const auto matrix = [&](std::vector<float> values, std::int64_t rows) {
+            return torch::from_blob(values.data(), {rows, items}, torch::kFloat).clone().to(device);
+        };
+        if (m_config.model != RecommenderKind::EaseSequence) {
+            detail::SequenceWeighting flat;
+            flat.historyDecay = 1;  // every item weighs 1: the 0/1 history
+            net.ease()->setHistory(
+                matrix(detail::recencyWeightedHistory(sequences, int(items), flat), users));
+            return {};
+        }
+        const detail::SequenceWeighting weighting;
+        net.ease()->setHistory(
+            matrix(detail::recencyWeightedHistory(sequences, int(items), weighting), users));
+        return {matrix(detail::recentItems(sequences, int(items), weighting), users),
+                matrix(detail::sequentialRules(sequences, int(items), weighting), items)};
+    }
+
+    // The rules scaled so that their scores spread `weight` times as wide as B's: the two parts
+    // are counted in different units, and only their balance is chosen on validation.
+    static void setRuleWeight(RecommenderNet& net, const ClosedFormInputs& inputs, double weight) {
+        torch::NoGradGuard noGrad;
+        const double historySpread = net.ease()->historyScores().std().item<double>();
+        const double ruleSpread = inputs.recent.mm(inputs.rules).std().item<double>();
+        const double scale = ruleSpread > 0 ? weight * historySpread / ruleSpread : 0;
+        net.ease()->setSequence(inputs.recent, inputs.rules * scale);
+    }
+
     std::int64_t batchCount(const EpochBatches& examples) const {
         const std::int64_t batch = std::max(1, m_config.batchSize);
         return (examples.count + batch - 1) / batch;
@@ -453,10 +503,10 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
     auto planned = detail::planInteractions(encoded.value(), data, config);
     if (!planned) return planned.error();
     const InteractionPlan& plan = planned.value();
-    const bool neuMFFamily =
-        config.model == RecommenderKind::Gmf || config.model == RecommenderKind::NcfMlp ||
-        config.model == RecommenderKind::NeuMF || config.model == RecommenderKind::Mf ||
-        config.model == RecommenderKind::Ease;
+    const bool neuMFFamily = config.model == RecommenderKind::Gmf ||
+                             config.model == RecommenderKind::NcfMlp ||
+                             config.model == RecommenderKind::NeuMF ||
+                             config.model == RecommenderKind::Mf || isClosedForm(config.model);
     if (encoding.featureOnly && neuMFFamily) {
         return makeError(data.interactions.sourcePath(), 1, 0,
                          QStringLiteral("%1 learns from user and item ids, and this click log "
@@ -467,7 +517,7 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
     }
     // EASE holds the users x items history and an items x items matrix in memory.
     constexpr double kEaseCells = 2e8;
-    if (config.model == RecommenderKind::Ease &&
+    if (isClosedForm(config.model) &&
         (double(encoding.userCount()) * encoding.itemCount() > kEaseCells ||
          double(encoding.itemCount()) * encoding.itemCount() > kEaseCells)) {
         return makeError(data.interactions.sourcePath(), 0, 0,
@@ -485,7 +535,7 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
 
     std::unique_ptr<detail::GradientSync> sync;
     if (config.distributed.active()) {
-        if (config.model == RecommenderKind::Ease)
+        if (isClosedForm(config.model))
             return makeError({}, 0, 0, "EASE is one closed-form solve, not epochs to share",
                              "train EASE in one process (without --workers)");
         job.report({QString("join %1 ranks").arg(config.distributed.worldSize), -1, 0, 0});
@@ -520,8 +570,8 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
                 return saved;
             return writeHistoryCsv(QDir(outDir).filePath("history.csv"), s.history);
         };
-        if (config.model == RecommenderKind::Ease) state = LoopState{};  // a solve, not epochs
-        const Status trained = config.model == RecommenderKind::Ease
+        if (isClosedForm(config.model)) state = LoopState{};  // a solve, not epochs
+        const Status trained = isClosedForm(config.model)
                                    ? loop.fitClosedForm(net, state, keep)
                                    : loop.run(net, optimizer, state, config.epochs, "train", keep);
         if (!trained)

@@ -92,7 +92,7 @@ RecommenderConfig sampleTrialConfig(const RecommenderConfig& base, RecommenderTa
                                     int index) {
     RecommenderConfig c = base;
     Rng rng(base.seed ^ (kTuneSalt * std::uint64_t(index)));
-    if (base.model == RecommenderKind::Ease) {
+    if (isClosedForm(base.model)) {
         c.lambda = logUniform(rng, 1, 10000);
         return c;
     }
@@ -109,7 +109,7 @@ RecommenderConfig sampleTrialConfig(const RecommenderConfig& base, RecommenderTa
 
 QJsonObject trialSettings(const RecommenderConfig& c, RecommenderTask task) {
     QJsonObject s{{"model", recommenderKindName(c.model)}};
-    if (c.model == RecommenderKind::Ease) {
+    if (isClosedForm(c.model)) {
         s.insert("lambda", c.lambda);
         return s;
     }

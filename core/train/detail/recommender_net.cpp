@@ -82,10 +82,12 @@ RecommenderNet::RecommenderNet(RecommenderKind kind, const RecommenderConfig& co
             m_module = m_neumf.ptr();
             break;
         }
-        case RecommenderKind::Ease: {
+        case RecommenderKind::Ease:
+        case RecommenderKind::EaseSequence: {
             models::EaseOptions options;
             options.users = std::max(1, encoding.userCount());
             options.items = std::max(1, encoding.itemCount());
+            options.sequential = kind == RecommenderKind::EaseSequence;
             m_ease = models::Ease(options);
             m_module = m_ease.ptr();
             break;
