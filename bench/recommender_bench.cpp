@@ -2,8 +2,10 @@
 // Recommender training throughput: AdStudio's NeuMF, MF and DeepFM against the same networks in
 // idiomatic PyTorch (bench/python/recommender_torch.py, Debian's python3-torch) on ML-100K,
 // same sizes, batch, optimizer, negatives and threads, alternating in one run; best of N.
-// EASE against Steck's NumPy code: training rows per second of one solve at λ = 300.
-//   recommender_bench [--epochs 2] [--threads 1] [--repeats 2] [--models neumf,mf,deepfm,ease]
+// EASE against Steck's NumPy code, and EASE + sequential rules against the same in NumPy:
+// training rows per second of one solve at λ = 300 (the rules at weight 1).
+//   recommender_bench [--epochs 2] [--threads 1] [--repeats 2]
+//                     [--models neumf,mf,deepfm,ease,ease-seq]
 #include "data/source.h"
 #include "system/about.h"
 #include "train/recommender.h"
@@ -78,7 +80,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption epochs("epochs", "Epochs per run.", "N", "2");
     const QCommandLineOption threads("threads", "Compute threads for both.", "N", "1");
     const QCommandLineOption repeats("repeats", "Runs of each (best is reported).", "N", "2");
-    const QCommandLineOption models("models", "Which networks.", "LIST", "neumf,mf,deepfm,ease");
+    const QCommandLineOption models("models", "Which networks.", "LIST",
+                                    "neumf,mf,deepfm,ease,ease-seq");
     const QCommandLineOption python("python", "Python with torch.", "EXE", "/usr/bin/python3");
     const QCommandLineOption script("script", "The PyTorch baseline.", "FILE",
                                     ADSTUDIO_BENCH_DIR "/python/recommender_torch.py");

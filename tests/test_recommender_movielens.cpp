@@ -169,7 +169,7 @@ private Q_SLOTS:
         config.epochs = 2;
         config.patience = 0;
         config.baselines = false;
-        auto report = trainBestRecommender(data, config, false, out.path());
+        auto report = trainBestRecommender(data, config, {}, out.path());
         QVERIFY2(report, report ? "" : qPrintable(report.error().toString()));
         auto selection = readJsonFile(QDir(out.path()).filePath("selection.json"), {});
         QVERIFY(selection);

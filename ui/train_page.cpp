@@ -42,6 +42,8 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     m_model->addItem("MLP (the article's network)", "mlp");
     m_model->addItem("Logistic regression", "lr");
     m_model->setToolTip(tr("DeepFM for tables with a click label; NeuMF for ratings or purchases"));
+    // Each model starts from the rate that suits it (DeepFM on a click log: 3e-3).
+    connect(m_model, &QComboBox::currentIndexChanged, this, [this] { showSuitedLearningRate(); });
     m_epochs = new QSpinBox(this);
     m_epochs->setRange(1, 500);
     m_epochs->setValue(10);
@@ -201,6 +203,7 @@ void TrainPage::setSource(std::shared_ptr<const LoadedSource> source) {
         const bool labelled = log.findRole(ColumnRole::Label) != nullptr;
         const bool ids = log.findRole(ColumnRole::User) && log.findRole(ColumnRole::Item);
         m_model->setCurrentIndex(labelled ? 0 : 1);
+        showSuitedLearningRate();
         m_status->setText(ids || !labelled
                               ? tr("Ready: %1 interactions.").arg(log.rowCount())
                               : tr("Ready: %1 impressions described by their fields alone (no "
@@ -209,6 +212,14 @@ void TrainPage::setSource(std::shared_ptr<const LoadedSource> source) {
                                    "creatives need user and item ids.")
                                     .arg(log.rowCount()));
     }
+}
+
+void TrainPage::showSuitedLearningRate() {
+    RecommenderKind kind;
+    if (!m_source || !m_source->tables ||
+        !parseRecommenderKind(m_model->currentData().toString(), &kind))
+        return;
+    m_lr->setValue(RecommenderConfig::defaultOptimizer(kind, *m_source->tables).learningRate);
 }
 
 void TrainPage::setRunsFolder(const QString& folder) {
@@ -286,6 +297,7 @@ RecommenderConfig TrainPage::pageConfig() const {
     RecommenderConfig config = RecommenderConfig::defaultsFor(*m_source->tables);
     parseRecommenderKind(m_model->currentData().toString(), &config.model);
     config.layers = RecommenderConfig::defaultLayers(config.model);
+    config.optimizer = RecommenderConfig::defaultOptimizer(config.model, *m_source->tables);
     config.epochs = m_epochs->value();
     config.batchSize = m_batch->value();
     config.optimizer.learningRate = m_lr->value();

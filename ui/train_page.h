@@ -72,6 +72,7 @@ Q_SIGNALS:
     void failed(const Error& error);
 
 private:
+    void showSuitedLearningRate();  // the chosen model's default rate in the box
     void onEvent(const TrainEvent& event);
     void addTrial(const TuneTrial& trial);
     // The settings the page's fields give for the chosen model.

@@ -81,9 +81,11 @@ int runTrain(const QStringList& arguments) {
                                   "auto");
     const QCommandLineOption epochs("epochs", "Epochs (default 20).", "N");
     const QCommandLineOption batch("batch-size", "Batch size (default 256).", "N");
-    const QCommandLineOption lr("lr", "Learning rate (default 0.001).", "RATE");
+    const QCommandLineOption lr("lr", "Learning rate (default 0.001; DeepFM on a click log 0.003).",
+                                "RATE");
     const QCommandLineOption optimizer("optimizer", "adam|sgd|adagrad (default adam).", "NAME");
-    const QCommandLineOption weightDecay("weight-decay", "L2 penalty (default 0).", "W");
+    const QCommandLineOption weightDecay(
+        "weight-decay", "L2 penalty (default 0; DeepFM and the MLP on a click log 1e-3).", "W");
     const QCommandLineOption lrDecay("lr-decay", "Learning rate factor per epoch (default 1).",
                                      "F");
     const QCommandLineOption factors("factors", "GMF factors / embedding width (default 8).", "N");
@@ -285,6 +287,12 @@ int runTrain(const QStringList& arguments) {
     const bool neuMF =
         config.model == RecommenderKind::NeuMF || config.model == RecommenderKind::NcfMlp;
     if (!layersChosen) config.layers = RecommenderConfig::defaultLayers(config.model);
+    const ChosenSettings chosen{layersChosen, parser.isSet(lr) || parser.isSet(resume),
+                                parser.isSet(weightDecay) || parser.isSet(resume)};
+    const OptimizerSettings suited =
+        RecommenderConfig::defaultOptimizer(config.model, *source->tables, config.task);
+    if (!chosen.learningRate) config.optimizer.learningRate = suited.learningRate;
+    if (!chosen.weightDecay) config.optimizer.weightDecay = suited.weightDecay;
     if (neuMF && config.layers.front() % 2 != 0)
         return usageError("NeuMF's first layer width must be even (it splits into user and item)");
 
@@ -323,10 +331,10 @@ int runTrain(const QStringList& arguments) {
     };
     auto report = tuneTrials > 0 ? tuneRecommender(*source->tables, config, tuneTrials, outDir,
                                                    progress.context(), {}, printTrial)
-                  : autoModel ? trainBestRecommender(*source->tables, config, layersChosen, outDir,
-                                                     progress.context())
-                              : trainRecommender(*source->tables, config, outDir,
-                                                 parser.isSet(resume), progress.context());
+                  : autoModel    ? trainBestRecommender(*source->tables, config, chosen, outDir,
+                                                        progress.context())
+                                 : trainRecommender(*source->tables, config, outDir,
+                                                    parser.isSet(resume), progress.context());
     if (!report) {
         localRanks.stop();
         return reportError(report.error());

@@ -33,7 +33,7 @@ std::vector<RecommenderKind> selectionCandidates(const InteractionData& data,
 }
 
 Result<TrainReport> trainBestRecommender(const InteractionData& data, RecommenderConfig config,
-                                         bool keepLayers, const QString& outDir,
+                                         ChosenSettings chosen, const QString& outDir,
                                          const JobContext& job, const TrainCallback& onEvent) {
     const auto candidates = selectionCandidates(data, config.task);
     // Choosing needs the validation split, which early stopping's patience turns on; a patience
@@ -46,7 +46,11 @@ Result<TrainReport> trainBestRecommender(const InteractionData& data, Recommende
         const QString name = recommenderKindName(kind);
         RecommenderConfig candidate = config;
         candidate.model = kind;
-        if (!keepLayers) candidate.layers = RecommenderConfig::defaultLayers(kind);
+        if (!chosen.layers) candidate.layers = RecommenderConfig::defaultLayers(kind);
+        const OptimizerSettings suited =
+            RecommenderConfig::defaultOptimizer(kind, data, config.task);
+        if (!chosen.learningRate) candidate.optimizer.learningRate = suited.learningRate;
+        if (!chosen.weightDecay) candidate.optimizer.weightDecay = suited.weightDecay;
         const QString dir = QDir(outDir).filePath("candidates/" + name);
         job.report({"train " + name, -1, 0, 0});
         auto report = trainRecommender(data, candidate, dir, false, job, onEvent);

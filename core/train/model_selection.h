@@ -15,13 +15,20 @@ std::vector<RecommenderKind> selectionCandidates(const InteractionData& data, Re
 // Makes OUT's files those of a trained model folder (its subfolders stay as they are).
 Status adoptModelFolder(const QString& modelDir, const QString& outDir);
 
-// Trains each candidate into OUT/candidates/NAME with `config` (its model and, unless
-// `keepLayers`, its layer widths replaced by the candidate's), then copies the best by validation
+// What the user set, kept for every candidate; the rest is each candidate's own default.
+struct ChosenSettings {
+    bool layers = false;
+    bool learningRate = false;
+    bool weightDecay = false;
+};
+
+// Trains each candidate into OUT/candidates/NAME with `config` (its model and the settings not
+// `chosen` replaced by the candidate's defaults), then copies the best by validation
 // score into OUT itself, so OUT is an ordinary model folder. OUT/selection.json lists every
 // candidate's validation and test metrics and the one chosen; the report's metrics carry the
 // same under "selection".
 Result<TrainReport> trainBestRecommender(const InteractionData& data, RecommenderConfig config,
-                                         bool keepLayers, const QString& outDir,
+                                         ChosenSettings chosen, const QString& outDir,
                                          const JobContext& job = {},
                                          const TrainCallback& onEvent = {});
 

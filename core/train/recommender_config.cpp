@@ -120,7 +120,20 @@ RecommenderConfig RecommenderConfig::defaultsFor(const InteractionData& data,
     config.model = labelled && task != RecommenderTask::Implicit ? RecommenderKind::DeepFM
                                                                  : RecommenderKind::NeuMF;
     config.layers = defaultLayers(config.model);
+    config.optimizer = defaultOptimizer(config.model, data, task);
     return config;
+}
+
+OptimizerSettings RecommenderConfig::defaultOptimizer(RecommenderKind kind,
+                                                      const InteractionData& data,
+                                                      RecommenderTask task) {
+    OptimizerSettings settings;
+    const bool clicks = data.interactions.findRole(ColumnRole::Label) != nullptr &&
+                        (task == RecommenderTask::Auto || task == RecommenderTask::Ctr);
+    if (clicks && (kind == RecommenderKind::DeepFM || kind == RecommenderKind::Mlp))
+        settings.weightDecay = 1e-3;
+    if (clicks && kind == RecommenderKind::DeepFM) settings.learningRate = 3e-3;
+    return settings;
 }
 
 std::vector<int64_t> RecommenderConfig::defaultLayers(RecommenderKind kind) {

@@ -98,7 +98,10 @@ RecommenderConfig sampleTrialConfig(const RecommenderConfig& base, RecommenderTa
     }
     c.optimizer.learningRate = logUniform(rng, 3e-4, 1e-2);
     // Adam's L2 reaches every embedding row each step: 1e-4 collapsed MF on ML-100K (HR 0.44).
-    c.optimizer.weightDecay = pick(rng, {0.0, 1e-7, 1e-6, 1e-5});
+    // On click logs L2 helps DeepFM and the MLP (1e-3 is their default): search around it.
+    c.optimizer.weightDecay = task == RecommenderTask::Implicit
+                                  ? pick(rng, {0.0, 1e-7, 1e-6, 1e-5})
+                                  : pick(rng, {0.0, 1e-5, 1e-4, 1e-3, 3e-3});
     c.batchSize = pick(rng, {256, 512, 1024});
     c.factors =
         readsIdsOnly(base.model) ? pick(rng, {8, 16, 32, 64, 128}) : pick(rng, {4, 8, 16, 32});
