@@ -24,6 +24,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -222,6 +223,16 @@ private Q_SLOTS:
         window.openPath(project() + "/data");
         QVERIFY(loaded.wait(30000));
         TrainPage* page = window.trainPage();
+        // The rate box shows the chosen model's own default: DeepFM on this click log 0.003.
+        auto* model = page->findChild<QComboBox*>("model");
+        auto* rate = page->findChild<QDoubleSpinBox*>("learningRate");
+        QVERIFY(model && rate);
+        QCOMPARE(model->currentData().toString(), QString("deepfm"));
+        QCOMPARE(rate->value(), 0.003);
+        model->setCurrentIndex(model->findData("neumf"));
+        QCOMPARE(rate->value(), 0.001);
+        model->setCurrentIndex(model->findData("deepfm"));
+        QCOMPARE(rate->value(), 0.003);
         page->setEpochs(3);
         QPushButton* resume = nullptr;
         for (QPushButton* button : page->findChildren<QPushButton*>())

@@ -34,6 +34,7 @@ namespace adstudio::ui {
 
 TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     m_model = new QComboBox(this);
+    m_model->setObjectName("model");
     m_model->addItem("DeepFM (CTR logs)", "deepfm");
     m_model->addItem("NeuMF (implicit feedback)", "neumf");
     m_model->addItem("Matrix factorization with biases (implicit feedback)", "mf");
@@ -54,6 +55,7 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     m_batch->setValue(256);
     m_batch->setToolTip(tr("Examples per update"));
     m_lr = new QDoubleSpinBox(this);
+    m_lr->setObjectName("learningRate");
     m_lr->setDecimals(5);
     m_lr->setRange(1e-5, 1);
     m_lr->setSingleStep(0.0005);
