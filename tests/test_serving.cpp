@@ -756,14 +756,18 @@ private Q_SLOTS:
         QCOMPARE(own->rounds, logging.steps);
         QCOMPARE(own->ips.estimate, greedyOnLog->ips.estimate);
         QCOMPARE(own->dr.low, greedyOnLog->dr.low);
-        // A new creative per segment that the log never showed, predicted at 50%: no support, so
-        // IPS sees no click and DR takes the click model's prediction; the warning says so.
+        // A new creative per segment that the log never showed, predicted above every creative
+        // of the set (so the set's policy picks it): no support, so IPS sees no click and DR
+        // takes the click model's prediction; the warning says so.
+        double highest = 0;
+        for (const CandidateCreative& c : set) highest = std::max(highest, c.predictedCtr);
+        const double freshCtr = std::min(1.0, highest + 0.05);
         for (int s = 0; s < int(project->segments().profiles.size()); ++s)
-            set.push_back({QString("fresh-%1").arg(s), s, logged->size, 0.5});
+            set.push_back({QString("fresh-%1").arg(s), s, logged->size, freshCtr});
         const auto fresh = evaluateCreativeSet(rounds.value(), set);
         QVERIFY(fresh.ok());
         QCOMPARE(fresh->ips.estimate, 0.0);
-        QVERIFY(std::abs(fresh->dr.estimate - 0.5) < 1e-9);
+        QVERIFY(std::abs(fresh->dr.estimate - freshCtr) < 1e-9);
         QVERIFY2(fresh->warnings.join(' ').contains("no support"),
                  qPrintable(fresh->warnings.join('\n')));
         // The same preflight from the command line, on the project's current set.

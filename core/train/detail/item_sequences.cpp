@@ -2,7 +2,6 @@
 #include "train/detail/item_sequences.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace adstudio::detail {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Private to core/train: each user's training items in time order, and the dense matrices the
-// sequential EASE model reads from them (plain floats, no torch, so they are cheap to test).
+// sequential EASE model reads from them (plain floats: this file builds without torch).
 #pragma once
 
 #include "train/detail/interaction_plan.h"
@@ -14,8 +14,8 @@ namespace adstudio::detail {
 std::vector<std::vector<std::int32_t>> itemSequences(const EncodedInteractions& e,
                                                      const std::vector<std::int64_t>& rows);
 
-// How the sequential model weighs a history. The values were chosen on ML-100K's validation
-// items (leave-last-out by time), never its test items.
+// How the sequential model weighs a history. The values were chosen by validation HR@10 in a
+// sweep on ML-100K (leave-last-out by time), never by its test items.
 struct SequenceWeighting {
     double historyDecay = 0.95;  // weight of an item k places before the latest: decay^k
     int recentItems = 5;         // the latest items whose successors are scored
