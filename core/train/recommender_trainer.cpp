@@ -156,22 +156,18 @@ public:
         gram.start();
         ClosedFormInputs inputs = setClosedFormHistory(net, sequences);
         const double gramSeconds = gram.nsecsElapsed() * 1e-9;
+        Solved solved;
         for (std::size_t i = 0; i < grid.size(); ++i) {
             if (m_job.cancelled()) return cancelledError({});
             QElapsedTimer clock;
             clock.start();
             detail::EpochReporter reporter("fit " + recommenderKindName(m_config.model), int(i) + 1,
                                            int(grid.size()), 1, m_job, m_onEvent);
-            if (i == 0 || grid[i].lambda != grid[i - 1].lambda) net.ease()->solve(grid[i].lambda);
-            if (sequential) setRuleWeight(net, inputs, grid[i].ruleWeight);
+            if (i == 0 || grid[i].lambda != grid[i - 1].lambda) solved = solve(net, grid[i].lambda);
+            if (sequential) setRuleWeight(net, inputs, grid[i].ruleWeight * solved.spread);
             EpochRecord record;
             record.epoch = int(i) + 1;
-            {
-                torch::NoGradGuard noGrad;
-                const auto& history = net.ease()->history();
-                const auto residual = history - history.mm(net.ease()->weights());
-                record.loss = residual.pow(2).mean().item<double>();
-            }
+            record.loss = solved.loss;
             record.values["lambda"] = grid[i].lambda;
             if (sequential) record.values["rule_weight"] = grid[i].ruleWeight;
             const QJsonObject validation = validate(net);
@@ -197,17 +193,32 @@ public:
                     m_plan.validation.items[std::size_t(i)]);
             const Setting best = grid[std::size_t(state.bestEpoch - 1)];
             inputs = setClosedFormHistory(net, sequences);
-            net.ease()->solve(best.lambda);
-            if (sequential) setRuleWeight(net, inputs, best.ruleWeight);
+            solved = solve(net, best.lambda);
+            if (sequential) setRuleWeight(net, inputs, best.ruleWeight * solved.spread);
         }
         return afterFit ? afterFit(state) : Status{};
     }
 
 private:
-    // The sequential model's recent items and rules before they are weighed against B.
+    // The sequential model's recent items and rules before they are weighed against B, and the
+    // spread (standard deviation) of the scores they give.
     struct ClosedFormInputs {
         torch::Tensor recent, rules;
+        double spread = 0;
     };
+
+    // B for one λ, the squared residual of the history it leaves (the "loss" of its row) and
+    // the spread of the scores it gives: one product of history and B per λ.
+    struct Solved {
+        double loss = 0, spread = 0;
+    };
+    static Solved solve(RecommenderNet& net, double lambda) {
+        net.ease()->solve(lambda);
+        torch::NoGradGuard noGrad;
+        const auto scores = net.ease()->historyScores();
+        return {(net.ease()->history() - scores).pow(2).mean().item<double>(),
+                scores.std().item<double>()};
+    }
 
     // Plain EASE reads a 0/1 history; the sequential form a recency-weighted one and its rules.
     ClosedFormInputs setClosedFormHistory(
@@ -227,17 +238,20 @@ private:
         const detail::SequenceWeighting weighting;
         net.ease()->setHistory(
             matrix(detail::recencyWeightedHistory(sequences, int(items), weighting), users));
-        return {matrix(detail::recentItems(sequences, int(items), weighting), users),
-                matrix(detail::sequentialRules(sequences, int(items), weighting), items)};
+        ClosedFormInputs inputs{
+            matrix(detail::recentItems(sequences, int(items), weighting), users),
+            matrix(detail::sequentialRules(sequences, int(items), weighting), items)};
+        torch::NoGradGuard noGrad;
+        inputs.spread = inputs.recent.mm(inputs.rules).std().item<double>();
+        return inputs;
     }
 
-    // The rules scaled so that their scores spread `weight` times as wide as B's: the two parts
-    // are counted in different units, and only their balance is chosen on validation.
-    static void setRuleWeight(RecommenderNet& net, const ClosedFormInputs& inputs, double weight) {
+    // The rules scaled so that their scores spread `spread` wide (a weight times B's spread):
+    // the two parts are counted in different units, and only their balance is chosen on
+    // validation.
+    static void setRuleWeight(RecommenderNet& net, const ClosedFormInputs& inputs, double spread) {
         torch::NoGradGuard noGrad;
-        const double historySpread = net.ease()->historyScores().std().item<double>();
-        const double ruleSpread = inputs.recent.mm(inputs.rules).std().item<double>();
-        const double scale = ruleSpread > 0 ? weight * historySpread / ruleSpread : 0;
+        const double scale = inputs.spread > 0 ? spread / inputs.spread : 0;
         net.ease()->setSequence(inputs.recent, inputs.rules * scale);
     }
 
