@@ -84,6 +84,15 @@ void fillRounded(QPainter& painter, const QRectF& rect, const QColor& colour, do
     painter.fillPath(path, colour);
 }
 
+// Text in a deep brand shade where it still reads (and `deepText` allows), else black or white;
+// the call to action's text whichever reads best on it.
+void setTextColours(Palette& p, const QColor& brand, bool deepText) {
+    p.text = bestTextOn(p.background);
+    const QColor deep = mixColours(brand, Qt::black, 0.55);
+    if (deepText && contrastRatio(deep, p.background) >= 7) p.text = deep;
+    p.ctaText = bestTextOn(p.accent);
+}
+
 void addProblem(CreativeChecks& checks, const QString& problem) {
     if (checks.brandProblem.isEmpty()) checks.brandProblem = problem;
 }
@@ -263,11 +272,7 @@ Palette derivePalette(const QImage& visual, const QColor& brand, std::uint64_t s
     p.accent = brand;
     p.background = mixColours(mixColours(brand, Qt::white, 0.88), dominant, 0.12);
     p.panel = mixColours(p.background, Qt::white, 0.6);
-    p.text = bestTextOn(p.background);
-    // A deep brand shade for the text when it still reads; otherwise black or white.
-    const QColor deep = mixColours(brand, Qt::black, 0.55);
-    if (contrastRatio(deep, p.background) >= 7) p.text = deep;
-    p.ctaText = bestTextOn(p.accent);
+    setTextColours(p, brand, true);
     return p;
 }
 
@@ -301,10 +306,7 @@ Palette stylePalette(const QImage& visual, const std::vector<QColor>& brandColou
             p.panel = mixColours(accent, Qt::white, 0.9);
             break;
     }
-    p.text = bestTextOn(p.background);
-    const QColor deep = mixColours(primary, Qt::black, 0.55);
-    if (style != PaletteStyle::Dark && contrastRatio(deep, p.background) >= 7) p.text = deep;
-    p.ctaText = bestTextOn(p.accent);
+    setTextColours(p, primary, style != PaletteStyle::Dark);
     return p;
 }
 
