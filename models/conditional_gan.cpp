@@ -45,7 +45,7 @@ torch::Tensor ConditionalBatchNorm2dImpl::forward(const torch::Tensor& x,
                                                   const torch::Tensor& classes) {
     const auto gain = m_gain->forward(classes).unsqueeze(2).unsqueeze(3);
     const auto bias = m_bias->forward(classes).unsqueeze(2).unsqueeze(3);
-    return m_norm->forward(x) * gain + bias;
+    return syncedBatchNorm(*m_norm, x, m_sum) * gain + bias;
 }
 
 ConditionalGeneratorImpl::ConditionalGeneratorImpl(ConditionalGanOptions options)
@@ -89,10 +89,16 @@ ConditionalGeneratorImpl::ConditionalGeneratorImpl(ConditionalGanOptions options
     m_output = register_module("output", output());
 }
 
+void ConditionalGeneratorImpl::setBatchSum(const BatchSum& sum) {
+    if (m_body) throw std::invalid_argument("ConditionalGenerator: plain batch norm cannot sync");
+    m_sum = sum;
+    for (auto& norm : m_norms) norm->setBatchSum(sum);
+}
+
 torch::Tensor ConditionalGeneratorImpl::forward(const torch::Tensor& noise,
                                                 const torch::Tensor& classes) {
     auto h = m_project->forward(torch::cat({noise, m_embedding->forward(classes)}, 1));
-    h = torch::relu(m_projectNorm->forward(h))
+    h = torch::relu(syncedBatchNorm(*m_projectNorm, h, m_sum))
             .view({noise.size(0), channelsAt(m_options, 4), 4, 4});
     if (m_body) return m_body->forward(h);
     for (std::size_t i = 0; i < m_norms.size(); ++i)

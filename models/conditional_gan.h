@@ -2,6 +2,7 @@
 #pragma once
 
 #include "spectral_norm.h"
+#include "synced_batch_norm.h"
 
 #include <torch/torch.h>
 
@@ -30,8 +31,10 @@ class ConditionalBatchNorm2dImpl : public torch::nn::Module {
 public:
     ConditionalBatchNorm2dImpl(int64_t features, int64_t classes);
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& classes);
+    void setBatchSum(BatchSum sum) { m_sum = std::move(sum); }
 
 private:
+    BatchSum m_sum;
     torch::nn::BatchNorm2d m_norm{nullptr};
     torch::nn::Embedding m_gain{nullptr};
     torch::nn::Embedding m_bias{nullptr};
@@ -45,9 +48,14 @@ public:
     // indices [B] (int64).
     torch::Tensor forward(const torch::Tensor& noise, const torch::Tensor& classes);
     const ConditionalGanOptions& options() const { return m_options; }
+    // Data-parallel training: batch statistics summed over the processes (synced batch norm),
+    // so each process's share of a batch is normalized as the whole batch would be. Not for
+    // plain batch norm (older GAN folders), which is never trained data-parallel.
+    void setBatchSum(const BatchSum& sum);
 
 private:
     ConditionalGanOptions m_options;
+    BatchSum m_sum;
     torch::nn::Embedding m_embedding{nullptr};
     torch::nn::Linear m_project{nullptr};
     torch::nn::BatchNorm1d m_projectNorm{nullptr};

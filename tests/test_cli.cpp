@@ -38,6 +38,46 @@ private:
         return out;
     }
 
+    // A column of a run's history.csv by name, one entry per epoch.
+    static QList<double> historyColumn(const QString& folder, const QString& name) {
+        QFile file(folder + "/history.csv");
+        if (!file.open(QIODevice::ReadOnly)) return {};
+        const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+        const int column = lines.value(0).split(',').indexOf(name);
+        QList<double> out;
+        for (int i = 1; i < lines.size(); ++i) out << lines[i].split(',').value(column).toDouble();
+        return out;
+    }
+
+    // A small labelled IDX image set drawn here (no data set needed): 28x28 grey, class 0 a
+    // vertical bar and class 1 a horizontal bar at seeded places, over faint noise.
+    static QString writeBarImages(const QString& folder, int count) {
+        QByteArray images, labels;
+        auto be32 = [](QByteArray& to, quint32 v) {
+            for (int shift = 24; shift >= 0; shift -= 8) to.append(char((v >> shift) & 0xff));
+        };
+        be32(images, 0x00000803), be32(images, quint32(count)), be32(images, 28), be32(images, 28);
+        be32(labels, 0x00000801), be32(labels, quint32(count));
+        quint32 state = 12345;
+        auto next = [&state] { return (state = state * 1664525u + 1013904223u) >> 24; };
+        for (int i = 0; i < count; ++i) {
+            const int cls = i % 2, at = 4 + int(next() % 20);
+            for (int y = 0; y < 28; ++y)
+                for (int x = 0; x < 28; ++x) {
+                    const int onBar = cls == 0 ? std::abs(x - at) <= 2 : std::abs(y - at) <= 2;
+                    images.append(char(onBar ? 200 + int(next() % 56) : int(next() % 40)));
+                }
+            labels.append(char(cls));
+        }
+        const QString path = folder + "/bars-images-idx3-ubyte";
+        QFile imageFile(path), labelFile(folder + "/bars-labels-idx1-ubyte");
+        if (!imageFile.open(QIODevice::WriteOnly) || !labelFile.open(QIODevice::WriteOnly))
+            return {};
+        imageFile.write(images);
+        labelFile.write(labels);
+        return path;
+    }
+
     static QJsonObject metrics(const QString& folder) {
         QFile file(folder + "/metrics.json");
         file.open(QIODevice::ReadOnly);
@@ -183,6 +223,48 @@ private Q_SLOTS:
         QCOMPARE(m2.value("world_size").toInt(), 2);
         QVERIFY(m2.value("allreduce_bytes_per_step").toDouble() > 0);
         QVERIFY(!QFile::exists(dir.filePath("two/.rendezvous")));
+    }
+
+    // The GAN in two processes: batch norm's statistics and mode seeking's mean span both
+    // ranks' shares (synced), so the run is one process's with the same global batch. The
+    // dynamics of a GAN amplify float rounding, so a short run is compared closely: per-share
+    // statistics would be off by about 1e-2 from the first step.
+    void twoRanksTrainTheGanLikeOneProcess() {
+        QTemporaryDir dir;
+        const QString images = writeBarImages(dir.path(), 128);
+        QVERIFY(!images.isEmpty());
+        const QStringList common{
+            "train-gan", "--images", images, "--epochs",       "1",  "--width", "8", "--batch-size",
+            "16",        "--seed",   "3",    "--mode-seeking", "0.2"};
+        // Side by side: most of each run is training its quality scorer (300 steps at least).
+        QProcess one, two;
+        one.start(QStringLiteral(ADSTUDIO_CLI),
+                  common + QStringList{"--threads", "1", "--out", dir.filePath("one")});
+        two.start(QStringLiteral(ADSTUDIO_CLI),
+                  common + QStringList{"--workers", "2", "--out", dir.filePath("two")});
+        QVERIFY(one.waitForFinished(240000) && two.waitForFinished(240000));
+        QVERIFY2(one.exitCode() == 0, one.readAllStandardError().constData());
+        QVERIFY2(two.exitCode() == 0, two.readAllStandardError().constData());
+        for (const QString column : {"d_loss", "g_loss", "d_real", "d_fake", "frechet"}) {
+            const QList<double> a = historyColumn(dir.filePath("one"), column),
+                                b = historyColumn(dir.filePath("two"), column);
+            QCOMPARE(a.size(), 1);
+            QCOMPARE(b.size(), 1);
+            QVERIFY2(
+                std::abs(a[0] - b[0]) <= 1e-3 * std::max(1.0, std::abs(a[0])),
+                qPrintable(
+                    QString("%1: %2 vs %3").arg(column).arg(a[0], 0, 'g', 9).arg(b[0], 0, 'g', 9)));
+        }
+        const QJsonObject m = metrics(dir.filePath("two"));
+        QCOMPARE(m.value("world_size").toInt(), 2);
+        QVERIFY(m.value("allreduce_bytes_per_step").toDouble() > 0);
+        QVERIFY(QFile::exists(dir.filePath("two/generator.pt")));
+        QVERIFY(!QFile::exists(dir.filePath("two/.rendezvous")));
+        // An odd batch cannot keep mode seeking's pairs on one rank: refused before training.
+        const Run odd = cli(common + QStringList{"--workers", "2", "--batch-size", "15", "--out",
+                                                 dir.filePath("odd")});
+        QCOMPARE(odd.code, 1);
+        QVERIFY2(odd.err.contains("cannot be shared by 2 ranks"), odd.err.constData());
     }
 
     // A rank that never comes (or dies) fails the others within the timeout, exit code 1, with

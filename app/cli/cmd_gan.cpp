@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
 #include "data/source.h"
+#include "distributed_options.h"
 #include "train/gan.h"
+#include "worker_launcher.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonObject>
 #include <QSaveFile>
 
@@ -41,6 +44,8 @@ int runTrainGan(const QStringList& arguments) {
     parser.addOptions({betas, plainNorm, modeSeeking, flip, auxiliaryClass, device});
     parser.addOptions({images, out, epochs, resolution, batch, width, loss, maxImages, seed,
                        threads, resume, json});
+    const DistributedOptions distributedOptions;
+    distributedOptions.addTo(parser);
     int exitCode = kOk;
     if (!parseArguments(parser, arguments, "Train the conditional GAN for creative visuals.",
                         &exitCode))
@@ -102,6 +107,14 @@ int runTrainGan(const QStringList& arguments) {
         }
     }
 
+    // Data parallel: this process is rank 0 of --workers N, or one rank of --world-size N.
+    if (const QString wrong = distributedOptions.read(
+            parser, parser.value(out), parser.isSet(threads), &config.distributed, &config.threads);
+        !wrong.isEmpty())
+        return usageError(wrong);
+    if (Status s = distributedOptions.readToken(parser, &config.distributed); !s)
+        return reportError(s.error());
+
     TerminalProgress progress;
     LoadOptions loadOptions;
     loadOptions.images.size = config.resolution;
@@ -111,9 +124,32 @@ int runTrainGan(const QStringList& arguments) {
         return reportError(makeError(parser.value(images), 0, 0, "holds a table, not images",
                                      "give an IDX images file or a folder of class folders"));
     }
+    // --workers N: ranks 1..N-1 start now and meet this process (rank 0) at the rendezvous.
+    LocalWorkers localRanks;
+    if (distributedOptions.startsLocalRanks(parser, config.distributed)) {
+        if (!QDir().mkpath(parser.value(out)))
+            return reportError(makeError(parser.value(out), 0, 0, "cannot create the folder",
+                                         "check permissions"));
+        QFile::remove(config.distributed.storeFile);  // a crashed run's rendezvous is stale
+        auto started = LocalWorkers::start(arguments.at(0).section(' ', -1), arguments.mid(1),
+                                           config.distributed.worldSize,
+                                           config.distributed.storeFile, config.threads);
+        if (!started) return reportError(started.error());
+        localRanks = std::move(started.value());
+    }
     auto report = trainGan(*source->images, config, parser.value(out), parser.isSet(resume),
                            progress.context());
-    if (!report) return reportError(report.error());
+    if (!report) {
+        localRanks.stop();
+        return reportError(report.error());
+    }
+    if (localRanks.count() > 0) {
+        // The others end with the last epoch; one that failed fails the run.
+        const Status ranksEnded = localRanks.finish(config.distributed.timeoutSeconds * 1000);
+        QFile::remove(config.distributed.storeFile);
+        if (!ranksEnded) return reportError(ranksEnded.error());
+    }
+    if (!config.distributed.isLeader()) return kOk;  // rank 0 reports
     const auto& m = report->metrics;
     if (parser.isSet(json)) {
         printJson(m);

@@ -2,6 +2,7 @@
 #include "cli_common.h"
 #include "common/atomic_file.h"
 #include "data/source.h"
+#include "distributed_options.h"
 #include "source_options.h"
 #include "train/model_selection.h"
 #include "train/recommender.h"
@@ -12,7 +13,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QSysInfo>
 
 #include <cstdio>
 
@@ -113,29 +113,16 @@ int runTrain(const QStringList& arguments) {
         "by seeded random search, the first being the given ones, and keep the best by "
         "validation; DIR/trials.csv lists them. With auto, tunes mf (implicit) or deepfm.",
         "N");
-    const QCommandLineOption workers(
-        "workers",
-        "Data-parallel training in N processes on this machine (1 thread each unless "
-        "--threads), gradients all-reduced with Gloo; the same model as one process.",
-        "N");
-    const QCommandLineOption worldSize("world-size", "Ranks of a data-parallel run.", "N");
-    const QCommandLineOption rank("rank", "This process's rank (0 writes the model).", "R");
-    const QCommandLineOption master(
-        "master", "host:port of rank 0's rendezvous (several machines).", "HOST:PORT");
-    const QCommandLineOption store("store", "Rendezvous file of ranks on one machine.", "FILE");
-    const QCommandLineOption tokenFile("token-file", "Shared secret every rank must hold.", "F");
-    const QCommandLineOption rankTimeout(
-        "rank-timeout", "Seconds a rank waits for the others before failing (default 60).", "S");
     const QCommandLineOption device = deviceOption();
     const QCommandLineOption json("json", "Print metrics.json.");
-    parser.addOptions({data,        out,         model,       task,          epochs,  batch,
-                       lr,          optimizer,   weightDecay, lrDecay,       factors, layers,
-                       dropout,     lambda,      negatives,   evalNegatives, k,       patience,
-                       pretrain,    noBaselines, seed,        threads,       resume,  tune,
-                       workers,     worldSize,   rank,        master,        store,   tokenFile,
-                       rankTimeout, device,      json});
+    parser.addOptions({data,      out,           model,   task,     epochs,   batch,       lr,
+                       optimizer, weightDecay,   lrDecay, factors,  layers,   dropout,     lambda,
+                       negatives, evalNegatives, k,       patience, pretrain, noBaselines, seed,
+                       threads,   resume,        tune,    device,   json});
     const SourceOptions sourceOptions;
     sourceOptions.addTo(parser);
+    const DistributedOptions distributedOptions;
+    distributedOptions.addTo(parser);
     int exitCode = kOk;
     if (!parseArguments(parser, arguments, "Train a recommender and evaluate it beside baselines.",
                         &exitCode))
@@ -222,48 +209,12 @@ int runTrain(const QStringList& arguments) {
     if (parser.isSet(noBaselines)) config.baselines = false;
 
     // Data parallel: this process is rank 0 of --workers N, or one rank of --world-size N.
-    if (parser.isSet(workers)) {
-        bool ok = false;
-        const int local = parser.value(workers).toInt(&ok);
-        if (!ok || local < 1 || local > 64) return usageError("--workers takes 1 to 64 processes");
-        if (parser.isSet(worldSize))
-            return usageError("--workers starts its own ranks: drop --world-size");
-        if (local > 1) {
-            config.distributed.worldSize = local;
-            config.distributed.storeFile = QDir(outDir).filePath(".rendezvous");
-            if (!parser.isSet(threads)) config.threads = 1;
-        }
-    } else if (parser.isSet(worldSize)) {
-        bool okSize = false, okRank = false;
-        config.distributed.worldSize = parser.value(worldSize).toInt(&okSize);
-        config.distributed.rank = parser.value(rank).toInt(&okRank);
-        if (!okSize || !okRank || config.distributed.rank < 0 ||
-            config.distributed.rank >= config.distributed.worldSize)
-            return usageError("--world-size N needs --rank R with 0 <= R < N");
-        config.distributed.storeFile = parser.value(store);
-        config.distributed.master = parser.value(master);
-        if (config.distributed.master.isEmpty() && config.distributed.storeFile.isEmpty())
-            return usageError(
-                "--world-size needs --master HOST:PORT (or --workers N on one machine)");
-        const bool loopback = config.distributed.master.startsWith("127.0.0.1:") ||
-                              config.distributed.master.startsWith("localhost:");
-        if (!config.distributed.master.isEmpty() && !loopback) {
-            if (!parser.isSet(tokenFile))
-                return usageError(
-                    "--master on another address needs --token-file (a shared secret)");
-            // Gloo's connections go out on the address other machines reach this one by.
-            config.distributed.interfaceHost = QSysInfo::machineHostName();
-        }
-    }
-    if (parser.isSet(tokenFile)) {
-        QFile secret(parser.value(tokenFile));
-        if (!secret.open(QIODevice::ReadOnly))
-            return reportError(makeError(secret.fileName(), 0, 0, "cannot read the token file",
-                                         "give a file holding the shared secret"));
-        config.distributed.token = QString::fromUtf8(secret.readAll()).trimmed();
-    }
-    if (parser.isSet(rankTimeout))
-        config.distributed.timeoutSeconds = std::max(1, parser.value(rankTimeout).toInt());
+    if (const QString wrong = distributedOptions.read(parser, outDir, parser.isSet(threads),
+                                                      &config.distributed, &config.threads);
+        !wrong.isEmpty())
+        return usageError(wrong);
+    if (Status s = distributedOptions.readToken(parser, &config.distributed); !s)
+        return reportError(s.error());
     if (config.distributed.active() && (tuneTrials > 0 || parser.value(model) == "auto"))
         return usageError(
             "data-parallel training trains one model: choose --model, not auto or --tune");
@@ -309,7 +260,7 @@ int runTrain(const QStringList& arguments) {
 
     // --workers N: ranks 1..N-1 start now and meet this process (rank 0) at the rendezvous.
     LocalWorkers localRanks;
-    if (config.distributed.active() && parser.isSet(workers)) {
+    if (distributedOptions.startsLocalRanks(parser, config.distributed)) {
         QFile::remove(config.distributed.storeFile);  // a crashed run's rendezvous is stale
         auto started = LocalWorkers::start(arguments.at(0).section(' ', -1), arguments.mid(1),
                                            config.distributed.worldSize,

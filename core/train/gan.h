@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/job.h"
 #include "data/image_set.h"
+#include "train/distributed.h"
 #include "train/optimizer_settings.h"
 #include "train/training_events.h"
 
@@ -35,6 +36,8 @@ struct GanConfig {
     std::uint64_t seed = 42;
     int threads = 0;            // 0: all cores
     double previewSeconds = 0;  // > 0: a TrainEvent carries the sample grid this often (GUI)
+    // Data-parallel training over processes (not part of the model: not in toJson).
+    DistributedSettings distributed;
 
     GanConfig();
     // The studio's settings for creative visuals (the GUI's GAN page and the main job): class

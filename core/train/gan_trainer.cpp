@@ -10,6 +10,7 @@
 #include "train/detail/epoch_reporter.h"
 #include "train/detail/flat_optimizer.h"
 #include "train/detail/gan_quality.h"
+#include "train/detail/gradient_sync.h"
 #include "train/detail/image_tensor.h"
 #include "train/detail/torch_support.h"
 
@@ -186,7 +187,7 @@ struct BatchLosses {
 class GanRun {
 public:
     GanRun(const ImageSet& images, const GanConfig& config, const QString& outDir, int count,
-           const JobContext& job, const TrainCallback& onEvent)
+           const JobContext& job, const TrainCallback& onEvent, detail::GradientSync* sync)
         : m_images(images),
           m_config(config),
           m_dir(outDir),
@@ -196,7 +197,9 @@ public:
           m_reference(std::min(config.evalSamples, count / 2)),
           m_device(detail::trainingDevice()),
           m_job(job),
-          m_onEvent(onEvent) {}
+          m_onEvent(onEvent),
+          m_sync(sync),
+          m_leader(!sync || sync->rank() == 0) {}
 
     const GanState& state() const { return m_state; }
     const RealReference& real() const { return m_real; }
@@ -231,7 +234,8 @@ public:
             if (m_job.cancelled()) return cancelledError(m_dir.path());
             torch::serialize::OutputArchive archive;
             detail::writeModule(archive, "classifier", *m_classifier);
-            if (Status s = detail::saveArchive(archive, path); !s) return s;
+            if (m_leader)
+                if (Status s = detail::saveArchive(archive, path); !s) return s;
         }
         torch::Tensor predicted, other;
         detail::classify(m_classifier, m_all.narrow(0, 0, m_reference).to(m_device),
@@ -256,6 +260,9 @@ public:
         m_discriminator->to(m_device);
         m_ema->to(m_device);
         updateEma(*m_ema, *m_generator, 0.0);
+        if (m_sync)
+            m_generator->setBatchSum(
+                [sync = m_sync](const torch::Tensor& t) { return sync->sumOverRanks(t); });
         m_optimizeG = std::make_unique<detail::FlatOptimizer>(*m_generator, m_config.generator);
         m_optimizeD =
             std::make_unique<detail::FlatOptimizer>(*m_discriminator, m_config.discriminator);
@@ -287,7 +294,8 @@ public:
             m_state.history.push_back(record->first);
             m_state.epochsDone = epoch + 1;
             last = record->second;
-            if (Status saved = saveEpoch(epoch + 1); !saved) return saved.error();
+            if (m_leader)
+                if (Status saved = saveEpoch(epoch + 1); !saved) return saved.error();
             reporter.epochEnd(m_state.history.back());
         }
         return last;
@@ -298,10 +306,10 @@ public:
         return measure(m_ema, m_classifier, m_real, m_reference, m_classes, m_config.seed);
     }
 
+    std::int64_t batchCount() const { return m_count / m_config.batchSize; }
+
 private:
     static constexpr const char* kPhase = "gan";
-
-    std::int64_t batchCount() const { return m_count / m_config.batchSize; }
 
     detail::CheckpointParts checkpointParts() {
         return {{{"generator", m_generator.ptr().get()},
@@ -323,11 +331,16 @@ private:
         m_discriminator->train();
         for (int64_t b = 0; b < batches; ++b) {
             if (m_job.cancelled()) return cancelledError(m_checkpoint);
-            sum += trainStep(shuffle.narrow(0, b * batch, batch));
+            try {
+                sum += trainStep(shuffle.narrow(0, b * batch, batch));
+            } catch (const std::exception& e) {
+                if (!m_sync) throw;
+                return rankLost(e);
+            }
             if (!reporter.due(b)) continue;
             QImage preview;
             const auto now = std::chrono::steady_clock::now();
-            if (m_config.previewSeconds > 0 &&
+            if (m_leader && m_config.previewSeconds > 0 &&
                 (b + 1 == batches ||
                  now - lastPreview > std::chrono::duration<double>(m_config.previewSeconds))) {
                 lastPreview = now;
@@ -352,25 +365,63 @@ private:
         return std::make_pair(record, q);
     }
 
+    Error rankLost(const std::exception& e) const {
+        return makeError(m_checkpoint, 0, 0,
+                         QString("rank %1: another rank stopped answering (%2)")
+                             .arg(m_sync->rank())
+                             .arg(QString::fromUtf8(e.what()).section('\n', 0, 0)),
+                         "restart the job with --resume: it continues from rank 0's last "
+                         "checkpoint");
+    }
+
+    // This rank's positions in a global batch: all of it in one process; with several, a
+    // slice of the first half and the same slice of the second, so mode seeking's pairs
+    // (i, i + half) stay on one rank. Needs an even batch of at least two per rank.
+    torch::Tensor shareOf(int64_t batch) const {
+        if (!m_sync) return torch::arange(batch, torch::kLong);
+        const int64_t half = batch / 2, ranks = m_sync->worldSize(), rank = m_sync->rank();
+        const auto first = torch::arange(half * rank / ranks, half * (rank + 1) / ranks);
+        return torch::cat({first, first + half});
+    }
+
+    // `x` summed over the ranks (itself in one process), gradients included.
+    torch::Tensor overRanks(const torch::Tensor& x) const {
+        return m_sync ? m_sync->sumOverRanks(x) : x;
+    }
+
     // One discriminator step and one generator step on the images at `index`, then the EMA.
-    BatchLosses trainStep(const torch::Tensor& index) {
-        const int64_t batch = index.size(0);
+    // Data-parallel: every rank draws the whole batch's randomness (the same seed) and takes
+    // its share; the losses are sums over the share divided by the global batch, so the
+    // gradients summed over the ranks are those of one process with the whole batch.
+    BatchLosses trainStep(const torch::Tensor& globalIndex) {
+        const int64_t globalBatch = globalIndex.size(0);
+        const double perImage = 1.0 / double(globalBatch);
         const bool hinge = m_config.loss == "hinge";
         const bool auxiliary = m_config.auxiliaryClass > 0;
+        const auto share = shareOf(globalBatch);
+        const int64_t batch = share.size(0);
+        const auto index = globalIndex.index_select(0, share);
         auto x = m_all.index_select(0, index).to(m_device);
         const auto y = m_labels.index_select(0, index).to(m_device);
         if (m_config.flip) {
-            const auto mask = (torch::rand({batch}) < 0.5).view({batch, 1, 1, 1}).to(m_device);
+            const auto mask = (torch::rand({globalBatch}) < 0.5)
+                                  .index_select(0, share)
+                                  .view({batch, 1, 1, 1})
+                                  .to(m_device);
             x = torch::where(mask, x.flip({3}), x);
         }
-        const auto z = torch::randn({batch, m_config.latent}).to(m_device);
+        const auto z =
+            torch::randn({globalBatch, m_config.latent}).index_select(0, share).to(m_device);
         // With mode seeking the second half repeats the first half's classes, so each pair
         // (i, i + half) is one class drawn from two noises.
-        const int64_t half = batch / 2;
-        auto yFake = torch::randint(m_classes, {batch}, torch::kLong);
-        if (m_config.modeSeeking > 0) yFake.narrow(0, half, half).copy_(yFake.narrow(0, 0, half));
-        yFake = yFake.to(m_device);
+        const int64_t globalHalf = globalBatch / 2, half = batch / 2;
+        auto yFake = torch::randint(m_classes, {globalBatch}, torch::kLong);
+        if (m_config.modeSeeking > 0)
+            yFake.narrow(0, globalHalf, globalHalf).copy_(yFake.narrow(0, 0, globalHalf));
+        yFake = yFake.index_select(0, share).to(m_device);
         const auto fake = m_generator->forward(z, yFake);
+        const auto sumReduction =
+            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum);
 
         m_optimizeD->zeroGrad();
         // Real and fake in one pass: half the kernel launches and larger GEMMs. D has no batch
@@ -381,45 +432,57 @@ private:
                                      auxiliary ? &classLogits : nullptr);
         const auto dReal = dBoth.narrow(0, 0, batch);
         const auto dFake = dBoth.narrow(0, batch, batch);
-        auto lossD =
-            hinge ? torch::relu(1 - dReal).mean() + torch::relu(1 + dFake).mean()
-                  : torch::binary_cross_entropy_with_logits(
-                        dReal, torch::full_like(dReal, m_config.realLabel)) +
-                        torch::binary_cross_entropy_with_logits(dFake, torch::zeros_like(dFake));
+        auto lossD = hinge ? torch::relu(1 - dReal).sum() + torch::relu(1 + dFake).sum()
+                           : torch::binary_cross_entropy_with_logits(
+                                 dReal, torch::full_like(dReal, m_config.realLabel), {}, {},
+                                 at::Reduction::Sum) +
+                                 torch::binary_cross_entropy_with_logits(
+                                     dFake, torch::zeros_like(dFake), {}, {}, at::Reduction::Sum);
         // The auxiliary classifier learns the classes from real images only, so it never learns
         // G's mistakes as the class (as AC-GAN's fake term would).
         if (auxiliary)
-            lossD = lossD + m_config.auxiliaryClass * torch::nn::functional::cross_entropy(
-                                                          classLogits.narrow(0, 0, batch), y);
+            lossD = lossD +
+                    m_config.auxiliaryClass * torch::nn::functional::cross_entropy(
+                                                  classLogits.narrow(0, 0, batch), y, sumReduction);
+        lossD = lossD * perImage;
         lossD.backward();
+        std::vector<double> dSums{lossD.item<double>(),
+                                  torch::sigmoid(dReal).sum().item<double>() * perImage,
+                                  torch::sigmoid(dFake).sum().item<double>() * perImage};
+        if (m_sync) m_sync->allReduce(*m_discriminator, dSums);
         m_optimizeD->step();
 
         m_optimizeG->zeroGrad();
         torch::Tensor genLogits;
         const auto dGen = m_discriminator->forward(fake, yFake, auxiliary ? &genLogits : nullptr);
-        auto lossG = hinge ? -dGen.mean()
-                           : torch::binary_cross_entropy_with_logits(dGen, torch::ones_like(dGen));
+        auto lossG = hinge ? -dGen.sum()
+                           : torch::binary_cross_entropy_with_logits(dGen, torch::ones_like(dGen),
+                                                                     {}, {}, at::Reduction::Sum);
         if (auxiliary)
-            lossG = lossG + m_config.auxiliaryClass *
-                                torch::nn::functional::cross_entropy(genLogits, yFake);
+            lossG = lossG + m_config.auxiliaryClass * torch::nn::functional::cross_entropy(
+                                                          genLogits, yFake, sumReduction);
+        lossG = lossG * perImage;
         if (m_config.modeSeeking > 0) {
             // Mode seeking (Mao et al., CVPR 2019): penalize pairs whose images differ less
-            // than their noises, the signature of a generator ignoring z.
+            // than their noises, the signature of a generator ignoring z. The mean is over the
+            // global batch's pairs; each rank adds its 1/ranks of the term.
             const auto images =
                 (fake.narrow(0, 0, half) - fake.narrow(0, half, half)).abs().mean({1, 2, 3});
             const auto noises = (z.narrow(0, 0, half) - z.narrow(0, half, half)).abs().mean(1);
-            lossG = lossG + m_config.modeSeeking / ((images / noises).mean() + 1e-5);
+            const auto meanRatio = overRanks((images / noises).sum()) / double(globalHalf);
+            lossG = lossG + m_config.modeSeeking / (meanRatio + 1e-5) /
+                                double(m_sync ? m_sync->worldSize() : 1);
         }
         lossG.backward();
+        std::vector<double> gSums{lossG.item<double>()};
+        if (m_sync) m_sync->allReduce(*m_generator, gSums);
         m_optimizeG->step();
         ++m_state.steps;
         // EMA warm-up: early on the average would mostly hold the random start.
         const double decay = std::min(
             m_config.emaDecay, (1.0 + double(m_state.steps)) / (10.0 + double(m_state.steps)));
         updateEma(*m_ema, *m_generator, decay);
-        return {lossD.item<double>(), lossG.item<double>(),
-                torch::sigmoid(dReal).mean().item<double>(),
-                torch::sigmoid(dFake).mean().item<double>()};
+        return {dSums[0], gSums[0], dSums[1], dSums[2]};
     }
 
     // The epoch's sample grid, the checkpoint, the sampler (the EMA generator) and history.csv.
@@ -447,6 +510,8 @@ private:
     const torch::Device m_device;
     const JobContext& m_job;
     const TrainCallback& m_onEvent;
+    detail::GradientSync* const m_sync;  // data-parallel: this rank's share, gradients summed
+    const bool m_leader;                 // writes the folder (rank 0, or the only process)
     torch::Tensor m_all, m_labels, m_gridNoise, m_gridClasses;
     // Built in the steps that seed them, so their initial weights follow the run's seed.
     models::ImageClassifier m_classifier{nullptr};
@@ -497,27 +562,63 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
     const int count =
         config.maxImages > 0 ? std::min(config.maxImages, images.count) : images.count;
     if (Status valid = checkSettings(images, config, source, count); !valid) return valid.error();
+    const DistributedSettings& ranks = config.distributed;
+    if (ranks.active() && !config.conditionalNorm)
+        return makeError({}, 0, 0, "plain batch norm trains in one process",
+                         "drop --plain-norm, or train without --workers");
+    if (ranks.active() && (config.batchSize % 2 != 0 || config.batchSize < 2 * ranks.worldSize))
+        return withRemedy(
+            makeError({}, 0, 0,
+                      QString("a batch of %1 cannot be shared by %2 ranks")
+                          .arg(config.batchSize)
+                          .arg(ranks.worldSize),
+                      QString("use an even batch of at least %1 images").arg(2 * ranks.worldSize)),
+            {Remedy::Kind::SetSetting, "batch_size",
+             QString::number(
+                 std::max(config.batchSize + config.batchSize % 2, 2 * ranks.worldSize))});
     const QDir dir(outDir);
-    if (!dir.mkpath("samples"))
+    if (ranks.isLeader() && !dir.mkpath("samples"))
         return makeError(outDir, 0, 0, "cannot create the output folder", "check permissions");
     if (resume && !QFileInfo::exists(dir.filePath("checkpoint.pt")))
         return withRemedy(makeError(dir.filePath("checkpoint.pt"), 0, 0, "nothing to resume",
                                     "train from the start; a cancelled run leaves a checkpoint"),
                           {Remedy::Kind::StartAfresh, {}, {}});
     const int threads = models::configureThreads(config.threads);
+    std::unique_ptr<detail::GradientSync> sync;
+    if (ranks.active()) {
+        job.report({QString("join %1 ranks").arg(ranks.worldSize), -1, 0, 0});
+        auto joined = detail::GradientSync::connect(ranks);
+        if (!joined) return joined.error();
+        sync = std::move(joined.value());
+    }
 
     try {
-        GanRun run(images, config, outDir, count, job, onEvent);
+        GanRun run(images, config, outDir, count, job, onEvent, sync.get());
         run.prepareImages();
         if (Status s = run.prepareScorer(resume); !s) return s.error();
         if (Status s = run.prepareNetworks(resume); !s) return s.error();
         const int resumedFrom = run.state().epochsDone;
         auto lastQuality = run.train();
         if (!lastQuality) return lastQuality.error();
+        if (!ranks.isLeader()) {
+            GanReport report;  // the other ranks' part ends with the last epoch
+            report.folder = outDir;
+            report.metrics = {{"rank", ranks.rank}};
+            report.history = run.state().history;
+            report.seconds = total.nsecsElapsed() * 1e-9;
+            return report;
+        }
         // Per-class consistency is not in the history: measured again only when no epoch ran
         // (a resumed run that was already complete); the same seed gives the same scores.
         const Quality final = lastQuality->has_value() ? **lastQuality : run.measureNow();
-        const QJsonObject metrics = runMetrics(run, final, images, config, count, threads);
+        QJsonObject metrics = runMetrics(run, final, images, config, count, threads);
+        if (sync) {
+            const auto steps =
+                std::max<std::int64_t>(1, run.state().steps - resumedFrom * run.batchCount());
+            metrics.insert("world_size", sync->worldSize());
+            metrics.insert("allreduce_bytes_per_step", double(sync->bytes() / steps));
+            metrics.insert("communication_seconds", sync->communicationSeconds());
+        }
         const QJsonObject info{{"format", "adstudio-gan"},
                                {"version", 1},
                                {"config", config.toJson()},

@@ -96,6 +96,12 @@ int GradientSync::worldSize() const {
 }
 
 void GradientSync::allReduce(torch::nn::Module& module, double* lossSum) {
+    std::vector<double> sums{*lossSum};
+    allReduce(module, sums);
+    *lossSum = sums[0];
+}
+
+void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sums) {
     const auto start = std::chrono::steady_clock::now();
     // Embedding tables: a step touches few of their rows, and a row no rank touched has a zero
     // gradient everywhere. A byte per row says which rows any rank touched (first all-reduce);
@@ -123,7 +129,7 @@ void GradientSync::allReduce(torch::nn::Module& module, double* lossSum) {
     for (const auto& g : grads) parts.push_back(g.reshape(-1));
     for (std::size_t t = 0; t < tables.size(); ++t)
         parts.push_back(tables[t].index_select(0, rowsUsed[t]).reshape(-1));
-    parts.push_back(torch::full({1}, float(*lossSum)));
+    parts.push_back(torch::tensor(std::vector<float>(sums.begin(), sums.end())));
     std::vector<torch::Tensor> flat{torch::cat(parts)};
     bytes += flat[0].numel() * std::int64_t(sizeof(float));
     m_group->group->allreduce(flat)->wait();
@@ -138,9 +144,45 @@ void GradientSync::allReduce(torch::nn::Module& module, double* lossSum) {
                               flat[0].narrow(0, offset, n).view({-1, tables[t].size(1)}));
         offset += n;
     }
-    *lossSum = flat[0][offset].item<double>();
+    for (std::size_t i = 0; i < sums.size(); ++i)
+        sums[i] = flat[0][offset + std::int64_t(i)].item<double>();
     m_bytes += bytes;
     ++m_steps;
+    m_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+namespace {
+
+// A sum over the ranks as an autograd node: every rank sees the sum, so the gradient of the
+// global loss with respect to one rank's input is the sum of all ranks' gradients of the sum.
+struct SumOverRanks : torch::autograd::Function<SumOverRanks> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* context, torch::Tensor x,
+                                 GradientSync* sync) {
+        context->saved_data["sync"] = reinterpret_cast<std::int64_t>(sync);
+        auto summed = x.detach().clone().contiguous();
+        sync->sumInPlace(summed);
+        return summed;
+    }
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* context,
+                                                   torch::autograd::variable_list grads) {
+        auto* sync = reinterpret_cast<GradientSync*>(context->saved_data["sync"].toInt());
+        auto summed = grads[0].contiguous().clone();
+        sync->sumInPlace(summed);
+        return {summed, torch::Tensor()};
+    }
+};
+
+}  // namespace
+
+torch::Tensor GradientSync::sumOverRanks(const torch::Tensor& x) {
+    return SumOverRanks::apply(x, this);
+}
+
+void GradientSync::sumInPlace(torch::Tensor& x) {
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<torch::Tensor> one{x};
+    m_group->group->allreduce(one)->wait();
+    m_bytes += x.numel() * std::int64_t(x.element_size());
     m_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 

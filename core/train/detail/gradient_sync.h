@@ -22,6 +22,13 @@ public:
     // table row has said which rows those are (docs/distributed-training.md).
     // Throws what Gloo throws when a rank is gone (the caller turns it into an Error).
     void allReduce(torch::nn::Module& module, double* lossSum);
+    // The same with several numbers summed beside the gradients (losses, scores).
+    void allReduce(torch::nn::Module& module, std::vector<double>& sums);
+    // `x` summed over the ranks inside autograd: its backward sums the gradients over the
+    // ranks too (synced batch norm's statistics, a loss term over the global batch).
+    torch::Tensor sumOverRanks(const torch::Tensor& x);
+    // `x` (contiguous) replaced by its sum over the ranks; counted as communication.
+    void sumInPlace(torch::Tensor& x);
     // A barrier: every rank reached this point (the end of training).
     void barrier();
 
@@ -29,6 +36,7 @@ public:
     int worldSize() const;
     // Mean bytes all-reduced per step (row masks included).
     std::int64_t bytesPerStep() const { return m_steps ? m_bytes / m_steps : 0; }
+    std::int64_t bytes() const { return m_bytes; }
     double communicationSeconds() const { return m_seconds; }
     std::int64_t steps() const { return m_steps; }
 

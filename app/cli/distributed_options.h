@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/error.h"
+#include "train/distributed.h"
+
+#include <QCommandLineParser>
+
+namespace adstudio::cli {
+
+// The options of data-parallel training, shared by train and train-gan: --workers N on this
+// machine, or --world-size/--rank/--master/--store/--token-file/--rank-timeout across machines.
+class DistributedOptions {
+public:
+    DistributedOptions();
+    void addTo(QCommandLineParser& parser) const;
+    // Fills `settings`; with --workers, one compute thread per rank unless --threads was given.
+    // Returns an empty string or the usage error to print.
+    QString read(const QCommandLineParser& parser, const QString& outDir, bool threadsChosen,
+                 DistributedSettings* settings, int* threads) const;
+    // The secret of --token-file into `settings` (nothing without the option).
+    Status readToken(const QCommandLineParser& parser, DistributedSettings* settings) const;
+    // --workers N with N > 1: this process starts the other ranks.
+    bool startsLocalRanks(const QCommandLineParser& parser, const DistributedSettings& s) const {
+        return s.active() && parser.isSet(m_workers);
+    }
+
+private:
+    QCommandLineOption m_workers, m_worldSize, m_rank, m_master, m_store, m_tokenFile,
+        m_rankTimeout;
+};
+
+}  // namespace adstudio::cli
