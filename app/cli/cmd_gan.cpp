@@ -176,6 +176,7 @@ int runTrainGan(const QStringList& arguments) {
     for (auto it = perClass.begin(); it != perClass.end(); ++it)
         byClass << QString("%1 %2").arg(it.key()).arg(it.value().toDouble(), 0, 'f', 2);
     printText("  consistency by class: " + byClass.join(", ") + "\n");
+    printText(communicationSummary(m));
     return kOk;
 }
 

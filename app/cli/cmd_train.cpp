@@ -321,6 +321,7 @@ int runTrain(const QStringList& arguments) {
                   .arg(m.value("samples_per_s").toDouble(), 0, 'f', 0)
                   .arg(m.value("threads").toInt()));
     printText(metricsTable(m));
+    printText(communicationSummary(m));
     if (m.contains("selection")) {
         const QJsonObject selection = m.value("selection").toObject();
         QString lines = QString("chosen by validation %1:").arg(selection.value("by").toString());

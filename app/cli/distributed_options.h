@@ -5,6 +5,7 @@
 #include "train/distributed.h"
 
 #include <QCommandLineParser>
+#include <QJsonObject>
 
 namespace adstudio::cli {
 
@@ -29,5 +30,10 @@ private:
     QCommandLineOption m_workers, m_worldSize, m_rank, m_master, m_store, m_tokenFile,
         m_rankTimeout;
 };
+
+// For a data-parallel run's metrics.json: a line with its ranks, the share of training spent
+// communicating and the bytes per step, with advice when communication dominates; empty for one
+// process.
+QString communicationSummary(const QJsonObject& metrics);
 
 }  // namespace adstudio::cli
