@@ -35,6 +35,7 @@
 #include <QNetworkReply>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -212,6 +213,41 @@ private Q_SLOTS:
                  qPrintable(perClass));
         QCOMPARE(window.session()->ganFolder(), QDir(gan->currentRun()).absolutePath());
         QVERIFY(QFile::exists(gan->currentRun() + "/generator.pt"));
+    }
+
+    // Two processes from the Train page: the other rank is an adstudio-cli child that reloads
+    // the data with the page's settings; the run is one model (rank 0's folder) and the run
+    // list shows the throughput per process.
+    void trainingInTwoProcessesFromTheTrainPage() {
+        qputenv("ADSTUDIO_CLI", ADSTUDIO_CLI);
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.openPath(project() + "/data");
+        QVERIFY(loaded.wait(30000));
+        TrainPage* page = window.trainPage();
+        auto* workers = page->findChild<QSpinBox*>("workers");
+        QVERIFY(workers);
+        if (workers->maximum() < 2) QSKIP("one usable core: nothing to share");
+        workers->setValue(2);
+        page->setEpochs(2);
+        QSignalSpy finished(page, &TrainPage::finished);
+        page->start();
+        QVERIFY(finished.wait(240000));
+        QString said;
+        for (QLabel* label : page->findChildren<QLabel*>()) said += label->text() + "\n";
+        QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(said));
+        QCOMPARE(page->validationPoints(), 2);
+        auto metrics = readJsonFile(page->currentRun() + "/metrics.json", {});
+        QVERIFY(metrics);
+        QCOMPARE(metrics->value("world_size").toInt(), 2);
+        QVERIFY(metrics->value("auc").toDouble() > 0.6);
+        QVERIFY(!QFile::exists(page->currentRun() + "/.rendezvous"));
+        auto* runs = page->findChild<QListWidget*>();
+        QVERIFY(runs && runs->count() >= 1);
+        const QString entry = runs->item(runs->count() - 1)->text();
+        QVERIFY2(entry.contains("2 processes") && entry.contains("samples/s each"),
+                 qPrintable(entry));
     }
 
     // Cancel a run after its first epoch, press Resume: the run continues from its checkpoint

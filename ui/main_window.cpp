@@ -425,7 +425,7 @@ void MainWindow::onLoaded() {
             QJsonDocument(m_session->dataSettings().toJson()))
         if (Status s = m_session->setDataSettings(m_dataPage->settings()); !s)
             showError(tr("Could not save the project"), s.error());
-    m_trainPage->setSource(data);
+    m_trainPage->setSource(data, m_dataPage->settings());
     m_ganPage->setImages(data->images ? std::shared_ptr<const ImageSet>(data, &*data->images)
                                       : nullptr);
     m_ganPage->setCatalogue(data->tables ? catalogueFrom(*data->tables)

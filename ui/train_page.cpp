@@ -8,6 +8,7 @@
 
 #include "common/atomic_file.h"
 #include "train/compute_device.h"
+#include "train/local_ranks.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -76,6 +77,14 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
         m_device->setItemData(2, tr("This LibTorch sees no GPU (Debian's is CPU-only)"),
                               Qt::ToolTipRole);
     }
+    m_workers = new QSpinBox(this);
+    m_workers->setObjectName("workers");
+    m_workers->setRange(1, std::max(1, QThread::idealThreadCount()));
+    m_workers->setValue(1);
+    m_workers->setToolTip(
+        tr("Train in this many processes on this machine, one core each, gradients summed "
+           "after every batch: the same model as one process. Small models may train slower "
+           "(the run says how much time went to communication)."));
     m_start = new QPushButton(tr("Start"), this);
     m_start->setShortcut(QKeySequence(tr("Ctrl+T")));
     m_resume = new QPushButton(tr("Resume"), this);
@@ -105,6 +114,7 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Learning rate"), m_lr);
     form->addRow(tr("Factors"), m_factors);
     form->addRow(tr("Device"), m_device);
+    form->addRow(tr("Processes"), m_workers);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_resume);
@@ -195,8 +205,9 @@ TrainPage::~TrainPage() {
     m_job->cancelAndWait();
 }
 
-void TrainPage::setSource(std::shared_ptr<const LoadedSource> source) {
+void TrainPage::setSource(std::shared_ptr<const LoadedSource> source, DataSettings settings) {
     m_source = std::move(source);
+    m_dataSettings = std::move(settings);
     const bool tables = m_source && m_source->tables;
     m_start->setEnabled(tables && !isRunning());
     m_tune->setEnabled(tables && !isRunning());
@@ -378,8 +389,38 @@ void TrainPage::startJob(bool resume, int tuneTrials) {
                                    onTrial);
         });
     } else {
-        m_job->start([source, config, out, resume, callback](const JobContext& job) {
-            return trainRecommender(*source->tables, config, out, resume, job, callback);
+        RecommenderConfig shared = config;
+        QStringList rankArguments;
+        if (m_workers->value() > 1 && !isClosedForm(config.model)) {
+            auto prepared = prepareWorkerRanks(&shared, resume);
+            if (!prepared) {
+                m_status->setText(prepared.error().toString());
+                return;
+            }
+            rankArguments = *prepared;
+        }
+        m_runningWorkers = shared.distributed.worldSize;
+        m_job->start([source, shared, out, resume, callback,
+                      rankArguments](const JobContext& job) -> Result<TrainReport> {
+            // The other ranks are made and waited for on this worker thread (QProcess).
+            LocalRanks ranks;
+            const DistributedSettings& d = shared.distributed;
+            if (d.active()) {
+                job.report({QObject::tr("starting %1 processes").arg(d.worldSize), -1, 0, 0});
+                QFile::remove(d.storeFile);  // a crashed run's rendezvous is stale
+                auto started = LocalRanks::start(commandLineProgram(), rankArguments, d.worldSize,
+                                                 d.storeFile, shared.threads);
+                if (!started) return started.error();
+                ranks = std::move(started.value());
+            }
+            auto report = trainRecommender(*source->tables, shared, out, resume, job, callback);
+            if (!report) return ranks.stopAfter(report.error());
+            if (ranks.count() > 0) {
+                const Status ended = ranks.finish(d.timeoutSeconds * 1000);
+                QFile::remove(d.storeFile);
+                if (!ended) return ended.error();
+            }
+            return report;
         });
     }
     m_start->setEnabled(false);
@@ -390,6 +431,25 @@ void TrainPage::startJob(bool resume, int tuneTrials) {
                           ? tr("Tuning %1: %2 trials…").arg(m_model->currentText()).arg(tuneTrials)
                       : resume ? tr("Resuming %1…").arg(m_model->currentText())
                                : tr("Training %1…").arg(m_model->currentText()));
+}
+
+Result<QStringList> TrainPage::prepareWorkerRanks(RecommenderConfig* config, bool resume) const {
+    // The ranks reload the data the way this page got it and train the same settings.
+    const QDir run(m_currentRun);
+    const QString settingsFile = run.filePath("ranks/config.json");
+    const QString dataFile = run.filePath("ranks/data-settings.json");
+    if (!run.mkpath("ranks"))
+        return makeError(run.path(), 0, 0, "cannot create the folder", "check permissions");
+    config->threads = 1;
+    if (Status s = writeJsonFile(settingsFile, config->toJson()); !s) return s.error();
+    if (Status s = writeJsonFile(dataFile, m_dataSettings.toJson()); !s) return s.error();
+    config->distributed.worldSize = m_workers->value();
+    config->distributed.storeFile = run.filePath(".rendezvous");
+    QStringList arguments{"train",    "--data",   m_source->path, "--data-settings",
+                          dataFile,   "--config", settingsFile,   "--out",
+                          run.path(), "--device", "cpu"};
+    if (resume) arguments << "--resume";
+    return arguments;
 }
 
 void TrainPage::cancel() {
@@ -408,13 +468,18 @@ void TrainPage::onEvent(const TrainEvent& e) {
         const auto it = e.values.find("val_" + m_metric);
         if (it != e.values.end()) m_validation->append(e.epoch, it->second);
     }
-    m_status->setText(tr("epoch %1/%2 · batch %3/%4 · loss %5 · %6 samples/s")
+    QString speed = tr("%1 samples/s").arg(e.samplesPerSecond, 0, 'f', 0);
+    if (m_runningWorkers > 1)
+        speed += tr(" (%1 processes, %2 each)")
+                     .arg(m_runningWorkers)
+                     .arg(e.samplesPerSecond / m_runningWorkers, 0, 'f', 0);
+    m_status->setText(tr("epoch %1/%2 · batch %3/%4 · loss %5 · %6")
                           .arg(e.epoch)
                           .arg(e.epochs)
                           .arg(e.batch)
                           .arg(e.batches)
                           .arg(e.loss, 0, 'f', 4)
-                          .arg(e.samplesPerSecond, 0, 'f', 0));
+                          .arg(speed));
 }
 
 void TrainPage::addBaseline(const QJsonObject& metrics) {
@@ -484,9 +549,17 @@ void TrainPage::onFinished(Result<TrainReport> result) {
                                 : QString("test HR@10 %1 (ItemPop %2)")
                                       .arg(m.value("hr@10").toDouble(), 0, 'f', 4)
                                       .arg(m.value("itempop_hr@10").toDouble(), 0, 'f', 4);
+    QString where = m.value("device").toString();
+    if (m.value("world_size").toInt(1) > 1)
+        where +=
+            QString(" × %1 processes, %2 samples/s each, %3% communicating")
+                .arg(m.value("world_size").toInt())
+                .arg(m.value("samples_per_s").toDouble() / m.value("world_size").toInt(), 0, 'f', 0)
+                .arg(100 * m.value("communication_seconds").toDouble() /
+                         std::max(1e-9, m.value("train_seconds").toDouble()),
+                     0, 'f', 0);
     m_runs->addItem(
-        QString("%1 · %2 · %3")
-            .arg(QFileInfo(m_currentRun).fileName(), summary, m.value("device").toString()));
+        QString("%1 · %2 · %3").arg(QFileInfo(m_currentRun).fileName(), summary, where));
     m_status->setText(m_keptEpoch > 0 ? tr("Done: %1; kept the weights of epoch %2 of %3 (best on "
                                            "validation)")
                                             .arg(summary)

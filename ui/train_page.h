@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/job.h"
+#include "data/data_settings.h"
 #include "data/source.h"
 #include "train/recommender.h"
 #include "train/tuning.h"
@@ -40,7 +41,8 @@ public:
     explicit TrainPage(QWidget* parent = nullptr);
     ~TrainPage() override;
 
-    void setSource(std::shared_ptr<const LoadedSource> source);
+    // The data to train on and the settings it was loaded with (what worker processes reload).
+    void setSource(std::shared_ptr<const LoadedSource> source, DataSettings settings = {});
     void setRunsFolder(const QString& folder);  // where runs are written (a project's folder)
     // Shows a finished run's history.csv and metrics.json (a project's model).
     void showRun(const QString& modelFolder);
@@ -78,6 +80,9 @@ private:
     // The settings the page's fields give for the chosen model.
     RecommenderConfig pageConfig() const;
     void startJob(bool resume, int tuneTrials);
+    // A data-parallel run of the Processes box: the settings and data settings written to the
+    // run folder for the other ranks, `config` made rank 0's; their command line.
+    Result<QStringList> prepareWorkerRanks(RecommenderConfig* config, bool resume) const;
     void onFinished(Result<TrainReport> result);
     void addBaseline(const QJsonObject& metrics);
     void resetChart(const QString& metric, int epochs);
@@ -93,6 +98,9 @@ private:
     QDoubleSpinBox* m_lr;
     QSpinBox* m_factors;
     QComboBox* m_device;
+    QSpinBox* m_workers;  // processes of a data-parallel run (rank 0 is this one)
+    int m_runningWorkers = 1;
+    DataSettings m_dataSettings;
     QPushButton* m_start;
     QPushButton* m_resume;
     QPushButton* m_cancel;

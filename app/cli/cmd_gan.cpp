@@ -3,7 +3,6 @@
 #include "data/source.h"
 #include "distributed_options.h"
 #include "train/gan.h"
-#include "worker_launcher.h"
 
 #include <QDir>
 #include <QFile>
@@ -125,24 +124,18 @@ int runTrainGan(const QStringList& arguments) {
                                      "give an IDX images file or a folder of class folders"));
     }
     // --workers N: ranks 1..N-1 start now and meet this process (rank 0) at the rendezvous.
-    LocalWorkers localRanks;
+    LocalRanks localRanks;
     if (distributedOptions.startsLocalRanks(parser, config.distributed)) {
         if (!QDir().mkpath(parser.value(out)))
             return reportError(makeError(parser.value(out), 0, 0, "cannot create the folder",
                                          "check permissions"));
-        QFile::remove(config.distributed.storeFile);  // a crashed run's rendezvous is stale
-        auto started = LocalWorkers::start(arguments.at(0).section(' ', -1), arguments.mid(1),
-                                           config.distributed.worldSize,
-                                           config.distributed.storeFile, config.threads);
+        auto started = startLocalRanks(arguments, config.distributed, config.threads);
         if (!started) return reportError(started.error());
         localRanks = std::move(started.value());
     }
     auto report = trainGan(*source->images, config, parser.value(out), parser.isSet(resume),
                            progress.context());
-    if (!report) {
-        localRanks.stop();
-        return reportError(report.error());
-    }
+    if (!report) return reportError(localRanks.stopAfter(report.error()));
     if (localRanks.count() > 0) {
         // The others end with the last epoch; one that failed fails the run.
         const Status ranksEnded = localRanks.finish(config.distributed.timeoutSeconds * 1000);

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
 #include "common/atomic_file.h"
+#include "data/data_settings.h"
 #include "data/source.h"
 #include "distributed_options.h"
 #include "source_options.h"
 #include "train/model_selection.h"
 #include "train/recommender.h"
 #include "train/tuning.h"
-#include "worker_launcher.h"
 
 #include <QDir>
 #include <QFile>
@@ -113,12 +113,21 @@ int runTrain(const QStringList& arguments) {
         "by seeded random search, the first being the given ones, and keep the best by "
         "validation; DIR/trials.csv lists them. With auto, tunes mf (implicit) or deepfm.",
         "N");
+    const QCommandLineOption settingsFile(
+        "config", "Training settings as JSON (a run's \"config\"; what the GUI gives its ranks).",
+        "FILE");
+    const QCommandLineOption dataSettingsFile(
+        "data-settings",
+        "How to read --data, as JSON: a project's data settings (tables, column kinds, "
+        "transforms).",
+        "FILE");
     const QCommandLineOption device = deviceOption();
     const QCommandLineOption json("json", "Print metrics.json.");
-    parser.addOptions({data,      out,           model,   task,     epochs,   batch,       lr,
-                       optimizer, weightDecay,   lrDecay, factors,  layers,   dropout,     lambda,
-                       negatives, evalNegatives, k,       patience, pretrain, noBaselines, seed,
-                       threads,   resume,        tune,    device,   json});
+    parser.addOptions(
+        {data,      out,           model,   task,     epochs,   batch,        lr,
+         optimizer, weightDecay,   lrDecay, factors,  layers,   dropout,      lambda,
+         negatives, evalNegatives, k,       patience, pretrain, noBaselines,  seed,
+         threads,   resume,        tune,    device,   json,     settingsFile, dataSettingsFile});
     const SourceOptions sourceOptions;
     sourceOptions.addTo(parser);
     const DistributedOptions distributedOptions;
@@ -137,7 +146,8 @@ int runTrain(const QStringList& arguments) {
     QString dataPath = parser.value(data);
     QString format = "auto";
     bool modelChosen = parser.isSet(model), layersChosen = parser.isSet(layers);
-    if (parser.isSet(resume)) {
+    // --resume reads the run's settings unless given them (--config: a GUI's worker rank).
+    if (parser.isSet(resume) && !parser.isSet(settingsFile)) {
         auto saved = readJsonFile(runFile, "train once without --resume");
         if (!saved) return reportError(saved.error());
         auto savedConfig = RecommenderConfig::fromJson(saved->value("config").toObject());
@@ -147,6 +157,15 @@ int runTrain(const QStringList& arguments) {
         format = saved->value("format").toString("auto");
         modelChosen = layersChosen = true;
     }
+    if (parser.isSet(settingsFile)) {
+        auto saved = readJsonFile(parser.value(settingsFile), "give a run's config as JSON");
+        if (!saved) return reportError(saved.error());
+        auto given = RecommenderConfig::fromJson(*saved);
+        if (!given) return reportError(given.error());
+        config = *given;
+        modelChosen = layersChosen = true;
+    }
+    const bool settingsGiven = parser.isSet(resume) || parser.isSet(settingsFile);
     if (dataPath.isEmpty()) return usageError("train needs --data PATH");
 
     LoadOptions loadOptions;
@@ -220,7 +239,16 @@ int runTrain(const QStringList& arguments) {
             "data-parallel training trains one model: choose --model, not auto or --tune");
 
     TerminalProgress progress;
-    auto source = loadSource(dataPath, loadOptions, progress.context());
+    auto source = [&]() -> Result<LoadedSource> {
+        if (!parser.isSet(dataSettingsFile))
+            return loadSource(dataPath, loadOptions, progress.context());
+        const QString file = parser.value(dataSettingsFile);
+        auto json = readJsonFile(file, "give a project's data settings");
+        if (!json) return json.error();
+        auto settings = DataSettings::fromJson(*json, file);
+        if (!settings) return settings.error();
+        return loadSourceWithSettings(dataPath, *settings, progress.context());
+    }();
     if (!source) return reportError(source.error());
     if (!source->tables) {
         return reportError(makeError(dataPath, 0, 0, "holds images, not interactions",
@@ -238,8 +266,8 @@ int runTrain(const QStringList& arguments) {
     const bool neuMF =
         config.model == RecommenderKind::NeuMF || config.model == RecommenderKind::NcfMlp;
     if (!layersChosen) config.layers = RecommenderConfig::defaultLayers(config.model);
-    const ChosenSettings chosen{layersChosen, parser.isSet(lr) || parser.isSet(resume),
-                                parser.isSet(weightDecay) || parser.isSet(resume)};
+    const ChosenSettings chosen{layersChosen, parser.isSet(lr) || settingsGiven,
+                                parser.isSet(weightDecay) || settingsGiven};
     const OptimizerSettings suited =
         RecommenderConfig::defaultOptimizer(config.model, *source->tables, config.task);
     if (!chosen.learningRate) config.optimizer.learningRate = suited.learningRate;
@@ -259,12 +287,9 @@ int runTrain(const QStringList& arguments) {
         if (Status s = writeJsonFile(runFile, run); !s) return reportError(s.error());
 
     // --workers N: ranks 1..N-1 start now and meet this process (rank 0) at the rendezvous.
-    LocalWorkers localRanks;
+    LocalRanks localRanks;
     if (distributedOptions.startsLocalRanks(parser, config.distributed)) {
-        QFile::remove(config.distributed.storeFile);  // a crashed run's rendezvous is stale
-        auto started = LocalWorkers::start(arguments.at(0).section(' ', -1), arguments.mid(1),
-                                           config.distributed.worldSize,
-                                           config.distributed.storeFile, config.threads);
+        auto started = startLocalRanks(arguments, config.distributed, config.threads);
         if (!started) return reportError(started.error());
         localRanks = std::move(started.value());
     }
@@ -286,10 +311,7 @@ int runTrain(const QStringList& arguments) {
                                                         progress.context())
                                  : trainRecommender(*source->tables, config, outDir,
                                                     parser.isSet(resume), progress.context());
-    if (!report) {
-        localRanks.stop();
-        return reportError(report.error());
-    }
+    if (!report) return reportError(localRanks.stopAfter(report.error()));
     if (localRanks.count() > 0) {
         // The others end with the last epoch; one that failed fails the run.
         const Status ranksEnded = localRanks.finish(config.distributed.timeoutSeconds * 1000);

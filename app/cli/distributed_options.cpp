@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "distributed_options.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QSysInfo>
@@ -72,6 +73,35 @@ Status DistributedOptions::readToken(const QCommandLineParser& parser,
                          "give a file holding the shared secret");
     settings->token = QString::fromUtf8(secret.readAll()).trimmed();
     return {};
+}
+
+namespace {
+
+// The options without `--NAME VALUE` / `--NAME=VALUE`.
+QStringList withoutOption(const QStringList& options, const QString& name) {
+    QStringList out;
+    const QString flag = "--" + name;
+    for (int i = 0; i < options.size(); ++i) {
+        if (options[i] == flag) {
+            ++i;  // its value
+            continue;
+        }
+        if (options[i].startsWith(flag + "=")) continue;
+        out << options[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<LocalRanks> startLocalRanks(const QStringList& arguments,
+                                   const DistributedSettings& settings, int threads) {
+    QFile::remove(settings.storeFile);  // a crashed run's rendezvous is stale
+    const QStringList options =
+        withoutOption(withoutOption(arguments.mid(1), "workers"), "threads");
+    return LocalRanks::start(QCoreApplication::applicationFilePath(),
+                             QStringList{arguments.at(0).section(' ', -1)} + options,
+                             settings.worldSize, settings.storeFile, threads);
 }
 
 QString communicationSummary(const QJsonObject& metrics) {

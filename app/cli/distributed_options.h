@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "train/distributed.h"
+#include "train/local_ranks.h"
 
 #include <QCommandLineParser>
 #include <QJsonObject>
@@ -30,6 +31,11 @@ private:
     QCommandLineOption m_workers, m_worldSize, m_rank, m_master, m_store, m_tokenFile,
         m_rankTimeout;
 };
+
+// --workers N: ranks 1..N-1 of the command this process runs (`arguments` as it was given: the
+// command name first), each with one rank's options instead of --workers and --threads.
+Result<LocalRanks> startLocalRanks(const QStringList& arguments,
+                                   const DistributedSettings& settings, int threads);
 
 // For a data-parallel run's metrics.json: a line with its ranks, the share of training spent
 // communicating and the bytes per step, with advice when communication dominates; empty for one

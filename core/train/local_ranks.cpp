@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#include "train/local_ranks.h"
+
+#include <QCoreApplication>
+#include <QDir>
+
+namespace adstudio {
+
+QString commandLineProgram() {
+    // ADSTUDIO_CLI: where the program is elsewhere (the tests, a relocated install).
+    const QString given = qEnvironmentVariable("ADSTUDIO_CLI");
+    return given.isEmpty() ? QDir(QCoreApplication::applicationDirPath()).filePath("adstudio-cli")
+                           : given;
+}
+
+LocalRanks::~LocalRanks() {
+    stop();
+}
+
+Result<LocalRanks> LocalRanks::start(const QString& program, const QStringList& common,
+                                     int worldSize, const QString& storeFile, int threads) {
+    LocalRanks out;
+    for (int rank = 1; rank < worldSize; ++rank) {
+        auto child = std::make_unique<QProcess>();
+        child->setProcessChannelMode(QProcess::MergedChannels);
+        child->start(program, common + QStringList{"--rank", QString::number(rank), "--world-size",
+                                                   QString::number(worldSize), "--store", storeFile,
+                                                   "--threads", QString::number(threads)});
+        if (!child->waitForStarted(10000))
+            return makeError(
+                program, 0, 0,
+                QString("cannot start rank %1: %2").arg(rank).arg(child->errorString()),
+                "check that the program can run");
+        out.m_children.push_back(std::move(child));
+    }
+    return out;
+}
+
+Status LocalRanks::finish(int timeoutMs) {
+    Status result;
+    for (std::size_t i = 0; i < m_children.size(); ++i) {
+        QProcess& child = *m_children[i];
+        if (!child.waitForFinished(timeoutMs)) child.kill();
+        child.waitForFinished(1000);
+        if (result && (child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0)) {
+            const QString said = QString::fromUtf8(child.readAll()).trimmed().right(600);
+            result = makeError({}, 0, 0,
+                               QString("rank %1 failed (exit %2): %3")
+                                   .arg(i + 1)
+                                   .arg(child.exitCode())
+                                   .arg(said.isEmpty() ? QStringLiteral("no output") : said),
+                               "restart with --resume to continue from the last checkpoint");
+        }
+    }
+    m_children.clear();
+    return result;
+}
+
+Error LocalRanks::stopAfter(Error leader) {
+    for (std::size_t i = 0; i < m_children.size() && !leader.cancelled; ++i) {
+        QProcess& child = *m_children[i];
+        // A rank that ended by itself is the likelier cause: rank 0 then only saw it missing.
+        if (child.state() != QProcess::NotRunning && !child.waitForFinished(200)) continue;
+        if (child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0) continue;
+        const QString said = QString::fromUtf8(child.readAll()).trimmed().right(600);
+        leader.what = QString("rank %1 failed (exit %2): %3 (rank 0: %4)")
+                          .arg(i + 1)
+                          .arg(child.exitCode())
+                          .arg(said.isEmpty() ? QStringLiteral("no output") : said, leader.what);
+        break;
+    }
+    stop();
+    return leader;
+}
+
+void LocalRanks::stop() {
+    for (auto& child : m_children) {
+        if (child->state() != QProcess::NotRunning) {
+            child->kill();
+            child->waitForFinished(2000);
+        }
+    }
+    m_children.clear();
+}
+
+}  // namespace adstudio
