@@ -27,6 +27,18 @@ namespace {
 // A 2-D parameter with at least this many rows is an embedding table (sent by rows touched).
 constexpr std::int64_t kTableRows = 256;
 
+// Tables up to this size travel whole in the one collective of the other gradients: on loopback
+// a second collective (the row mask's) costs about what 3 MB more of one does (measured:
+// docs/distributed-training.md). ADSTUDIO_DENSE_TABLE_BYTES overrides it (the benchmark).
+std::int64_t denseTableBytes() {
+    static const std::int64_t bytes = [] {
+        bool ok = false;
+        const auto given = qEnvironmentVariableIntValue("ADSTUDIO_DENSE_TABLE_BYTES", &ok);
+        return ok ? std::int64_t(given) : std::int64_t(2) << 20;
+    }();
+    return bytes;
+}
+
 // The key every rank writes and checks: a digest of the shared secret, never the secret.
 std::string tokenKey(const QString& token) {
     return "adstudio-token-" + QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256)
@@ -107,9 +119,17 @@ void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sum
     // gradient everywhere. A byte per row says which rows any rank touched (first all-reduce);
     // only those rows travel with the other gradients (second). The sums are the dense ones.
     std::vector<torch::Tensor> grads, tables;
+    std::int64_t tableBytes = 0;
     for (auto& p : module.parameters()) {
         if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
-        (p.dim() == 2 && p.size(0) >= kTableRows ? tables : grads).push_back(p.grad());
+        const bool table = p.dim() == 2 && p.size(0) >= kTableRows;
+        (table ? tables : grads).push_back(p.grad());
+        if (table) tableBytes += p.numel() * std::int64_t(sizeof(float));
+    }
+    if (tableBytes <= denseTableBytes()) {
+        // Small tables: one dense collective costs less than the mask's extra round trip.
+        grads.insert(grads.end(), tables.begin(), tables.end());
+        tables.clear();
     }
     std::vector<torch::Tensor> rowsUsed;
     std::int64_t bytes = 0;

@@ -17,9 +17,9 @@ public:
     static Result<std::unique_ptr<GradientSync>> connect(const DistributedSettings& settings);
     ~GradientSync();
 
-    // Sums every parameter's gradient and `*lossSum` over the ranks: the embedding tables'
-    // rows that some rank touched and every other gradient, in one flat buffer, after a byte per
-    // table row has said which rows those are (docs/distributed-training.md).
+    // Sums every parameter's gradient and `*lossSum` over the ranks in one flat buffer; of
+    // embedding tables over 2 MB only the rows some rank touched, after a byte per table row
+    // has said which rows those are (docs/distributed-training.md).
     // Throws what Gloo throws when a rank is gone (the caller turns it into an Error).
     void allReduce(torch::nn::Module& module, double* lossSum);
     // The same with several numbers summed beside the gradients (losses, scores).
