@@ -356,6 +356,16 @@ void TrainPage::startJob(bool resume, int tuneTrials) {
     if (resume && !hasCheckpoint(m_currentRun)) return;
     DevicePreference device = DevicePreference::Auto;
     parseDevicePreference(m_device->currentData().toString(), &device);
+    // Several processes share the CPU's cores (their gradients meet on the CPU).
+    const bool multiProcess = m_workers->value() > 1 && tuneTrials == 0;
+    if (multiProcess && device == DevicePreference::Cuda) {
+        m_status->setText(
+            tr("Several processes train on the CPU: choose CPU, or 1 process "
+               "for the GPU."));
+        return;
+    }
+    if (multiProcess) device = DevicePreference::Cpu;
+    m_runningWorkers = 1;
     if (Status set = setDevicePreference(device); !set) {
         m_status->setText(set.error().toString());
         return;
@@ -391,7 +401,7 @@ void TrainPage::startJob(bool resume, int tuneTrials) {
     } else {
         RecommenderConfig shared = config;
         QStringList rankArguments;
-        if (m_workers->value() > 1 && !isClosedForm(config.model)) {
+        if (multiProcess && !isClosedForm(config.model)) {
             auto prepared = prepareWorkerRanks(&shared, resume);
             if (!prepared) {
                 m_status->setText(prepared.error().toString());
