@@ -38,6 +38,25 @@ private Q_SLOTS:
         QVERIFY2(pItem1 > 0.9f, qPrintable(QString::number(pItem1)));
     }
 
+    // Synced batch norm with one process (the sum over ranks is the identity) is batch norm:
+    // the same output, running statistics and input gradient as LibTorch's own.
+    void syncedBatchNormIsBatchNormInOneProcess() {
+        torch::manual_seed(5);
+        const auto x = torch::randn({8, 4, 5, 5}) * 3 + 2;
+        const auto weights = torch::randn({8, 4, 5, 5});
+        torch::nn::BatchNorm2d plain(4), synced(4);
+        const BatchSum alone = [](const torch::Tensor& t) { return t * 1.0; };
+        auto a = x.clone().requires_grad_(true), b = x.clone().requires_grad_(true);
+        const auto ya = plain->forward(a), yb = syncedBatchNorm(*synced, b, alone);
+        (ya * weights).sum().backward();
+        (yb * weights).sum().backward();
+        QVERIFY(torch::allclose(ya, yb, 1e-4, 1e-5));
+        QVERIFY(torch::allclose(a.grad(), b.grad(), 1e-4, 1e-5));
+        QVERIFY(torch::allclose(plain->running_mean, synced->running_mean, 1e-5, 1e-6));
+        QVERIFY(torch::allclose(plain->running_var, synced->running_var, 1e-5, 1e-6));
+        QCOMPARE(synced->num_batches_tracked.item<int64_t>(), 1);
+    }
+
     void sameSeedSameWeights() {
         torch::manual_seed(7);
         Mlp a(MlpOptions{});
