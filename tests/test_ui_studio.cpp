@@ -68,6 +68,14 @@ private:
         return window.openProject(folder) && loaded.wait(30000);
     }
 
+    // The test project's data opened (not as a project) in `window`, shown, and loaded.
+    bool openTestData(MainWindow& window) {
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.openPath(project() + "/data");
+        return loaded.wait(30000);
+    }
+
     // Runs `work` while a 5 ms timer watches the event loop; returns the longest gap in ms.
     template <typename Work>
     static qint64 worstStall(Work work) {
@@ -164,10 +172,7 @@ private Q_SLOTS:
     // stalls for more than 100 ms meanwhile.
     void trainingKeepsTheWindowResponsive() {
         MainWindow window;
-        window.show();
-        QSignalSpy loaded(&window, &MainWindow::loaded);
-        window.openPath(project() + "/data");
-        QVERIFY(loaded.wait(30000));
+        QVERIFY(openTestData(window));
         window.pages()->setCurrentWidget(window.trainPage());
         window.trainPage()->setEpochs(2);
         QSignalSpy finished(window.trainPage(), &TrainPage::finished);
@@ -221,10 +226,7 @@ private Q_SLOTS:
     void trainingInTwoProcessesFromTheTrainPage() {
         qputenv("ADSTUDIO_CLI", ADSTUDIO_CLI);
         MainWindow window;
-        window.show();
-        QSignalSpy loaded(&window, &MainWindow::loaded);
-        window.openPath(project() + "/data");
-        QVERIFY(loaded.wait(30000));
+        QVERIFY(openTestData(window));
         TrainPage* page = window.trainPage();
         auto* workers = page->findChild<QSpinBox*>("workers");
         QVERIFY(workers);
@@ -254,10 +256,7 @@ private Q_SLOTS:
     // to the end, its curve holds every epoch once, and the status said what was kept.
     void cancelledTrainingResumesFromTheTrainPage() {
         MainWindow window;
-        window.show();
-        QSignalSpy loaded(&window, &MainWindow::loaded);
-        window.openPath(project() + "/data");
-        QVERIFY(loaded.wait(30000));
+        QVERIFY(openTestData(window));
         TrainPage* page = window.trainPage();
         // The rate box shows the chosen model's own default: DeepFM on this click log 0.003.
         auto* model = page->findChild<QComboBox*>("model");

@@ -13,7 +13,6 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFile>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -417,19 +416,14 @@ void TrainPage::startJob(bool resume, int tuneTrials) {
             const DistributedSettings& d = shared.distributed;
             if (d.active()) {
                 job.report({QObject::tr("starting %1 processes").arg(d.worldSize), -1, 0, 0});
-                QFile::remove(d.storeFile);  // a crashed run's rendezvous is stale
-                auto started = LocalRanks::start(commandLineProgram(), rankArguments, d.worldSize,
-                                                 d.storeFile, shared.threads);
+                auto started =
+                    LocalRanks::start(commandLineProgram(), rankArguments, d, shared.threads);
                 if (!started) return started.error();
                 ranks = std::move(started.value());
             }
             auto report = trainRecommender(*source->tables, shared, out, resume, job, callback);
             if (!report) return ranks.stopAfter(report.error());
-            if (ranks.count() > 0) {
-                const Status ended = ranks.finish(d.timeoutSeconds * 1000);
-                QFile::remove(d.storeFile);
-                if (!ended) return ended.error();
-            }
+            if (Status ended = ranks.finish(); !ended) return ended.error();
             return report;
         });
     }

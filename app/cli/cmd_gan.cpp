@@ -5,7 +5,6 @@
 #include "train/gan.h"
 
 #include <QDir>
-#include <QFile>
 #include <QJsonObject>
 #include <QSaveFile>
 
@@ -136,12 +135,8 @@ int runTrainGan(const QStringList& arguments) {
     auto report = trainGan(*source->images, config, parser.value(out), parser.isSet(resume),
                            progress.context());
     if (!report) return reportError(localRanks.stopAfter(report.error()));
-    if (localRanks.count() > 0) {
-        // The others end with the last epoch; one that failed fails the run.
-        const Status ranksEnded = localRanks.finish(config.distributed.timeoutSeconds * 1000);
-        QFile::remove(config.distributed.storeFile);
-        if (!ranksEnded) return reportError(ranksEnded.error());
-    }
+    // The others end with the last epoch; one that failed fails the run.
+    if (Status ended = localRanks.finish(); !ended) return reportError(ended.error());
     if (!config.distributed.isLeader()) return kOk;  // rank 0 reports
     const auto& m = report->metrics;
     if (parser.isSet(json)) {

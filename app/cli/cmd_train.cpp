@@ -10,7 +10,6 @@
 #include "train/tuning.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 
@@ -312,12 +311,8 @@ int runTrain(const QStringList& arguments) {
                                  : trainRecommender(*source->tables, config, outDir,
                                                     parser.isSet(resume), progress.context());
     if (!report) return reportError(localRanks.stopAfter(report.error()));
-    if (localRanks.count() > 0) {
-        // The others end with the last epoch; one that failed fails the run.
-        const Status ranksEnded = localRanks.finish(config.distributed.timeoutSeconds * 1000);
-        QFile::remove(config.distributed.storeFile);
-        if (!ranksEnded) return reportError(ranksEnded.error());
-    }
+    // The others end with the last epoch; one that failed fails the run.
+    if (Status ended = localRanks.finish(); !ended) return reportError(ended.error());
     if (!config.distributed.isLeader()) return kOk;  // rank 0 reports
     if (parser.isSet(json)) {
         printJson(report->metrics);

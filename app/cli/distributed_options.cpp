@@ -96,12 +96,11 @@ QStringList withoutOption(const QStringList& options, const QString& name) {
 
 Result<LocalRanks> startLocalRanks(const QStringList& arguments,
                                    const DistributedSettings& settings, int threads) {
-    QFile::remove(settings.storeFile);  // a crashed run's rendezvous is stale
     const QStringList options =
         withoutOption(withoutOption(arguments.mid(1), "workers"), "threads");
     return LocalRanks::start(QCoreApplication::applicationFilePath(),
-                             QStringList{arguments.at(0).section(' ', -1)} + options,
-                             settings.worldSize, settings.storeFile, threads);
+                             QStringList{arguments.at(0).section(' ', -1)} + options, settings,
+                             threads);
 }
 
 QString communicationSummary(const QJsonObject& metrics) {

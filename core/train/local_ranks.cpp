@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 
 namespace adstudio {
 
@@ -18,14 +19,19 @@ LocalRanks::~LocalRanks() {
 }
 
 Result<LocalRanks> LocalRanks::start(const QString& program, const QStringList& common,
-                                     int worldSize, const QString& storeFile, int threads) {
+                                     const DistributedSettings& settings, int threads) {
     LocalRanks out;
+    out.m_storeFile = settings.storeFile;
+    out.m_timeoutMs = settings.timeoutSeconds * 1000;
+    QFile::remove(settings.storeFile);  // a crashed run's rendezvous is stale
+    const int worldSize = settings.worldSize;
     for (int rank = 1; rank < worldSize; ++rank) {
         auto child = std::make_unique<QProcess>();
         child->setProcessChannelMode(QProcess::MergedChannels);
-        child->start(program, common + QStringList{"--rank", QString::number(rank), "--world-size",
-                                                   QString::number(worldSize), "--store", storeFile,
-                                                   "--threads", QString::number(threads)});
+        child->start(program,
+                     common + QStringList{"--rank", QString::number(rank), "--world-size",
+                                          QString::number(worldSize), "--store", settings.storeFile,
+                                          "--threads", QString::number(threads)});
         if (!child->waitForStarted(10000))
             return makeError(
                 program, 0, 0,
@@ -36,11 +42,12 @@ Result<LocalRanks> LocalRanks::start(const QString& program, const QStringList& 
     return out;
 }
 
-Status LocalRanks::finish(int timeoutMs) {
+Status LocalRanks::finish() {
+    if (m_children.empty()) return {};
     Status result;
     for (std::size_t i = 0; i < m_children.size(); ++i) {
         QProcess& child = *m_children[i];
-        if (!child.waitForFinished(timeoutMs)) child.kill();
+        if (!child.waitForFinished(m_timeoutMs)) child.kill();
         child.waitForFinished(1000);
         if (result && (child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0)) {
             const QString said = QString::fromUtf8(child.readAll()).trimmed().right(600);
@@ -53,6 +60,7 @@ Status LocalRanks::finish(int timeoutMs) {
         }
     }
     m_children.clear();
+    QFile::remove(m_storeFile);
     return result;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "train/distributed.h"
 
 #include <QProcess>
 #include <QStringList>
@@ -23,11 +24,13 @@ public:
     ~LocalRanks();
 
     // Starts `program` with `common` plus each rank's own options (--rank, --world-size,
-    // --store, --threads) for ranks 1..worldSize-1.
+    // --store, --threads) for ranks 1..worldSize-1 of `settings` (rank 0 is this process),
+    // after removing a crashed run's stale rendezvous file.
     static Result<LocalRanks> start(const QString& program, const QStringList& common,
-                                    int worldSize, const QString& storeFile, int threads);
-    // Waits for every rank to end; the first that failed, with the tail of what it printed.
-    Status finish(int timeoutMs);
+                                    const DistributedSettings& settings, int threads);
+    // Waits for every rank to end (each up to the settings' timeout) and removes the rendezvous
+    // file; the first that failed, with the tail of what it printed. Nothing to wait for: ok.
+    Status finish();
     // Ends the ranks at once (rank 0 failed: they would only wait for it).
     void stop();
     // Rank 0 failed with `leader`: the ranks are stopped, and the error names a rank that had
@@ -37,6 +40,8 @@ public:
 
 private:
     std::vector<std::unique_ptr<QProcess>> m_children;
+    QString m_storeFile;
+    int m_timeoutMs = 0;
 };
 
 // `adstudio-cli` beside the running program (the GUI's worker ranks), or $ADSTUDIO_CLI.
