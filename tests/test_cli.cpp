@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The CLI as an analyst scripts it: exit codes, error lines, JSON.
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,78 +9,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "cli_run.h"
+
 class TestCli : public QObject {
     Q_OBJECT
 private:
-    struct Run {
-        int code;
-        QByteArray out, err;
-    };
+    using Run = CliRun;
     static Run cli(const QStringList& arguments, const QProcessEnvironment& environment =
                                                      QProcessEnvironment::systemEnvironment()) {
-        QProcess process;
-        process.setProcessEnvironment(environment);
-        process.start(QStringLiteral(ADSTUDIO_CLI), arguments);
-        process.waitForFinished(120000);
-        return {process.exitCode(), process.readAllStandardOutput(),
-                process.readAllStandardError()};
-    }
-
-    // The loss column of a run's history.csv, one entry per epoch.
-    static QList<double> lossCurve(const QString& folder) {
-        QFile file(folder + "/history.csv");
-        if (!file.open(QIODevice::ReadOnly)) return {};
-        const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
-        const int column = lines.value(0).split(',').indexOf("loss");
-        QList<double> out;
-        for (int i = 1; i < lines.size(); ++i) out << lines[i].split(',').value(column).toDouble();
-        return out;
-    }
-
-    // A column of a run's history.csv by name, one entry per epoch.
-    static QList<double> historyColumn(const QString& folder, const QString& name) {
-        QFile file(folder + "/history.csv");
-        if (!file.open(QIODevice::ReadOnly)) return {};
-        const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
-        const int column = lines.value(0).split(',').indexOf(name);
-        QList<double> out;
-        for (int i = 1; i < lines.size(); ++i) out << lines[i].split(',').value(column).toDouble();
-        return out;
-    }
-
-    // A small labelled IDX image set drawn here (no data set needed): 28x28 grey, class 0 a
-    // vertical bar and class 1 a horizontal bar at seeded places, over faint noise.
-    static QString writeBarImages(const QString& folder, int count) {
-        QByteArray images, labels;
-        auto be32 = [](QByteArray& to, quint32 v) {
-            for (int shift = 24; shift >= 0; shift -= 8) to.append(char((v >> shift) & 0xff));
-        };
-        be32(images, 0x00000803), be32(images, quint32(count)), be32(images, 28), be32(images, 28);
-        be32(labels, 0x00000801), be32(labels, quint32(count));
-        quint32 state = 12345;
-        auto next = [&state] { return (state = state * 1664525u + 1013904223u) >> 24; };
-        for (int i = 0; i < count; ++i) {
-            const int cls = i % 2, at = 4 + int(next() % 20);
-            for (int y = 0; y < 28; ++y)
-                for (int x = 0; x < 28; ++x) {
-                    const int onBar = cls == 0 ? std::abs(x - at) <= 2 : std::abs(y - at) <= 2;
-                    images.append(char(onBar ? 200 + int(next() % 56) : int(next() % 40)));
-                }
-            labels.append(char(cls));
-        }
-        const QString path = folder + "/bars-images-idx3-ubyte";
-        QFile imageFile(path), labelFile(folder + "/bars-labels-idx1-ubyte");
-        if (!imageFile.open(QIODevice::WriteOnly) || !labelFile.open(QIODevice::WriteOnly))
-            return {};
-        imageFile.write(images);
-        labelFile.write(labels);
-        return path;
-    }
-
-    static QJsonObject metrics(const QString& folder) {
-        QFile file(folder + "/metrics.json");
-        file.open(QIODevice::ReadOnly);
-        return QJsonDocument::fromJson(file.readAll()).object();
+        return runCli(arguments, environment);
     }
 
 private Q_SLOTS:
@@ -193,172 +129,6 @@ private Q_SLOTS:
             o.value("side_tables").toObject().value("items").toObject().value("row_count").toInt(),
             30);
         QCOMPARE(QDir(world + "/images").entryList(QDir::Files).size(), 30);
-    }
-
-    // Data-parallel training: two processes (Gloo all-reduce over loopback) with the global
-    // batch of one process give its loss curve and its metrics.
-    void twoRanksTrainLikeOneProcess() {
-        QTemporaryDir dir;
-        QCOMPARE(cli({"demo-data", "--out", dir.filePath("world"), "--users", "400", "--items",
-                      "40", "--seed", "3"})
-                     .code,
-                 0);
-        const QStringList common{
-            "train",        "--data", dir.filePath("world"), "--model", "deepfm", "--epochs", "3",
-            "--batch-size", "128",    "--no-baselines",      "--seed",  "9"};
-        const Run one = cli(common + QStringList{"--threads", "1", "--out", dir.filePath("one")});
-        QVERIFY2(one.code == 0, one.err.constData());
-        const Run two = cli(common + QStringList{"--workers", "2", "--out", dir.filePath("two")});
-        QVERIFY2(two.code == 0, two.err.constData());
-        // These tables are small enough to travel whole; the same with them sent by rows touched.
-        QProcessEnvironment byRows = QProcessEnvironment::systemEnvironment();
-        byRows.insert("ADSTUDIO_DENSE_TABLE_BYTES", "0");
-        const Run rows =
-            cli(common + QStringList{"--workers", "2", "--out", dir.filePath("rows")}, byRows);
-        QVERIFY2(rows.code == 0, rows.err.constData());
-        const QList<double> a = lossCurve(dir.filePath("one"));
-        QCOMPARE(a.size(), 3);
-        for (const QString other : {"two", "rows"}) {
-            const QList<double> b = lossCurve(dir.filePath(other));
-            QCOMPARE(b.size(), 3);
-            for (int e = 0; e < 3; ++e)
-                QVERIFY2(std::abs(a[e] - b[e]) < 1e-5, qPrintable(QString("%1, epoch %2: %3 vs %4")
-                                                                      .arg(other)
-                                                                      .arg(e + 1)
-                                                                      .arg(a[e], 0, 'g', 9)
-                                                                      .arg(b[e], 0, 'g', 9)));
-            QVERIFY(std::abs(metrics(dir.filePath("one")).value("auc").toDouble() -
-                             metrics(dir.filePath(other)).value("auc").toDouble()) < 1e-4);
-        }
-        const QJsonObject m2 = metrics(dir.filePath("two"));
-        QVERIFY(metrics(dir.filePath("rows")).value("allreduce_bytes_per_step").toDouble() !=
-                m2.value("allreduce_bytes_per_step").toDouble());
-        QCOMPARE(m2.value("world_size").toInt(), 2);
-        QVERIFY(m2.value("allreduce_bytes_per_step").toDouble() > 0);
-        QVERIFY(!QFile::exists(dir.filePath("two/.rendezvous")));
-    }
-
-    // The GAN in two processes: batch norm's statistics and mode seeking's mean span both
-    // ranks' shares (synced), so the run is one process's with the same global batch. The
-    // dynamics of a GAN amplify float rounding, so a short run is compared closely: per-share
-    // statistics would be off by about 1e-2 from the first step.
-    void twoRanksTrainTheGanLikeOneProcess() {
-        QTemporaryDir dir;
-        const QString images = writeBarImages(dir.path(), 128);
-        QVERIFY(!images.isEmpty());
-        const QStringList common{
-            "train-gan", "--images", images, "--epochs",       "1",  "--width", "8", "--batch-size",
-            "16",        "--seed",   "3",    "--mode-seeking", "0.2"};
-        // Side by side: most of each run is training its quality scorer (300 steps at least).
-        QProcess one, two;
-        one.start(QStringLiteral(ADSTUDIO_CLI),
-                  common + QStringList{"--threads", "1", "--out", dir.filePath("one")});
-        two.start(QStringLiteral(ADSTUDIO_CLI),
-                  common + QStringList{"--workers", "2", "--out", dir.filePath("two")});
-        QVERIFY(one.waitForFinished(240000) && two.waitForFinished(240000));
-        QVERIFY2(one.exitCode() == 0, one.readAllStandardError().constData());
-        QVERIFY2(two.exitCode() == 0, two.readAllStandardError().constData());
-        for (const QString column : {"d_loss", "g_loss", "d_real", "d_fake", "frechet"}) {
-            const QList<double> a = historyColumn(dir.filePath("one"), column),
-                                b = historyColumn(dir.filePath("two"), column);
-            QCOMPARE(a.size(), 1);
-            QCOMPARE(b.size(), 1);
-            QVERIFY2(
-                std::abs(a[0] - b[0]) <= 1e-3 * std::max(1.0, std::abs(a[0])),
-                qPrintable(
-                    QString("%1: %2 vs %3").arg(column).arg(a[0], 0, 'g', 9).arg(b[0], 0, 'g', 9)));
-        }
-        const QJsonObject m = metrics(dir.filePath("two"));
-        QCOMPARE(m.value("world_size").toInt(), 2);
-        QVERIFY(m.value("allreduce_bytes_per_step").toDouble() > 0);
-        QVERIFY(QFile::exists(dir.filePath("two/generator.pt")));
-        QVERIFY(!QFile::exists(dir.filePath("two/.rendezvous")));
-        // An odd batch cannot keep mode seeking's pairs on one rank: refused before training.
-        const Run odd = cli(common + QStringList{"--workers", "2", "--batch-size", "15", "--out",
-                                                 dir.filePath("odd")});
-        QCOMPARE(odd.code, 1);
-        QVERIFY2(odd.err.contains("cannot be shared by 2 ranks"), odd.err.constData());
-    }
-
-    // A rank that never comes (or dies) fails the others within the timeout, exit code 1, with
-    // a message naming what happened; nothing hangs.
-    void aMissingRankFailsTheOthersInTime() {
-        QTemporaryDir dir;
-        QCOMPARE(
-            cli({"demo-data", "--out", dir.filePath("world"), "--users", "200", "--items", "30"})
-                .code,
-            0);
-        QElapsedTimer clock;
-        clock.start();
-        const Run alone =
-            cli({"train", "--data", dir.filePath("world"), "--model", "deepfm", "--epochs", "2",
-                 "--world-size", "2", "--rank", "0", "--store", dir.filePath("store"),
-                 "--rank-timeout", "3", "--out", dir.filePath("model")});
-        QCOMPARE(alone.code, 1);
-        QVERIFY2(alone.err.contains("rank 0 of 2"), alone.err.constData());
-        QVERIFY2(clock.elapsed() < 60000, qPrintable(QString::number(clock.elapsed())));
-    }
-
-    // A rank killed mid-run: rank 0 stops with a clear error (no hang, exit 1); --resume with
-    // two workers continues from rank 0's last checkpoint and ends where an uninterrupted run
-    // ends.
-    void aKilledRankIsResumedFromTheLastCheckpoint() {
-        QTemporaryDir dir;
-        QCOMPARE(cli({"demo-data", "--out", dir.filePath("world"), "--seed", "4"}).code, 0);
-        const QStringList common{"train",
-                                 "--data",
-                                 dir.filePath("world"),
-                                 "--model",
-                                 "deepfm",
-                                 "--epochs",
-                                 "4",
-                                 "--batch-size",
-                                 "32",
-                                 "--no-baselines",
-                                 "--patience",
-                                 "0",
-                                 "--seed",
-                                 "5"};
-        const QString model = dir.filePath("model");
-        const QStringList rankArgs =
-            common + QStringList{"--world-size",   "2",  "--store",   dir.filePath("store"),
-                                 "--rank-timeout", "10", "--threads", "1",
-                                 "--out",          model};
-        QProcess rank0, rank1;
-        rank0.start(QStringLiteral(ADSTUDIO_CLI), rankArgs + QStringList{"--rank", "0"});
-        rank1.start(QStringLiteral(ADSTUDIO_CLI), rankArgs + QStringList{"--rank", "1"});
-        QVERIFY(rank0.waitForStarted() && rank1.waitForStarted());
-        QElapsedTimer waited;
-        waited.start();
-        while (lossCurve(model).isEmpty() && waited.elapsed() < 120000) QTest::qWait(100);
-        QVERIFY2(!lossCurve(model).isEmpty(), "epoch 1 never ended");
-        rank1.kill();
-        QElapsedTimer clock;
-        clock.start();
-        QVERIFY(rank0.waitForFinished(60000));
-        qInfo("rank 0 stopped %lld ms after rank 1 was killed", clock.elapsed());
-        QCOMPARE(rank0.exitCode(), 1);
-        const QByteArray said = rank0.readAllStandardError();
-        QVERIFY2(said.contains("rank 0: another rank stopped answering") ||
-                     said.contains("could not join"),
-                 said.constData());
-        QVERIFY(lossCurve(model).size() < 4);
-
-        const Run resumed = cli({"train", "--resume", "--workers", "2", "--out", model});
-        QVERIFY2(resumed.code == 0, resumed.err.constData());
-        // The uninterrupted reference: the same two ranks, so the same order of float sums.
-        const Run straight =
-            cli(common + QStringList{"--workers", "2", "--out", dir.filePath("straight")});
-        QVERIFY2(straight.code == 0, straight.err.constData());
-        const QList<double> a = lossCurve(model), b = lossCurve(dir.filePath("straight"));
-        QCOMPARE(a.size(), 4);
-        for (int e = 0; e < 4; ++e)
-            QVERIFY2(std::abs(a[e] - b[e]) < 1e-6, qPrintable(QString("epoch %1: %2 vs %3")
-                                                                  .arg(e + 1)
-                                                                  .arg(a[e], 0, 'g', 9)
-                                                                  .arg(b[e], 0, 'g', 9)));
-        QVERIFY(std::abs(metrics(model).value("auc").toDouble() -
-                         metrics(dir.filePath("straight")).value("auc").toDouble()) < 1e-6);
     }
 
     // Criteo's layout trains with no column named or mapped; what needs users says so.
