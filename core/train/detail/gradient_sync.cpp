@@ -10,17 +10,84 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include <gloo/allreduce_ring.h>
+#include <gloo/rendezvous/context.h>
+
 #include <QCryptographicHash>
+#include <QFile>
 
 #include <chrono>
+#include <map>
 
 namespace adstudio::detail {
 
+// Two ways to the same peers. c10d's process group passes every collective through its
+// worker thread, a future and Gloo's event loop: about 1.2 ms per call on loopback, whatever
+// the size. A Gloo context of our own in sync mode runs the ring all-reduce on the calling
+// thread with blocking sockets: 70-260 us up to 440 KB (measured: docs/distributed-training.md).
+// Sync mode writes before it reads, so a message must fit the socket's send buffer, or two
+// ranks writing to each other would wait for ever: messages go in chunks of at most
+// net.core.wmem_max bytes (the kernel grants up to twice that to Gloo's SO_SNDBUF request).
 struct GradientSync::Group {
     c10::intrusive_ptr<c10d::Store> store;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+    std::shared_ptr<gloo::rendezvous::Context> direct;
+    // A ring binds its buffer for life: one buffer and ring per element count (every rank
+    // asks for the same counts in the same order, so their slots agree).
+    struct Ring {
+        torch::Tensor buffer;
+        std::unique_ptr<gloo::AllreduceRing<float>> algorithm;
+    };
+    std::map<std::int64_t, Ring> rings;
+    std::int64_t chunkFloats = 0;
     int rank = 0, worldSize = 1;
+
+    // Sums `x` over the ranks in place.
+    void sum(torch::Tensor& x) {
+        if (x.scalar_type() != torch::kFloat || !x.is_contiguous()) {
+            std::vector<torch::Tensor> one{x};
+            group->allreduce(one)->wait();
+            return;
+        }
+        auto flat = x.view(-1);
+        for (std::int64_t at = 0; at < flat.numel(); at += chunkFloats) {
+            auto chunk = flat.narrow(0, at, std::min(chunkFloats, flat.numel() - at));
+            Ring& ring = ringFor(chunk.numel());
+            ring.buffer.copy_(chunk);
+            ring.algorithm->run();
+            chunk.copy_(ring.buffer);
+        }
+    }
+
+    Ring& ringFor(std::int64_t count) {
+        auto found = rings.find(count);
+        if (found != rings.end()) return found->second;
+        // The by-rows path sends a new count most steps: keep the cache small.
+        if (rings.size() >= 16) rings.clear();
+        Ring ring;
+        ring.buffer = torch::empty({count}, torch::kFloat);
+        ring.algorithm = std::make_unique<gloo::AllreduceRing<float>>(
+            direct, std::vector<float*>{ring.buffer.data_ptr<float>()}, int(count));
+        return rings.emplace(count, std::move(ring)).first->second;
+    }
 };
+
+namespace {
+
+// The largest send buffer the kernel grants (net.core.wmem_max), in floats; 208 KB when it
+// cannot be read (Linux's default).
+std::int64_t sendBufferFloats() {
+    std::int64_t bytes = 212992;
+    QFile limit("/proc/sys/net/core/wmem_max");
+    if (limit.open(QIODevice::ReadOnly)) {
+        bool ok = false;
+        const std::int64_t read = limit.readAll().trimmed().toLongLong(&ok);
+        if (ok && read >= 4096) bytes = read;
+    }
+    return std::min<std::int64_t>(bytes, std::int64_t(32) << 20) / std::int64_t(sizeof(float));
+}
+
+}  // namespace
 
 namespace {
 
@@ -85,6 +152,14 @@ Result<std::unique_ptr<GradientSync>> GradientSync::connect(const DistributedSet
         g.group = c10::make_intrusive<c10d::ProcessGroupGloo>(
             c10::make_intrusive<c10d::PrefixStore>("adstudio", g.store), s.rank, s.worldSize,
             options);
+        g.direct = std::make_shared<gloo::rendezvous::Context>(s.rank, s.worldSize);
+        g.direct->setTimeout(timeout);
+        c10d::ProcessGroupGloo::GlooStore directStore(
+            c10::make_intrusive<c10d::PrefixStore>("adstudio-ring", g.store));
+        g.direct->connectFullMesh(directStore, options->devices.front());
+        for (int peer = 0; peer < s.worldSize; ++peer)
+            if (peer != s.rank) g.direct->getPair(peer)->setSync(true, false);
+        g.chunkFloats = sendBufferFloats();
     } catch (const std::exception& e) {
         return makeError(where, 0, 0,
                          QString("rank %1 of %2 could not join the training group: %3")
@@ -152,7 +227,7 @@ void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sum
     parts.push_back(torch::tensor(std::vector<float>(sums.begin(), sums.end())));
     std::vector<torch::Tensor> flat{torch::cat(parts)};
     bytes += flat[0].numel() * std::int64_t(sizeof(float));
-    m_group->group->allreduce(flat)->wait();
+    m_group->sum(flat[0]);
     std::int64_t offset = 0;
     for (auto& g : grads) {
         g.copy_(flat[0].narrow(0, offset, g.numel()).view_as(g));
@@ -200,8 +275,7 @@ torch::Tensor GradientSync::sumOverRanks(const torch::Tensor& x) {
 
 void GradientSync::sumInPlace(torch::Tensor& x) {
     const auto start = std::chrono::steady_clock::now();
-    std::vector<torch::Tensor> one{x};
-    m_group->group->allreduce(one)->wait();
+    m_group->sum(x);
     m_bytes += x.numel() * std::int64_t(x.element_size());
     m_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
