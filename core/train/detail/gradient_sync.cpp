@@ -191,7 +191,7 @@ void GradientSync::allReduce(torch::nn::Module& module, double* lossSum) {
 void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sums) {
     const auto start = std::chrono::steady_clock::now();
     // Embedding tables: a step touches few of their rows, and a row no rank touched has a zero
-    // gradient everywhere. A byte per row says which rows any rank touched (first all-reduce);
+    // gradient everywhere. A number per row says which rows any rank touched (first all-reduce);
     // only those rows travel with the other gradients (second). The sums are the dense ones.
     std::vector<torch::Tensor> grads, tables;
     std::int64_t tableBytes = 0;
@@ -210,13 +210,14 @@ void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sum
     std::int64_t bytes = 0;
     if (!tables.empty()) {
         std::vector<torch::Tensor> masks;
-        for (const auto& g : tables) masks.push_back(g.ne(0).any(1).to(torch::kUInt8));
-        std::vector<torch::Tensor> mask{torch::cat(masks)};
-        bytes += mask[0].numel();
-        m_group->group->allreduce(mask)->wait();
+        // Floats, not bytes: the ring takes floats, and its round trip is what costs.
+        for (const auto& g : tables) masks.push_back(g.ne(0).any(1).to(torch::kFloat));
+        torch::Tensor mask = torch::cat(masks);
+        bytes += mask.numel() * std::int64_t(sizeof(float));
+        m_group->sum(mask);
         std::int64_t offset = 0;
         for (const auto& g : tables) {
-            rowsUsed.push_back(mask[0].narrow(0, offset, g.size(0)).nonzero().squeeze(1));
+            rowsUsed.push_back(mask.narrow(0, offset, g.size(0)).nonzero().squeeze(1));
             offset += g.size(0);
         }
     }
@@ -225,22 +226,22 @@ void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sum
     for (std::size_t t = 0; t < tables.size(); ++t)
         parts.push_back(tables[t].index_select(0, rowsUsed[t]).reshape(-1));
     parts.push_back(torch::tensor(std::vector<float>(sums.begin(), sums.end())));
-    std::vector<torch::Tensor> flat{torch::cat(parts)};
-    bytes += flat[0].numel() * std::int64_t(sizeof(float));
-    m_group->sum(flat[0]);
+    torch::Tensor flat = torch::cat(parts);
+    bytes += flat.numel() * std::int64_t(sizeof(float));
+    m_group->sum(flat);
     std::int64_t offset = 0;
     for (auto& g : grads) {
-        g.copy_(flat[0].narrow(0, offset, g.numel()).view_as(g));
+        g.copy_(flat.narrow(0, offset, g.numel()).view_as(g));
         offset += g.numel();
     }
     for (std::size_t t = 0; t < tables.size(); ++t) {
         const std::int64_t n = rowsUsed[t].numel() * tables[t].size(1);
         tables[t].index_copy_(0, rowsUsed[t],
-                              flat[0].narrow(0, offset, n).view({-1, tables[t].size(1)}));
+                              flat.narrow(0, offset, n).view({-1, tables[t].size(1)}));
         offset += n;
     }
     for (std::size_t i = 0; i < sums.size(); ++i)
-        sums[i] = flat[0][offset + std::int64_t(i)].item<double>();
+        sums[i] = flat[offset + std::int64_t(i)].item<double>();
     m_bytes += bytes;
     ++m_steps;
     m_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

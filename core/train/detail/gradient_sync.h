@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Private to core/train: the gradient all-reduce of data-parallel training (c10d, Gloo).
+// Private to core/train: the gradient all-reduce of data-parallel training (c10d's rendezvous,
+// Gloo's ring).
 #pragma once
 
 #include "common/error.h"
@@ -18,7 +19,7 @@ public:
     ~GradientSync();
 
     // Sums every parameter's gradient and `*lossSum` over the ranks in one flat buffer; of
-    // embedding tables over 2 MB only the rows some rank touched, after a byte per table row
+    // embedding tables over 2 MB only the rows some rank touched, after a number per table row
     // has said which rows those are (docs/distributed-training.md).
     // Throws what Gloo throws when a rank is gone (the caller turns it into an Error).
     void allReduce(torch::nn::Module& module, double* lossSum);
