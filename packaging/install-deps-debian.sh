@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-dev qt6-qpa-plugins
   libtorch-dev libopenblas0-openmp   # without OpenBLAS torch runs on the 20-30x slower reference BLAS
-  libgloo-dev                        # the headers of the Gloo collectives inside libtorch (data-parallel training)
+  libgloo-dev                        # Gloo, the collectives libtorch uses; AdStudio runs its ring directly (data-parallel training)
   libopencv-dev libcsv-dev zlib1g-dev libzip-dev libboost-dev
   libgl1-mesa-dev libxkbcommon-dev xvfb xauth fonts-dejavu-core
 )

@@ -26,8 +26,9 @@ namespace adstudio::detail {
 // the size. A Gloo context of our own in sync mode runs the ring all-reduce on the calling
 // thread with blocking sockets: 70-260 us up to 440 KB (measured: docs/distributed-training.md).
 // Sync mode writes before it reads, so a message must fit the socket's send buffer, or two
-// ranks writing to each other would wait for ever: messages go in chunks of at most
-// net.core.wmem_max bytes (the kernel grants up to twice that to Gloo's SO_SNDBUF request).
+// ranks writing to each other would wait until the timeout: messages go in chunks of half
+// net.core.wmem_max (Gloo asks SO_SNDBUF for the message size; the kernel grants up to twice
+// that limit, half of it for bookkeeping), the smallest over the ranks.
 struct GradientSync::Group {
     c10::intrusive_ptr<c10d::Store> store;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
@@ -74,9 +75,9 @@ struct GradientSync::Group {
 
 namespace {
 
-// The largest send buffer the kernel grants (net.core.wmem_max), in floats; 208 KB when it
-// cannot be read (Linux's default).
-std::int64_t sendBufferFloats() {
+// Half the largest send buffer the kernel grants (net.core.wmem_max, 208 KB when it cannot be
+// read: Linux's default), in floats.
+std::int64_t chunkFloatsForThisMachine() {
     std::int64_t bytes = 212992;
     QFile limit("/proc/sys/net/core/wmem_max");
     if (limit.open(QIODevice::ReadOnly)) {
@@ -84,12 +85,8 @@ std::int64_t sendBufferFloats() {
         const std::int64_t read = limit.readAll().trimmed().toLongLong(&ok);
         if (ok && read >= 4096) bytes = read;
     }
-    return std::min<std::int64_t>(bytes, std::int64_t(32) << 20) / std::int64_t(sizeof(float));
+    return std::min<std::int64_t>(bytes, std::int64_t(32) << 20) / 2 / std::int64_t(sizeof(float));
 }
-
-}  // namespace
-
-namespace {
 
 // A 2-D parameter with at least this many rows is an embedding table (sent by rows touched).
 constexpr std::int64_t kTableRows = 256;
@@ -159,7 +156,12 @@ Result<std::unique_ptr<GradientSync>> GradientSync::connect(const DistributedSet
         g.direct->connectFullMesh(directStore, options->devices.front());
         for (int peer = 0; peer < s.worldSize; ++peer)
             if (peer != s.rank) g.direct->getPair(peer)->setSync(true, false);
-        g.chunkFloats = sendBufferFloats();
+        // Every rank must cut the same chunks (their rings' slots must agree): the smallest.
+        std::vector<at::Tensor> chunk{torch::tensor({chunkFloatsForThisMachine()}, torch::kLong)};
+        c10d::AllreduceOptions smallest;
+        smallest.reduceOp = c10d::ReduceOp::MIN;
+        g.group->allreduce(chunk, smallest)->wait();
+        g.chunkFloats = chunk[0].item<std::int64_t>();
     } catch (const std::exception& e) {
         return makeError(where, 0, 0,
                          QString("rank %1 of %2 could not join the training group: %3")
