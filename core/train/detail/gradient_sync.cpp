@@ -17,7 +17,9 @@
 #include <QFile>
 
 #include <chrono>
+#include <limits>
 #include <map>
+#include <string>
 
 namespace adstudio::detail {
 
@@ -156,12 +158,17 @@ Result<std::unique_ptr<GradientSync>> GradientSync::connect(const DistributedSet
         g.direct->connectFullMesh(directStore, options->devices.front());
         for (int peer = 0; peer < s.worldSize; ++peer)
             if (peer != s.rank) g.direct->getPair(peer)->setSync(true, false);
-        // Every rank must cut the same chunks (their rings' slots must agree): the smallest.
-        std::vector<at::Tensor> chunk{torch::tensor({chunkFloatsForThisMachine()}, torch::kLong)};
-        c10d::AllreduceOptions smallest;
-        smallest.reduceOp = c10d::ReduceOp::MIN;
-        g.group->allreduce(chunk, smallest)->wait();
-        g.chunkFloats = chunk[0].item<std::int64_t>();
+        // Every rank must cut the same chunks (their rings' slots must agree): the smallest,
+        // told through the store (each rank's own key, read back by all).
+        const std::string mine = std::to_string(chunkFloatsForThisMachine());
+        g.store->set("adstudio-chunk-" + std::to_string(s.rank),
+                     std::vector<std::uint8_t>(mine.begin(), mine.end()));
+        g.chunkFloats = std::numeric_limits<std::int64_t>::max();
+        for (int r = 0; r < s.worldSize; ++r) {
+            const auto told = g.store->get("adstudio-chunk-" + std::to_string(r));
+            g.chunkFloats = std::min<std::int64_t>(
+                g.chunkFloats, std::stoll(std::string(told.begin(), told.end())));
+        }
     } catch (const std::exception& e) {
         return makeError(where, 0, 0,
                          QString("rank %1 of %2 could not join the training group: %3")
