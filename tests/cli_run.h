@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Runs adstudio-cli (ADSTUDIO_CLI, set by tests/CMakeLists.txt) as an analyst's script does and
-// keeps what it said, for the tests that drive the CLI.
+// keeps what it said, for the tests that drive the CLI. The wait is generous: a training run
+// under the sanitizers on a busy machine takes minutes.
 #pragma once
 
 #include <QByteArray>
@@ -16,7 +17,7 @@ struct CliRun {
 inline CliRun runCli(
     const QStringList& arguments,
     const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
-    int timeoutMs = 120000) {
+    int timeoutMs = 300000) {
     QProcess process;
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(ADSTUDIO_CLI), arguments);

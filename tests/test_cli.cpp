@@ -13,16 +13,9 @@
 
 class TestCli : public QObject {
     Q_OBJECT
-private:
-    using Run = CliRun;
-    static Run cli(const QStringList& arguments, const QProcessEnvironment& environment =
-                                                     QProcessEnvironment::systemEnvironment()) {
-        return runCli(arguments, environment);
-    }
-
 private Q_SLOTS:
     void versionNamesTheRuntime() {
-        const Run run = cli({"--version"});
+        const CliRun run = runCli({"--version"});
         QCOMPARE(run.code, 0);
         for (const char* word : {"LibTorch 1.13", "Qt 6", "OpenCV 4", "BLAS:", "threads:", "CUDA:"})
             QVERIFY2(run.out.contains(word), run.out.constData());
@@ -34,14 +27,14 @@ private Q_SLOTS:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.remove("OMP_WAIT_POLICY");
         environment.remove("GOMP_SPINCOUNT");
-        Run run = cli({"version", "--json"}, environment);
+        CliRun run = runCli({"version", "--json"}, environment);
         QCOMPARE(run.code, 0);
         QJsonObject o = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(o.value("openmp_wait_policy").toString(), QStringLiteral("PASSIVE"));
         QVERIFY(o.value("usable_cpus").toInt() >= 1);
         QVERIFY(o.value("threads").toInt() <= o.value("usable_cpus").toInt());
         environment.insert("OMP_WAIT_POLICY", "ACTIVE");
-        run = cli({"version", "--json"}, environment);
+        run = runCli({"version", "--json"}, environment);
         o = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(o.value("openmp_wait_policy").toString(), QStringLiteral("ACTIVE"));
         // One CPU allowed by affinity: one compute thread.
@@ -57,12 +50,12 @@ private Q_SLOTS:
     }
 
     void usageErrorsExitTwo() {
-        QCOMPARE(cli({"no-such-command"}).code, 2);
-        QCOMPARE(cli({"inspect"}).code, 2);
-        QCOMPARE(cli({"run", "--demo", "--out", "unused", "--currency", "EURO"}).code, 2);
-        QCOMPARE(cli({"run", "--demo", "--out", "unused", "--column", "items.price"}).code, 2);
-        QCOMPARE(cli({"inspect", "x.csv", "--format", "parquet"}).code, 2);
-        QCOMPARE(cli({"inspect", "--help"}).code, 0);
+        QCOMPARE(runCli({"no-such-command"}).code, 2);
+        QCOMPARE(runCli({"inspect"}).code, 2);
+        QCOMPARE(runCli({"run", "--demo", "--out", "unused", "--currency", "EURO"}).code, 2);
+        QCOMPARE(runCli({"run", "--demo", "--out", "unused", "--column", "items.price"}).code, 2);
+        QCOMPARE(runCli({"inspect", "x.csv", "--format", "parquet"}).code, 2);
+        QCOMPARE(runCli({"inspect", "--help"}).code, 0);
     }
 
     void dataErrorsExitOneWithLocation() {
@@ -71,7 +64,7 @@ private Q_SLOTS:
         QVERIFY(bad.open(QIODevice::WriteOnly));
         bad.write("a,b\n1,2\n3\n");
         bad.close();
-        const Run run = cli({"inspect", bad.fileName()});
+        const CliRun run = runCli({"inspect", bad.fileName()});
         QCOMPARE(run.code, 1);
         QVERIFY2(run.err.startsWith("error: " + bad.fileName().toUtf8() + ":3:"),
                  run.err.constData());
@@ -85,8 +78,8 @@ private Q_SLOTS:
         QVERIFY(kit.open(QIODevice::WriteOnly));
         kit.write(R"({"name": "Kestrel", "colours": {"primary": "sea green-ish"}})");
         kit.close();
-        const Run run =
-            cli({"run", "--demo", "--out", dir.filePath("project"), "--brand", kit.fileName()});
+        const CliRun run =
+            runCli({"run", "--demo", "--out", dir.filePath("project"), "--brand", kit.fileName()});
         QCOMPARE(run.code, 1);
         QVERIFY2(run.err.contains(kit.fileName().toUtf8()) && run.err.contains("colours.primary") &&
                      run.err.contains("#rrggbb"),
@@ -97,8 +90,8 @@ private Q_SLOTS:
     }
 
     void inspectRowsShowsFieldsExactlyAsParsed() {
-        const Run run =
-            cli({"inspect", QFINDTESTDATA("data/csv/rfc4180.csv"), "--rows", "3", "--json"});
+        const CliRun run =
+            runCli({"inspect", QFINDTESTDATA("data/csv/rfc4180.csv"), "--rows", "3", "--json"});
         QCOMPARE(run.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(o.value("row_count").toInt(), 3);
@@ -113,12 +106,12 @@ private Q_SLOTS:
     void demoDataThenInspect() {
         QTemporaryDir dir;
         const QString world = dir.filePath("world");
-        const Run made = cli({"demo-data", "--out", world, "--users", "200", "--items", "30",
-                              "--seed", "5", "--json"});
+        const CliRun made = runCli({"demo-data", "--out", world, "--users", "200", "--items", "30",
+                                    "--seed", "5", "--json"});
         QCOMPARE(made.code, 0);
         QVERIFY(made.err.isEmpty());  // not a TTY: no progress noise
         QCOMPARE(QJsonDocument::fromJson(made.out).object().value("users").toInt(), 200);
-        const Run run = cli({"inspect", world, "--json"});
+        const CliRun run = runCli({"inspect", world, "--json"});
         QCOMPARE(run.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(o.value("label_column").toString(), QStringLiteral("clicked"));
@@ -134,21 +127,21 @@ private Q_SLOTS:
     // Criteo's layout trains with no column named or mapped; what needs users says so.
     void criteoLayoutTrainsWithoutMapping() {
         QTemporaryDir dir;
-        const Run made = cli(
+        const CliRun made = runCli(
             {"demo-data", "--layout", "criteo", "--rows", "3000", "--out", dir.path(), "--json"});
         QCOMPARE(made.code, 0);
         const QJsonObject log = QJsonDocument::fromJson(made.out).object();
         QCOMPARE(log.value("rows").toInt(), 3000);
         QVERIFY(log.value("oracle_auc").toDouble() > log.value("main_effects_auc").toDouble());
         const QString model = dir.filePath("model");
-        const Run trained = cli({"train", "--data", dir.filePath("criteo_log.csv"), "--epochs", "2",
-                                 "--out", model, "--json"});
+        const CliRun trained = runCli({"train", "--data", dir.filePath("criteo_log.csv"),
+                                       "--epochs", "2", "--out", model, "--json"});
         QVERIFY2(trained.code == 0, trained.err.constData());
         const QJsonObject m = QJsonDocument::fromJson(trained.out).object();
         QCOMPARE(m.value("model").toString(), QStringLiteral("deepfm"));
         QVERIFY(m.value("feature_only").toBool());
         QVERIFY(m.contains("auc") && m.contains("lr_auc"));
-        const Run recommended = cli({"recommend", "--model", model, "--user", "(all)"});
+        const CliRun recommended = runCli({"recommend", "--model", model, "--user", "(all)"});
         QCOMPARE(recommended.code, 1);
         QVERIFY2(recommended.err.contains("fields alone"), recommended.err.constData());
     }

@@ -19,12 +19,6 @@
 class TestDistributed : public QObject {
     Q_OBJECT
 private:
-    using Run = CliRun;
-    static Run cli(const QStringList& arguments, const QProcessEnvironment& environment =
-                                                     QProcessEnvironment::systemEnvironment()) {
-        return runCli(arguments, environment, 300000);
-    }
-
     // A column of a run's history.csv by name, one entry per epoch.
     static QList<double> historyColumn(const QString& folder, const QString& name) {
         QFile file(folder + "/history.csv");
@@ -77,22 +71,24 @@ private Q_SLOTS:
     // batch of one process give its loss curve and its metrics.
     void twoRanksTrainLikeOneProcess() {
         QTemporaryDir dir;
-        QCOMPARE(cli({"demo-data", "--out", dir.filePath("world"), "--users", "400", "--items",
-                      "40", "--seed", "3"})
+        QCOMPARE(runCli({"demo-data", "--out", dir.filePath("world"), "--users", "400", "--items",
+                         "40", "--seed", "3"})
                      .code,
                  0);
         const QStringList common{
             "train",        "--data", dir.filePath("world"), "--model", "deepfm", "--epochs", "3",
             "--batch-size", "128",    "--no-baselines",      "--seed",  "9"};
-        const Run one = cli(common + QStringList{"--threads", "1", "--out", dir.filePath("one")});
+        const CliRun one =
+            runCli(common + QStringList{"--threads", "1", "--out", dir.filePath("one")});
         QVERIFY2(one.code == 0, one.err.constData());
-        const Run two = cli(common + QStringList{"--workers", "2", "--out", dir.filePath("two")});
+        const CliRun two =
+            runCli(common + QStringList{"--workers", "2", "--out", dir.filePath("two")});
         QVERIFY2(two.code == 0, two.err.constData());
         // These tables are small enough to travel whole; the same with them sent by rows touched.
         QProcessEnvironment byRows = QProcessEnvironment::systemEnvironment();
         byRows.insert("ADSTUDIO_DENSE_TABLE_BYTES", "0");
-        const Run rows =
-            cli(common + QStringList{"--workers", "2", "--out", dir.filePath("rows")}, byRows);
+        const CliRun rows =
+            runCli(common + QStringList{"--workers", "2", "--out", dir.filePath("rows")}, byRows);
         QVERIFY2(rows.code == 0, rows.err.constData());
         const QList<double> a = lossCurve(dir.filePath("one"));
         QCOMPARE(a.size(), 3);
@@ -152,8 +148,8 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.filePath("two/generator.pt")));
         QVERIFY(!QFile::exists(dir.filePath("two/.rendezvous")));
         // An odd batch cannot keep mode seeking's pairs on one rank: refused before training.
-        const Run odd = cli(common + QStringList{"--workers", "2", "--batch-size", "15", "--out",
-                                                 dir.filePath("odd")});
+        const CliRun odd = runCli(common + QStringList{"--workers", "2", "--batch-size", "15",
+                                                       "--out", dir.filePath("odd")});
         QCOMPARE(odd.code, 1);
         QVERIFY2(odd.err.contains("cannot be shared by 2 ranks"), odd.err.constData());
     }
@@ -163,15 +159,15 @@ private Q_SLOTS:
     void aMissingRankFailsTheOthersInTime() {
         QTemporaryDir dir;
         QCOMPARE(
-            cli({"demo-data", "--out", dir.filePath("world"), "--users", "200", "--items", "30"})
+            runCli({"demo-data", "--out", dir.filePath("world"), "--users", "200", "--items", "30"})
                 .code,
             0);
         QElapsedTimer clock;
         clock.start();
-        const Run alone =
-            cli({"train", "--data", dir.filePath("world"), "--model", "deepfm", "--epochs", "2",
-                 "--world-size", "2", "--rank", "0", "--store", dir.filePath("store"),
-                 "--rank-timeout", "3", "--out", dir.filePath("model")});
+        const CliRun alone =
+            runCli({"train", "--data", dir.filePath("world"), "--model", "deepfm", "--epochs", "2",
+                    "--world-size", "2", "--rank", "0", "--store", dir.filePath("store"),
+                    "--rank-timeout", "3", "--out", dir.filePath("model")});
         QCOMPARE(alone.code, 1);
         QVERIFY2(alone.err.contains("rank 0 of 2"), alone.err.constData());
         QVERIFY2(clock.elapsed() < 60000, qPrintable(QString::number(clock.elapsed())));
@@ -182,7 +178,7 @@ private Q_SLOTS:
     // ends.
     void aKilledRankIsResumedFromTheLastCheckpoint() {
         QTemporaryDir dir;
-        QCOMPARE(cli({"demo-data", "--out", dir.filePath("world"), "--seed", "4"}).code, 0);
+        QCOMPARE(runCli({"demo-data", "--out", dir.filePath("world"), "--seed", "4"}).code, 0);
         const QStringList common{"train",
                                  "--data",
                                  dir.filePath("world"),
@@ -222,11 +218,11 @@ private Q_SLOTS:
                  said.constData());
         QVERIFY(lossCurve(model).size() < 4);
 
-        const Run resumed = cli({"train", "--resume", "--workers", "2", "--out", model});
+        const CliRun resumed = runCli({"train", "--resume", "--workers", "2", "--out", model});
         QVERIFY2(resumed.code == 0, resumed.err.constData());
         // The uninterrupted reference: the same two ranks, so the same order of float sums.
-        const Run straight =
-            cli(common + QStringList{"--workers", "2", "--out", dir.filePath("straight")});
+        const CliRun straight =
+            runCli(common + QStringList{"--workers", "2", "--out", dir.filePath("straight")});
         QVERIFY2(straight.code == 0, straight.err.constData());
         const QList<double> a = lossCurve(model), b = lossCurve(dir.filePath("straight"));
         QCOMPARE(a.size(), 4);
