@@ -112,6 +112,56 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir.filePath("two/.rendezvous")));
     }
 
+    // Row-sparse tables (the large ones by default; here every table): a step updates the rows
+    // some rank looked up, which the ranks agree on (their lookups ride along with the
+    // gradients, or go first when tables travel by rows), so two ranks still train one
+    // process's model — and one that is not the dense optimizer's.
+    void rowSparseTablesTrainAlikeInTwoRanks() {
+        QTemporaryDir dir;
+        QCOMPARE(runCli({"demo-data", "--out", dir.filePath("world"), "--users", "400", "--items",
+                         "40", "--seed", "3"})
+                     .code,
+                 0);
+        const QStringList common{
+            "train",        "--data", dir.filePath("world"), "--model", "neumf", "--epochs", "3",
+            "--batch-size", "128",    "--no-baselines",      "--seed",  "9"};
+        QProcessEnvironment sparse = QProcessEnvironment::systemEnvironment();
+        sparse.insert("ADSTUDIO_ROW_SPARSE_FLOATS", "1");
+        QProcessEnvironment sparseByRows = sparse;
+        sparseByRows.insert("ADSTUDIO_DENSE_TABLE_BYTES", "0");
+        const QList<std::pair<QString, QStringList>> runs{{"dense", {"--threads", "1"}},
+                                                          {"one", {"--threads", "1"}},
+                                                          {"two", {"--workers", "2"}},
+                                                          {"rows", {"--workers", "2"}}};
+        for (const auto& [name, args] : runs) {
+            const CliRun run = runCli(common + args + QStringList{"--out", dir.filePath(name)},
+                                      name == "dense"  ? QProcessEnvironment::systemEnvironment()
+                                      : name == "rows" ? sparseByRows
+                                                       : sparse);
+            QVERIFY2(run.code == 0, qPrintable(name + ": " + QString::fromUtf8(run.err)));
+        }
+        const QList<double> dense = lossCurve(dir.filePath("dense"));
+        const QList<double> one = lossCurve(dir.filePath("one"));
+        QCOMPARE(one.size(), 3);
+        QVERIFY2(std::abs(dense.last() - one.last()) > 1e-6, "the row-sparse path was not taken");
+        for (const QString other : {"two", "rows"}) {
+            const QList<double> b = lossCurve(dir.filePath(other));
+            QCOMPARE(b.size(), 3);
+            for (int e = 0; e < 3; ++e)
+                QVERIFY2(std::abs(one[e] - b[e]) < 1e-5,
+                         qPrintable(QString("%1, epoch %2: %3 vs %4")
+                                        .arg(other)
+                                        .arg(e + 1)
+                                        .arg(one[e], 0, 'g', 9)
+                                        .arg(b[e], 0, 'g', 9)));
+            QVERIFY(std::abs(metrics(dir.filePath("one")).value("auc").toDouble() -
+                             metrics(dir.filePath(other)).value("auc").toDouble()) < 1e-4);
+        }
+        qInfo("AUC dense %.4f, row-sparse %.4f; loss %.6f vs %.6f",
+              metrics(dir.filePath("dense")).value("auc").toDouble(),
+              metrics(dir.filePath("one")).value("auc").toDouble(), dense.last(), one.last());
+    }
+
     // The GAN in two processes: batch norm's statistics and mode seeking's mean span both
     // ranks' shares (synced), so the run is one process's with the same global batch. The
     // dynamics of a GAN amplify float rounding, so a short run is compared closely: per-share

@@ -7,7 +7,8 @@
 
 namespace adstudio::detail {
 
-FlatOptimizer::FlatOptimizer(torch::nn::Module& module, const OptimizerSettings& settings)
+FlatOptimizer::FlatOptimizer(torch::nn::Module& module, const OptimizerSettings& settings,
+                             const std::vector<torch::Tensor>& rowSparseTables)
     : m_module(module), m_settings(settings), m_rate(settings.learningRate) {
     std::int64_t total = 0;
     torch::Device device(torch::kCPU);
@@ -20,47 +21,117 @@ FlatOptimizer::FlatOptimizer(torch::nn::Module& module, const OptimizerSettings&
     m_grads = torch::zeros({total}, options);
     m_first = torch::zeros({total}, options);
     if (m_settings.name != "sgd") m_second = torch::zeros({total}, options);
+    for (const auto& weight : rowSparseTables) {
+        RowSparseTable table{weight, torch::zeros({weight.size(0)}, options)};
+        // The hook sees the sparse gradient before it is added to the flat buffer: its
+        // indices are the rows this backward looked up.
+        auto touched = table.touched;
+        m_hooks.push_back(weight.register_hook([touched](const torch::Tensor& grad) {
+            if (grad.is_sparse())
+                touched.index_fill_(0, grad._indices().reshape({-1}), 1.0);
+            else
+                touched.fill_(1.0);  // a dense gradient: every row counts as touched
+        }));
+        m_tableRows.push_back(std::move(table));
+    }
     rebind();
+}
+
+FlatOptimizer::~FlatOptimizer() {
+    for (std::size_t i = 0; i < m_hooks.size(); ++i) m_tableRows[i].weight.remove_hook(m_hooks[i]);
 }
 
 void FlatOptimizer::rebind() {
     torch::NoGradGuard noGrad;
     std::int64_t offset = 0;
+    m_spans.clear();
     for (auto& p : m_module.parameters()) {
         const std::int64_t n = p.numel();
         auto slot = m_params.narrow(0, offset, n);
         slot.copy_(p.detach().reshape({-1}));
         p.set_data(slot.view(p.sizes()));
         p.mutable_grad() = m_grads.narrow(0, offset, n).view(p.sizes());
+        Span span{offset, n, 0, 0};
+        for (std::size_t t = 0; t < m_tableRows.size(); ++t) {
+            if (m_tableRows[t].weight.is_same(p)) span = Span{offset, n, p.size(0), t};
+        }
+        if (span.rows == 0 && !m_spans.empty() && m_spans.back().rows == 0)
+            m_spans.back().count += n;  // dense runs merge: one update per run
+        else
+            m_spans.push_back(span);
         offset += n;
+    }
+}
+
+torch::Tensor FlatOptimizer::tableView(const torch::Tensor& flat, const Span& span) const {
+    return flat.narrow(0, span.offset, span.count).view({span.rows, span.count / span.rows});
+}
+
+void FlatOptimizer::zeroGrad() {
+    torch::NoGradGuard noGrad;
+    if (m_tableRows.empty()) {
+        m_grads.zero_();
+        return;
+    }
+    for (const auto& span : m_spans) {
+        if (span.rows == 0) {
+            m_grads.narrow(0, span.offset, span.count).zero_();
+            continue;
+        }
+        // Only the rows looked up since the last zeroing hold a gradient.
+        auto& touched = m_tableRows[span.table].touched;
+        const auto rows = touched.nonzero().squeeze(1);
+        tableView(m_grads, span).index_fill_(0, rows, 0.0);
+        touched.index_fill_(0, rows, 0.0);
     }
 }
 
 void FlatOptimizer::step() {
     torch::NoGradGuard noGrad;
     ++m_steps;
-    torch::Tensor grad = m_grads;
-    if (m_settings.weightDecay != 0) grad = grad.add(m_params, m_settings.weightDecay);
+    const auto part = [](const torch::Tensor& flat, const Span& span) {
+        return flat.defined() ? flat.narrow(0, span.offset, span.count) : flat;
+    };
+    for (const auto& span : m_spans) {
+        if (span.rows == 0) {
+            update(part(m_params, span), part(m_grads, span), part(m_first, span),
+                   part(m_second, span));
+            continue;
+        }
+        const auto rows = m_tableRows[span.table].touched.nonzero().squeeze(1);
+        if (rows.numel() == 0) continue;
+        const auto gather = [&](const torch::Tensor& flat) {
+            return flat.defined() ? tableView(flat, span).index_select(0, rows) : flat;
+        };
+        auto params = gather(m_params), first = gather(m_first), second = gather(m_second);
+        update(params, gather(m_grads), first, second);
+        tableView(m_params, span).index_copy_(0, rows, params);
+        tableView(m_first, span).index_copy_(0, rows, first);
+        if (second.defined()) tableView(m_second, span).index_copy_(0, rows, second);
+    }
+}
+
+void FlatOptimizer::update(torch::Tensor params, torch::Tensor grad, torch::Tensor first,
+                           torch::Tensor second) const {
+    if (m_settings.weightDecay != 0) grad = grad.add(params, m_settings.weightDecay);
     if (m_settings.name == "sgd") {
         if (m_settings.momentum != 0) {
-            if (m_steps == 1)
-                m_first.copy_(grad);
-            else
-                m_first.mul_(m_settings.momentum).add_(grad);
-            grad = m_first;
+            // The buffer starts at zero, so its first update is the gradient, as torch.optim's.
+            first.mul_(m_settings.momentum).add_(grad);
+            grad = first;
         }
-        m_params.add_(grad, -m_rate);
+        params.add_(grad, -m_rate);
     } else if (m_settings.name == "adagrad") {
-        m_second.addcmul_(grad, grad, 1.0);
-        m_params.addcdiv_(grad, m_second.sqrt().add_(1e-10), -m_rate);
+        second.addcmul_(grad, grad, 1.0);
+        params.addcdiv_(grad, second.sqrt().add_(1e-10), -m_rate);
     } else {
         const double b1 = m_settings.beta1, b2 = m_settings.beta2;
-        m_first.mul_(b1).add_(grad, 1 - b1);
-        m_second.mul_(b2).addcmul_(grad, grad, 1 - b2);
+        first.mul_(b1).add_(grad, 1 - b1);
+        second.mul_(b2).addcmul_(grad, grad, 1 - b2);
         const double correction1 = 1 - std::pow(b1, double(m_steps));
         const double correction2 = 1 - std::pow(b2, double(m_steps));
-        const auto denominator = (m_second.sqrt() / std::sqrt(correction2)).add_(1e-8);
-        m_params.addcdiv_(m_first, denominator, -m_rate / correction1);
+        const auto denominator = (second.sqrt() / std::sqrt(correction2)).add_(1e-8);
+        params.addcdiv_(first, denominator, -m_rate / correction1);
     }
 }
 

@@ -6,33 +6,63 @@
 
 #include <torch/torch.h>
 
+#include <vector>
+
 namespace adstudio::detail {
+
+// An embedding table whose gradient arrives sparse (Embedding with sparse(true)) and whose rows
+// a step updates only where the step looked them up ("lazy" Adam, as TensorFlow's LazyAdam and
+// torch.optim.SparseAdam): the step then costs the batch's rows, not the table's.
+struct RowSparseTable {
+    torch::Tensor weight;   // the parameter
+    torch::Tensor touched;  // [rows] float, non-zero where looked up since the last zeroGrad
+};
 
 // LibTorch's optimizers run ~10 small kernels per parameter tensor per step; with a dozen
 // tensors and batches of a few hundred rows that dominated the step time. Here every
 // parameter (and its gradient) is a view into one contiguous buffer, so a step is ~8 kernels
 // in all, whatever the model. The update rules are torch.optim's (Adam without amsgrad, SGD
-// with momentum and no dampening, Adagrad), weight decay as L2 added to the gradient.
+// with momentum and no dampening, Adagrad), weight decay as L2 added to the gradient; on the
+// rows a step touches only, for the row-sparse tables.
 class FlatOptimizer {
 public:
-    FlatOptimizer(torch::nn::Module& module, const OptimizerSettings& settings);
+    // `rowSparseTables`: parameters of `module` whose gradients arrive sparse (see above).
+    FlatOptimizer(torch::nn::Module& module, const OptimizerSettings& settings,
+                  const std::vector<torch::Tensor>& rowSparseTables = {});
+    ~FlatOptimizer();
+    FlatOptimizer(const FlatOptimizer&) = delete;
+    FlatOptimizer& operator=(const FlatOptimizer&) = delete;
 
-    void zeroGrad() { m_grads.zero_(); }
+    void zeroGrad();
     void step();
     void setLearningRate(double rate) { m_rate = rate; }
     // Re-points the module's parameters at the buffer after something replaced their storage
     // (Module::load does), keeping their current values.
     void rebind();
+    // The row-sparse tables; data-parallel training sums their `touched` over the ranks before
+    // step(), so every rank updates the rows any rank looked up.
+    std::vector<RowSparseTable>& rowSparseTables() { return m_tableRows; }
 
     void save(torch::serialize::OutputArchive& archive) const;
     void load(torch::serialize::InputArchive& archive);
 
 private:
+    struct Span {
+        std::int64_t offset = 0, count = 0, rows = 0;  // rows > 0: a row-sparse table
+        std::size_t table = 0;                         // its index in m_tableRows
+    };
+    void update(torch::Tensor params, torch::Tensor grad, torch::Tensor first,
+                torch::Tensor second) const;
+    torch::Tensor tableView(const torch::Tensor& flat, const Span& span) const;
+
     torch::nn::Module& m_module;
     OptimizerSettings m_settings;
     double m_rate;
     std::int64_t m_steps = 0;
     torch::Tensor m_params, m_grads, m_first, m_second;
+    std::vector<RowSparseTable> m_tableRows;
+    std::vector<unsigned> m_hooks;
+    std::vector<Span> m_spans;  // the buffer in parameter order: dense runs and tables
 };
 
 }  // namespace adstudio::detail

@@ -191,28 +191,44 @@ int GradientSync::worldSize() const {
     return m_group->worldSize;
 }
 
-void GradientSync::allReduce(torch::nn::Module& module, double* lossSum) {
+void GradientSync::allReduce(torch::nn::Module& module, double* lossSum,
+                             std::vector<RowSparseTable>* rowSparse) {
     std::vector<double> sums{*lossSum};
-    allReduce(module, sums);
+    allReduce(module, sums, rowSparse);
     *lossSum = sums[0];
 }
 
-void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sums) {
+void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sums,
+                             std::vector<RowSparseTable>* rowSparse) {
     const auto start = std::chrono::steady_clock::now();
     // Embedding tables: a step touches few of their rows, and a row no rank touched has a zero
     // gradient everywhere. A number per row says which rows any rank touched (first all-reduce);
     // only those rows travel with the other gradients (second). The sums are the dense ones.
-    std::vector<torch::Tensor> grads, tables;
+    // Row-sparse tables say themselves which rows they looked up (`touched`); other tables are
+    // 2-D parameters of many rows, their touched rows those with a non-zero gradient.
+    std::vector<torch::Tensor> grads, tables, touched;
     std::int64_t tableBytes = 0;
     for (auto& p : module.parameters()) {
         if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
-        const bool table = p.dim() == 2 && p.size(0) >= kTableRows;
+        torch::Tensor rows;
+        if (rowSparse) {
+            for (const auto& t : *rowSparse) {
+                if (t.weight.is_same(p)) rows = t.touched;
+            }
+        }
+        const bool table = rows.defined() || (p.dim() == 2 && p.size(0) >= kTableRows);
         (table ? tables : grads).push_back(p.grad());
-        if (table) tableBytes += p.numel() * std::int64_t(sizeof(float));
+        if (table) {
+            touched.push_back(rows);
+            tableBytes += p.numel() * std::int64_t(sizeof(float));
+        }
     }
     if (tableBytes <= denseTableBytes()) {
-        // Small tables: one dense collective costs less than the mask's extra round trip.
+        // Small tables: one dense collective costs less than the mask's extra round trip. The
+        // touched rows ride along, so every rank's optimizer sees their union.
         grads.insert(grads.end(), tables.begin(), tables.end());
+        for (const auto& rows : touched)
+            if (rows.defined()) grads.push_back(rows);
         tables.clear();
     }
     std::vector<torch::Tensor> rowsUsed;
@@ -220,14 +236,18 @@ void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sum
     if (!tables.empty()) {
         std::vector<torch::Tensor> masks;
         // Floats, not bytes: the ring takes floats, and its round trip is what costs.
-        for (const auto& g : tables) masks.push_back(g.ne(0).any(1).to(torch::kFloat));
+        for (std::size_t t = 0; t < tables.size(); ++t)
+            masks.push_back(touched[t].defined() ? touched[t]
+                                                 : tables[t].ne(0).any(1).to(torch::kFloat));
         torch::Tensor mask = torch::cat(masks);
         bytes += mask.numel() * std::int64_t(sizeof(float));
         m_group->sum(mask);
         std::int64_t offset = 0;
-        for (const auto& g : tables) {
-            rowsUsed.push_back(mask.narrow(0, offset, g.size(0)).nonzero().squeeze(1));
-            offset += g.size(0);
+        for (std::size_t t = 0; t < tables.size(); ++t) {
+            const auto summed = mask.narrow(0, offset, tables[t].size(0));
+            if (touched[t].defined()) touched[t].copy_(summed);
+            rowsUsed.push_back(summed.nonzero().squeeze(1));
+            offset += tables[t].size(0);
         }
     }
     std::vector<torch::Tensor> parts;

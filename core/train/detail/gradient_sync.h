@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "train/detail/flat_optimizer.h"
 #include "train/distributed.h"
 
 #include <torch/torch.h>
@@ -21,10 +22,14 @@ public:
     // Sums every parameter's gradient and `*lossSum` over the ranks in one flat buffer; of
     // embedding tables over 2 MB only the rows some rank touched, after a number per table row
     // has said which rows those are (docs/distributed-training.md).
+    // Row-sparse tables (`rowSparse`, the optimizer's) are the tables; their `touched` rows
+    // become the union over the ranks, which the optimizer then updates on every rank.
     // Throws what Gloo throws when a rank is gone (the caller turns it into an Error).
-    void allReduce(torch::nn::Module& module, double* lossSum);
+    void allReduce(torch::nn::Module& module, double* lossSum,
+                   std::vector<RowSparseTable>* rowSparse = nullptr);
     // The same with several numbers summed beside the gradients (losses, scores).
-    void allReduce(torch::nn::Module& module, std::vector<double>& sums);
+    void allReduce(torch::nn::Module& module, std::vector<double>& sums,
+                   std::vector<RowSparseTable>* rowSparse = nullptr);
     // `x` summed over the ranks inside autograd: its backward sums the gradients over the
     // ranks too (synced batch norm's statistics, a loss term over the global batch).
     torch::Tensor sumOverRanks(const torch::Tensor& x);

@@ -116,6 +116,18 @@ RecommenderNet::RecommenderNet(RecommenderKind kind, const RecommenderConfig& co
     m_module->to(device);
 }
 
+std::vector<torch::Tensor> RecommenderNet::rowSparseTables(std::int64_t minFloats) {
+    std::vector<torch::Tensor> tables;
+    for (const auto& child : m_module->modules()) {
+        auto* embedding = child->as<torch::nn::EmbeddingImpl>();
+        if (embedding && embedding->weight.numel() >= minFloats) {
+            embedding->options.sparse(true);
+            tables.push_back(embedding->weight);
+        }
+    }
+    return tables;
+}
+
 void RecommenderNet::features(const torch::Tensor& users, const torch::Tensor& items,
                               const torch::Tensor& rows, torch::Tensor* codes,
                               torch::Tensor* values) const {
