@@ -426,10 +426,10 @@ QJsonObject calibrate(RecommenderNet& net, const EncodedInteractions& encoding,
 
 // Embedding tables of at least 131,072 numbers (512 KB) train row-sparse: a step then costs its
 // batch's rows, not the table's. Measured on 2 cores (docs/distributed-training.md): one process
-// on a 200,000-user demo world trains NeuMF 5x faster; on 20,000 users the same speed in one
-// process, 2.4x in two; ML-100K's small tables (up to 54,000 numbers) trained 2.6x slower
-// row-sparse (per-table overhead), so they stay dense. ADSTUDIO_ROW_SPARSE_FLOATS overrides the
-// line (tests, benchmarks).
+// on a 200,000-user demo world trains NeuMF 7x faster per epoch (DeepFM 3x); on 20,000 users the
+// same speed in one process, 2.4x faster in two; ML-100K's small tables (up to 54,000 numbers)
+// trained 2.6x slower row-sparse (per-table overhead), so they stay dense.
+// ADSTUDIO_ROW_SPARSE_FLOATS overrides the line (tests, benchmarks).
 std::vector<torch::Tensor> rowSparseTables(RecommenderNet& net) {
     bool given = false;
     const int floats = qEnvironmentVariableIntValue("ADSTUDIO_ROW_SPARSE_FLOATS", &given);
