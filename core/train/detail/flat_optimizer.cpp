@@ -22,23 +22,40 @@ FlatOptimizer::FlatOptimizer(torch::nn::Module& module, const OptimizerSettings&
     m_first = torch::zeros({total}, options);
     if (m_settings.name != "sgd") m_second = torch::zeros({total}, options);
     for (const auto& weight : rowSparseTables) {
-        RowSparseTable table{weight, torch::zeros({weight.size(0)}, options)};
+        m_tableRows.emplace_back(weight);
         // The hook sees the sparse gradient before it is added to the flat buffer: its
         // indices are the rows this backward looked up.
-        auto touched = table.touched;
-        m_hooks.push_back(weight.register_hook([touched](const torch::Tensor& grad) {
-            if (grad.is_sparse())
-                touched.index_fill_(0, grad._indices().reshape({-1}), 1.0);
-            else
-                touched.fill_(1.0);  // a dense gradient: every row counts as touched
-        }));
-        m_tableRows.push_back(std::move(table));
+        auto lookups = m_tableRows.back().lookups();
+        m_hooks.push_back(weight.register_hook(
+            [lookups](const torch::Tensor& grad) { RowSparseTable::record(*lookups, grad); }));
     }
     rebind();
 }
 
 FlatOptimizer::~FlatOptimizer() {
-    for (std::size_t i = 0; i < m_hooks.size(); ++i) m_tableRows[i].weight.remove_hook(m_hooks[i]);
+    for (std::size_t i = 0; i < m_hooks.size(); ++i)
+        m_tableRows[i].weight().remove_hook(m_hooks[i]);
+}
+
+RowSparseTable::RowSparseTable(torch::Tensor weight)
+    : m_weight(std::move(weight)), m_lookups(std::make_shared<std::vector<torch::Tensor>>()) {}
+
+void RowSparseTable::record(std::vector<torch::Tensor>& lookups, const torch::Tensor& grad) {
+    if (grad.is_sparse())
+        lookups.push_back(grad._indices().reshape({-1}));
+    else  // a dense gradient: every row counts as looked up
+        lookups.push_back(torch::arange(grad.size(0), grad.options().dtype(torch::kLong)));
+}
+
+const torch::Tensor& RowSparseTable::rows() {
+    if (!m_lookups->empty()) {
+        std::vector<torch::Tensor> parts = *m_lookups;
+        if (m_rows.defined()) parts.push_back(m_rows);
+        m_rows = std::get<0>(at::_unique(torch::cat(parts), /*sorted=*/true));
+        m_lookups->clear();
+    }
+    if (!m_rows.defined()) m_rows = torch::empty({0}, m_weight.options().dtype(torch::kLong));
+    return m_rows;
 }
 
 void FlatOptimizer::rebind() {
@@ -53,7 +70,7 @@ void FlatOptimizer::rebind() {
         p.mutable_grad() = m_grads.narrow(0, offset, n).view(p.sizes());
         Span span{offset, n, 0, 0};
         for (std::size_t t = 0; t < m_tableRows.size(); ++t) {
-            if (m_tableRows[t].weight.is_same(p)) span = Span{offset, n, p.size(0), t};
+            if (m_tableRows[t].weight().is_same(p)) span = Span{offset, n, p.size(0), t};
         }
         if (span.rows == 0 && !m_spans.empty() && m_spans.back().rows == 0)
             m_spans.back().count += n;  // dense runs merge: one update per run
@@ -79,10 +96,9 @@ void FlatOptimizer::zeroGrad() {
             continue;
         }
         // Only the rows looked up since the last zeroing hold a gradient.
-        auto& touched = m_tableRows[span.table].touched;
-        const auto rows = touched.nonzero().squeeze(1);
-        tableView(m_grads, span).index_fill_(0, rows, 0.0);
-        touched.index_fill_(0, rows, 0.0);
+        auto& table = m_tableRows[span.table];
+        tableView(m_grads, span).index_fill_(0, table.rows(), 0.0);
+        table.clear();
     }
 }
 
@@ -98,7 +114,7 @@ void FlatOptimizer::step() {
                    part(m_second, span));
             continue;
         }
-        const auto rows = m_tableRows[span.table].touched.nonzero().squeeze(1);
+        const auto rows = m_tableRows[span.table].rows();
         if (rows.numel() == 0) continue;
         const auto gather = [&](const torch::Tensor& flat) {
             return flat.defined() ? tableView(flat, span).index_select(0, rows) : flat;

@@ -13,9 +13,26 @@ namespace adstudio::detail {
 // An embedding table whose gradient arrives sparse (Embedding with sparse(true)) and whose rows
 // a step updates only where the step looked them up ("lazy" Adam, as TensorFlow's LazyAdam and
 // torch.optim.SparseAdam): the step then costs the batch's rows, not the table's.
-struct RowSparseTable {
-    torch::Tensor weight;   // the parameter
-    torch::Tensor touched;  // [rows] float, non-zero where looked up since the last zeroGrad
+class RowSparseTable {
+public:
+    explicit RowSparseTable(torch::Tensor weight);
+    const torch::Tensor& weight() const { return m_weight; }
+    // The rows looked up since the last clear() (int64, sorted, unique).
+    const torch::Tensor& rows();
+    // Replaces them (data-parallel training: the union over the ranks).
+    void setRows(torch::Tensor rows) {
+        m_lookups->clear();
+        m_rows = std::move(rows);
+    }
+    void clear() { setRows(torch::Tensor()); }
+    // Called by the gradient hook: the indices one backward looked up.
+    static void record(std::vector<torch::Tensor>& lookups, const torch::Tensor& grad);
+    std::shared_ptr<std::vector<torch::Tensor>> lookups() const { return m_lookups; }
+
+private:
+    torch::Tensor m_weight;
+    std::shared_ptr<std::vector<torch::Tensor>> m_lookups;
+    torch::Tensor m_rows;
 };
 
 // LibTorch's optimizers run ~10 small kernels per parameter tensor per step; with a dozen
@@ -39,8 +56,8 @@ public:
     // Re-points the module's parameters at the buffer after something replaced their storage
     // (Module::load does), keeping their current values.
     void rebind();
-    // The row-sparse tables; data-parallel training sums their `touched` over the ranks before
-    // step(), so every rank updates the rows any rank looked up.
+    // The row-sparse tables; data-parallel training replaces their rows by the union over the
+    // ranks before step(), so every rank updates the rows any rank looked up.
     std::vector<RowSparseTable>& rowSparseTables() { return m_tableRows; }
 
     void save(torch::serialize::OutputArchive& archive) const;

@@ -20,9 +20,9 @@ public:
     ~GradientSync();
 
     // Sums every parameter's gradient and `*lossSum` over the ranks in one flat buffer; of
-    // embedding tables over 2 MB only the rows some rank touched, after a number per table row
-    // has said which rows those are (docs/distributed-training.md).
-    // Row-sparse tables (`rowSparse`, the optimizer's) are the tables; their `touched` rows
+    // embedding tables over 2 MB only the rows some rank touched, after the ranks have agreed
+    // which rows those are (a number per table row, or row lists: docs/distributed-training.md).
+    // Row-sparse tables (`rowSparse`, the optimizer's) are tables too; their looked-up rows
     // become the union over the ranks, which the optimizer then updates on every rank.
     // Throws what Gloo throws when a rank is gone (the caller turns it into an Error).
     void allReduce(torch::nn::Module& module, double* lossSum,
@@ -48,6 +48,11 @@ public:
 
 private:
     GradientSync() = default;
+    // The rows of each table that some rank touched (see allReduce); row-sparse tables' rows
+    // become that union. Adds the bytes sent to `*bytes`.
+    std::vector<torch::Tensor> agreeOnRows(const std::vector<torch::Tensor>& tables,
+                                           const std::vector<RowSparseTable*>& sparseOf,
+                                           std::int64_t* bytes);
     struct Group;
     std::unique_ptr<Group> m_group;
     std::int64_t m_bytes = 0;
