@@ -198,8 +198,8 @@ std::vector<torch::Tensor> GradientSync::agreeOnRows(const std::vector<torch::Te
     // A plain table says which rows it touched with a number per row (those with a non-zero
     // gradient); a row-sparse table by the rows it looked up: their counts travel with the
     // numbers, then the rows themselves, each rank's in its own place of a zero buffer (an
-    // all-gather as a sum). On a 200,000-user world the numbers per row were 1.6 MB per step;
-    // the lists are a few KB. A row travels as two floats (row / 4096, row % 4096): exact.
+    // all-gather as a sum). On a 200,000-user world the numbers per row were 1.6 MB per step,
+    // the lists ~16 KB. A row travels as two floats (row / 4096, row % 4096): exact.
     const std::int64_t ranks = worldSize(), me = rank();
     std::vector<torch::Tensor> head;
     std::vector<std::size_t> lists;
