@@ -46,11 +46,11 @@ public:
                   torch::Tensor* codes, torch::Tensor* values) const;
     torch::Tensor forwardFeatures(const torch::Tensor& codes, const torch::Tensor& values);
     torch::nn::Module& module() { return *m_module; }
+    const torch::nn::Module& module() const { return *m_module; }
     // Switches the embedding tables of at least `minFloats` numbers to sparse gradients and
     // returns their weights, for an optimizer that updates only the rows a step looked up
     // (FlatOptimizer's row-sparse tables).
     std::vector<torch::Tensor> rowSparseTables(std::int64_t minFloats);
-    const torch::nn::Module& module() const { return *m_module; }
     RecommenderKind kind() const { return m_kind; }
     FeatureTables& tables() { return m_tables; }
     models::NeuMF neumf() const { return m_neumf; }
