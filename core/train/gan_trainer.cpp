@@ -618,6 +618,7 @@ Result<GanReport> trainGan(const ImageSet& images, const GanConfig& config, cons
             metrics.insert("world_size", sync->worldSize());
             metrics.insert("allreduce_bytes_per_step", double(sync->bytes() / steps));
             metrics.insert("communication_seconds", sync->communicationSeconds());
+            metrics.insert("collective_seconds", sync->collectiveSeconds());
         }
         const QJsonObject info{{"format", "adstudio-gan"},
                                {"version", 1},

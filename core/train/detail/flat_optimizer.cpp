@@ -3,6 +3,7 @@
 
 #include "train/detail/torch_support.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace adstudio::detail {
@@ -37,6 +38,16 @@ FlatOptimizer::~FlatOptimizer() {
         m_tableRows[i].weight().remove_hook(m_hooks[i]);
 }
 
+torch::Tensor sortedUnique(const torch::Tensor& indices) {
+    auto values = torch::empty({indices.numel()}, torch::kLong);
+    values.copy_(indices.reshape({-1}));
+    auto* first = values.data_ptr<std::int64_t>();
+    auto* last = first + values.numel();
+    std::sort(first, last);
+    const auto distinct = std::unique(first, last) - first;
+    return values.narrow(0, 0, distinct).to(indices.device());
+}
+
 RowSparseTable::RowSparseTable(torch::Tensor weight)
     : m_weight(std::move(weight)), m_lookups(std::make_shared<std::vector<torch::Tensor>>()) {}
 
@@ -51,7 +62,7 @@ const torch::Tensor& RowSparseTable::rows() {
     if (!m_lookups->empty()) {
         std::vector<torch::Tensor> parts = *m_lookups;
         if (m_rows.defined()) parts.push_back(m_rows);
-        m_rows = std::get<0>(at::_unique(torch::cat(parts), /*sorted=*/true));
+        m_rows = sortedUnique(torch::cat(parts));
         m_lookups->clear();
     }
     if (!m_rows.defined()) m_rows = torch::empty({0}, m_weight.options().dtype(torch::kLong));

@@ -44,6 +44,7 @@ struct GradientSync::Group {
     std::map<std::int64_t, Ring> rings;
     std::int64_t chunkFloats = 0;
     int rank = 0, worldSize = 1;
+    double collectiveSeconds = 0;  // inside Gloo's ring: the wire and waiting for the others
 
     // Sums `x` over the ranks in place.
     void sum(torch::Tensor& x) {
@@ -57,7 +58,10 @@ struct GradientSync::Group {
             auto chunk = flat.narrow(0, at, std::min(chunkFloats, flat.numel() - at));
             Ring& ring = ringFor(chunk.numel());
             ring.buffer.copy_(chunk);
+            const auto start = std::chrono::steady_clock::now();
             ring.algorithm->run();
+            collectiveSeconds +=
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             chunk.copy_(ring.buffer);
         }
     }
@@ -191,6 +195,10 @@ int GradientSync::worldSize() const {
     return m_group->worldSize;
 }
 
+double GradientSync::collectiveSeconds() const {
+    return m_group->collectiveSeconds;
+}
+
 std::vector<torch::Tensor> GradientSync::agreeOnRows(const std::vector<torch::Tensor>& tables,
                                                      const std::vector<RowSparseTable*>& sparseOf,
                                                      std::int64_t* bytes) {
@@ -235,26 +243,33 @@ std::vector<torch::Tensor> GradientSync::agreeOnRows(const std::vector<torch::Te
     std::vector<std::int64_t> place(std::size_t(ranks * lanes) + 1, 0);
     for (std::int64_t i = 0; i < ranks * lanes; ++i)
         place[std::size_t(i) + 1] = place[std::size_t(i)] + 2 * count[i];
+    // Plain loops: a few hundred rows per list, where each tensor operator would cost more
+    // than the work.
+    float* const out = buffer.data_ptr<float>();
     for (std::int64_t k = 0; k < lanes; ++k) {
-        const auto& rows = sparseOf[lists[std::size_t(k)]]->rows();
+        const auto rows = sparseOf[lists[std::size_t(k)]]->rows().cpu();
+        const auto* row = rows.data_ptr<std::int64_t>();
         const std::int64_t n = rows.numel();
-        auto slot = buffer.narrow(0, place[std::size_t(me * lanes + k)], 2 * n);
-        slot.narrow(0, 0, n).copy_(rows.div(4096, "floor"));
-        slot.narrow(0, n, n).copy_(rows.remainder(4096));
+        float* slot = out + place[std::size_t(me * lanes + k)];
+        for (std::int64_t i = 0; i < n; ++i) {
+            slot[i] = float(row[i] / 4096);
+            slot[n + i] = float(row[i] % 4096);
+        }
     }
     if (total > 0) {
         *bytes += buffer.numel() * std::int64_t(sizeof(float));
         m_group->sum(buffer);
     }
     for (std::int64_t k = 0; k < lanes; ++k) {
-        std::vector<torch::Tensor> parts;
+        std::vector<std::int64_t> all;
         for (std::int64_t r = 0; r < ranks; ++r) {
             const std::int64_t n = count[r * lanes + k];
-            auto slot = buffer.narrow(0, place[std::size_t(r * lanes + k)], 2 * n).to(torch::kLong);
-            parts.push_back(slot.narrow(0, 0, n) * 4096 + slot.narrow(0, n, n));
+            const float* slot = out + place[std::size_t(r * lanes + k)];
+            for (std::int64_t i = 0; i < n; ++i)
+                all.push_back(std::int64_t(slot[i]) * 4096 + std::int64_t(slot[n + i]));
         }
-        auto rows = std::get<0>(at::_unique(torch::cat(parts), /*sorted=*/true));
         const std::size_t t = lists[std::size_t(k)];
+        auto rows = sortedUnique(torch::tensor(all, torch::kLong)).to(tables[t].device());
         sparseOf[t]->setRows(rows);
         rowsUsed[t] = rows;
     }

@@ -44,6 +44,9 @@ public:
     std::int64_t bytesPerStep() const { return m_steps ? m_bytes / m_steps : 0; }
     std::int64_t bytes() const { return m_bytes; }
     double communicationSeconds() const { return m_seconds; }
+    // Of those, the seconds inside the collectives themselves (the wire, and waiting for a
+    // slower rank); the rest is packing and unpacking gradients and agreeing on rows.
+    double collectiveSeconds() const;
     std::int64_t steps() const { return m_steps; }
 
 private:
