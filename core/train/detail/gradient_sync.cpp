@@ -16,6 +16,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <map>
@@ -265,11 +266,15 @@ std::vector<torch::Tensor> GradientSync::agreeOnRows(const std::vector<torch::Te
         for (std::int64_t r = 0; r < ranks; ++r) {
             const std::int64_t n = count[r * lanes + k];
             const float* slot = out + place[std::size_t(r * lanes + k)];
+            const auto sortedSoFar = std::ptrdiff_t(all.size());
             for (std::int64_t i = 0; i < n; ++i)
                 all.push_back(std::int64_t(slot[i]) * 4096 + std::int64_t(slot[n + i]));
+            // Each rank's list is sorted (rows() is): a merge keeps the union sorted.
+            std::inplace_merge(all.begin(), all.begin() + sortedSoFar, all.end());
         }
+        all.erase(std::unique(all.begin(), all.end()), all.end());
         const std::size_t t = lists[std::size_t(k)];
-        auto rows = sortedUnique(torch::tensor(all, torch::kLong)).to(tables[t].device());
+        auto rows = torch::tensor(all, torch::kLong).to(tables[t].device());
         sparseOf[t]->setRows(rows);
         rowsUsed[t] = rows;
     }
