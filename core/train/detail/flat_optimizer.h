@@ -10,11 +10,6 @@
 
 namespace adstudio::detail {
 
-// The distinct values of an index tensor, ascending (int64, on the tensor's device). A sort on
-// a CPU copy: at::_unique (a hash set, then a sort) cost ~64 us for 1,024 indices, several
-// times a step's share of the work when a rank's batch is a few hundred rows.
-torch::Tensor sortedUnique(const torch::Tensor& indices);
-
 // An embedding table whose gradient arrives sparse (Embedding with sparse(true)) and whose rows
 // a step updates only where the step looked them up ("lazy" Adam, as TensorFlow's LazyAdam and
 // torch.optim.SparseAdam): the step then costs the batch's rows, not the table's.

@@ -51,7 +51,10 @@ struct GradientSync::Group {
     void sum(torch::Tensor& x) {
         if (x.scalar_type() != torch::kFloat || !x.is_contiguous()) {
             std::vector<torch::Tensor> one{x};
+            const auto start = std::chrono::steady_clock::now();
             group->allreduce(one)->wait();
+            collectiveSeconds +=
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             return;
         }
         auto flat = x.view(-1);
