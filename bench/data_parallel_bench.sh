@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: MIT
 # Data-parallel training throughput (issue 18): samples/s of one process with 1 thread (the
 # baseline), one process with 2 threads, and 2 processes with 1 thread each (train --workers 2),
-# for NeuMF and DeepFM on ML-100K and on a large demo world (and two lone processes side by side:
-# the ceiling), and for the GAN on Fashion-MNIST's
-# t10k images (GAN_IMAGES of them, 1 epoch, its default width and batch); the communication
-# share and the bytes all-reduced per step. Same settings and seed in every run; best of REPEATS.
+# for NeuMF and DeepFM on ML-100K and on a large demo world (and two lone processes side by
+# side: the ceiling), and for the GAN on Fashion-MNIST's t10k images (GAN_IMAGES of them,
+# 1 epoch, its default width and batch); the communication share and the bytes all-reduced per
+# step. Same settings and seed in every run; best of REPEATS.
 #   bench/data_parallel_bench.sh [BUILD_DIR] [EPOCHS] [REPEATS]
 # Under a concurrent load: STRESS=1 runs `stress-ng --cpu 1` beside it. BATCH=N: global batch
 # (default 1024); DEMO_USERS=N: the demo world's size (default 20000).
@@ -23,6 +23,7 @@ fashion=$data_root/fashion-mnist/t10k-images-idx3-ubyte.gz
 "$cli" demo-data --out "$work/world" --users ${DEMO_USERS:-20000} --items 400 >/dev/null
 
 field() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(m.get(sys.argv[2], 0))" "$1" "$2"; }
+percent() { python3 -c "import sys; t=float(sys.argv[2]); print(f'{100*float(sys.argv[1])/t:.0f}%' if t else '-')" "$1" "$2"; }
 run() {  # data model label extra-args...
   local data=$1 model=$2 label=$3; shift 3
   best=0 comm=0 bytes=0 share=- inside=-  # globals: the caller reads $best
@@ -36,9 +37,8 @@ run() {  # data model label extra-args...
       comm=$(field "$work/out/metrics.json" communication_seconds)
       bytes=$(field "$work/out/metrics.json" allreduce_bytes_per_step)
       local train; train=$(field "$work/out/metrics.json" train_seconds)
-      share=$(python3 -c "import sys; t=float(sys.argv[2]); print(f'{100*float(sys.argv[1])/t:.0f}%' if t else '-')" "$comm" "$train")
-      inside=$(python3 -c "import sys; t=float(sys.argv[2]); print(f'{100*float(sys.argv[1])/t:.0f}%' if t else '-')" \
-        "$(field "$work/out/metrics.json" collective_seconds)" "$train")
+      share=$(percent "$comm" "$train")
+      inside=$(percent "$(field "$work/out/metrics.json" collective_seconds)" "$train")
     fi
   done
   printf "%-9s %-7s %-22s %12.0f %10s %12s %14s\n" "$(basename "$data")" "$model" "$label" "$best" "$share" "$inside" "$bytes"
@@ -51,11 +51,13 @@ pair() {  # data model
   best=0
   for ((i = 0; i < repeats; i++)); do
     rm -rf "$work/lone0" "$work/lone1"
+    local pids=()
     for lone in lone0 lone1; do
       "$cli" train --data "$data" --model "$model" --epochs "$epochs" --patience 0 --no-baselines \
         --seed 1 --batch-size "${BATCH:-1024}" --out "$work/$lone" --threads 1 >/dev/null &
+      pids+=($!)
     done
-    wait
+    wait "${pids[@]}"  # not a plain wait: STRESS=1's stress-ng runs in the background too
     sum=$(python3 -c "import sys; print(float(sys.argv[1]) + float(sys.argv[2]))" \
       "$(field "$work/lone0/metrics.json" samples_per_s)" "$(field "$work/lone1/metrics.json" samples_per_s)")
     if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)" "$sum" "$best"; then
