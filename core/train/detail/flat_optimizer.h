@@ -33,6 +33,7 @@ private:
     torch::Tensor m_weight;
     std::shared_ptr<std::vector<torch::Tensor>> m_lookups;
     torch::Tensor m_rows;
+    std::vector<std::uint8_t> m_seen;  // rows() marks each row it meets here, then clears it
 };
 
 // LibTorch's optimizers run ~10 small kernels per parameter tensor per step; with a dozen

@@ -160,11 +160,6 @@ torch::Tensor RecommenderNet::forward(const torch::Tensor& users, const torch::T
     if (m_ease) return m_ease->forward(users, items);
     torch::Tensor codes, values;
     features(users, items, rows, &codes, &values);
-    return forwardFeatures(codes, values);
-}
-
-torch::Tensor RecommenderNet::forwardFeatures(const torch::Tensor& codes,
-                                              const torch::Tensor& values) {
     return m_deepfm ? m_deepfm->forward(codes, values) : m_mlp->forward(codes, values);
 }
 

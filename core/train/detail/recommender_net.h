@@ -39,12 +39,6 @@ public:
     // the context tables and may be undefined (no context: code 0, value 0).
     torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items,
                           const torch::Tensor& rows);
-    // The same in two steps: the field inputs of a whole epoch are built once, then each batch
-    // is a slice of them. NeuMF reads ids only and needs no features.
-    bool usesFeatures() const { return !m_neumf && !m_ease; }
-    void features(const torch::Tensor& users, const torch::Tensor& items, const torch::Tensor& rows,
-                  torch::Tensor* codes, torch::Tensor* values) const;
-    torch::Tensor forwardFeatures(const torch::Tensor& codes, const torch::Tensor& values);
     torch::nn::Module& module() { return *m_module; }
     const torch::nn::Module& module() const { return *m_module; }
     // Switches the embedding tables of at least `minFloats` numbers to sparse gradients and
@@ -66,6 +60,11 @@ public:
     torch::Tensor itemEmbeddings() const;
 
 private:
+    // The field inputs of feature models (DeepFM, the fused MLP) for a batch: the user's and
+    // item's ids and side codes, the context row's codes and values.
+    void features(const torch::Tensor& users, const torch::Tensor& items, const torch::Tensor& rows,
+                  torch::Tensor* codes, torch::Tensor* values) const;
+
     RecommenderKind m_kind;
     Calibration m_calibration;
     FeatureTables m_tables;
