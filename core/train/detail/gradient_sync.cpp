@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <string>
@@ -113,11 +114,37 @@ std::int64_t denseTableBytes() {
     return bytes;
 }
 
+// Room for a step's looked-up rows per list in allReduceInSlots: the most seen so far and a
+// margin, so that a batch with a few more distinct rows does not cost a second round.
+std::int64_t slotRowsFor(std::int64_t most) {
+    return most + most / 4 + 64;
+}
+
 // The key every rank writes and checks: a digest of the shared secret, never the secret.
 std::string tokenKey(const QString& token) {
     return "adstudio-token-" + QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256)
                                    .toHex()
                                    .toStdString();
+}
+
+// A row travels as two floats (row / 4096, row % 4096): exact up to 16.7 million rows.
+void encodeRows(const torch::Tensor& rows, float* out) {
+    const auto cpu = rows.to(torch::kCPU).contiguous();
+    const auto* row = cpu.data_ptr<std::int64_t>();
+    const std::int64_t n = cpu.numel();
+    for (std::int64_t i = 0; i < n; ++i) {
+        out[i] = float(row[i] / 4096);
+        out[n + i] = float(row[i] % 4096);
+    }
+}
+
+// Appends the `n` rows encoded at `in` to `all`, which stays sorted (each rank's list is:
+// RowSparseTable::rows() is) — a merge, not a sort.
+void mergeRows(const float* in, std::int64_t n, std::vector<std::int64_t>& all) {
+    const auto sortedSoFar = std::ptrdiff_t(all.size());
+    for (std::int64_t i = 0; i < n; ++i)
+        all.push_back(std::int64_t(in[i]) * 4096 + std::int64_t(in[n + i]));
+    std::inplace_merge(all.begin(), all.begin() + sortedSoFar, all.end());
 }
 
 }  // namespace
@@ -211,7 +238,7 @@ std::vector<torch::Tensor> GradientSync::agreeOnRows(const std::vector<torch::Te
     // gradient); a row-sparse table by the rows it looked up: their counts travel with the
     // numbers, then the rows themselves, each rank's in its own place of a zero buffer (an
     // all-gather as a sum). On a 200,000-user world the numbers per row were 1.6 MB per step,
-    // the lists ~16 KB. A row travels as two floats (row / 4096, row % 4096): exact.
+    // the lists ~16 KB.
     const std::int64_t ranks = worldSize(), me = rank();
     std::vector<torch::Tensor> head;
     std::vector<std::size_t> lists;
@@ -250,31 +277,22 @@ std::vector<torch::Tensor> GradientSync::agreeOnRows(const std::vector<torch::Te
     // Plain loops: a few hundred rows per list, where each tensor operator would cost more
     // than the work.
     float* const out = buffer.data_ptr<float>();
-    for (std::int64_t k = 0; k < lanes; ++k) {
-        const auto rows = sparseOf[lists[std::size_t(k)]]->rows().cpu();
-        const auto* row = rows.data_ptr<std::int64_t>();
-        const std::int64_t n = rows.numel();
-        float* slot = out + place[std::size_t(me * lanes + k)];
-        for (std::int64_t i = 0; i < n; ++i) {
-            slot[i] = float(row[i] / 4096);
-            slot[n + i] = float(row[i] % 4096);
-        }
-    }
+    for (std::int64_t k = 0; k < lanes; ++k)
+        encodeRows(sparseOf[lists[std::size_t(k)]]->rows(),
+                   out + place[std::size_t(me * lanes + k)]);
     if (total > 0) {
         *bytes += buffer.numel() * std::int64_t(sizeof(float));
         m_group->sum(buffer);
     }
+    // The next steps try one collective with room for this many rows per list (see
+    // allReduceInSlots); every rank has read the same counts, so they agree.
+    std::int64_t most = 0;
+    for (std::int64_t i = 0; i < ranks * lanes; ++i) most = std::max(most, count[i]);
+    m_slotRows = std::max(m_slotRows, slotRowsFor(most));
     for (std::int64_t k = 0; k < lanes; ++k) {
         std::vector<std::int64_t> all;
-        for (std::int64_t r = 0; r < ranks; ++r) {
-            const std::int64_t n = count[r * lanes + k];
-            const float* slot = out + place[std::size_t(r * lanes + k)];
-            const auto sortedSoFar = std::ptrdiff_t(all.size());
-            for (std::int64_t i = 0; i < n; ++i)
-                all.push_back(std::int64_t(slot[i]) * 4096 + std::int64_t(slot[n + i]));
-            // Each rank's list is sorted (rows() is): a merge keeps the union sorted.
-            std::inplace_merge(all.begin(), all.begin() + sortedSoFar, all.end());
-        }
+        for (std::int64_t r = 0; r < ranks; ++r)
+            mergeRows(out + place[std::size_t(r * lanes + k)], count[r * lanes + k], all);
         all.erase(std::unique(all.begin(), all.end()), all.end());
         const std::size_t t = lists[std::size_t(k)];
         auto rows = torch::tensor(all, torch::kLong).to(tables[t].device());
@@ -282,6 +300,105 @@ std::vector<torch::Tensor> GradientSync::agreeOnRows(const std::vector<torch::Te
         rowsUsed[t] = rows;
     }
     return rowsUsed;
+}
+
+bool GradientSync::allReduceInSlots(const std::vector<torch::Tensor>& dense,
+                                    const std::vector<torch::Tensor>& tables,
+                                    const std::vector<RowSparseTable*>& sparseOf,
+                                    std::vector<double>& sums, std::int64_t* bytes) {
+    // Plain loops over the gradients' memory: a step moves a few hundred rows, where each
+    // tensor operator (~5 us) would cost more than its work. So CPU float32 contiguous only.
+    const auto plain = [](const torch::Tensor& g) {
+        return g.is_cpu() && g.scalar_type() == torch::kFloat && g.is_contiguous();
+    };
+    std::vector<torch::Tensor> whole = dense;  // plain tables travel whole, when small
+    std::vector<std::size_t> lists;
+    std::int64_t wholeTableBytes = 0;
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        if (!plain(tables[t])) return false;
+        if (sparseOf[t]) {
+            lists.push_back(t);
+            continue;
+        }
+        whole.push_back(tables[t]);
+        wholeTableBytes += tables[t].numel() * std::int64_t(sizeof(float));
+    }
+    if (lists.empty() || m_slotRows == 0 || wholeTableBytes > denseTableBytes()) return false;
+    for (const auto& g : whole)
+        if (!plain(g)) return false;
+    const std::int64_t ranks = worldSize(), me = rank(), lanes = std::int64_t(lists.size());
+    const std::int64_t capacity = m_slotRows;
+    // [whole gradients | sums | counts (rank-major) | per rank, per list: rows, gradient rows]
+    std::int64_t head = std::int64_t(sums.size());
+    for (const auto& g : whole) head += g.numel();
+    std::vector<std::int64_t> slot(std::size_t(ranks * lanes) + 1, head + ranks * lanes);
+    for (std::int64_t i = 0; i < ranks * lanes; ++i) {
+        const auto width = tables[lists[std::size_t(i % lanes)]].size(1);
+        slot[std::size_t(i) + 1] = slot[std::size_t(i)] + capacity * (2 + width);
+    }
+    auto flat = torch::zeros({slot.back()}, torch::kFloat);
+    float* const data = flat.data_ptr<float>();
+    std::int64_t offset = 0;
+    for (const auto& g : whole) {
+        std::memcpy(data + offset, g.data_ptr<float>(), std::size_t(g.numel()) * sizeof(float));
+        offset += g.numel();
+    }
+    for (const double sum : sums) data[offset++] = float(sum);
+    for (std::int64_t k = 0; k < lanes; ++k) {
+        const auto& table = tables[lists[std::size_t(k)]];
+        const auto rows = sparseOf[lists[std::size_t(k)]]->rows();
+        const std::int64_t n = rows.numel(), at = slot[std::size_t(me * lanes + k)];
+        data[head + me * lanes + k] = float(n);
+        if (n > capacity) continue;  // every rank sees the count and falls back
+        encodeRows(rows, data + at);
+        const std::int64_t width = table.size(1);
+        const float* from = table.data_ptr<float>();
+        const auto* row = rows.data_ptr<std::int64_t>();
+        for (std::int64_t i = 0; i < n; ++i)
+            std::memcpy(data + at + 2 * n + i * width, from + row[i] * width,
+                        std::size_t(width) * sizeof(float));
+    }
+    *bytes += flat.numel() * std::int64_t(sizeof(float));
+    m_group->sum(flat);
+
+    std::int64_t most = 0;
+    for (std::int64_t i = 0; i < ranks * lanes; ++i)
+        most = std::max(most, std::int64_t(data[head + i]));
+    if (most > capacity) {
+        m_slotRows = slotRowsFor(most);
+        return false;
+    }
+    offset = 0;
+    for (const auto& g : whole) {
+        std::memcpy(g.data_ptr<float>(), data + offset, std::size_t(g.numel()) * sizeof(float));
+        offset += g.numel();
+    }
+    for (auto& sum : sums) sum = data[offset++];
+    for (std::int64_t k = 0; k < lanes; ++k) {
+        const std::size_t t = lists[std::size_t(k)];
+        const std::int64_t width = tables[t].size(1);
+        float* const grad = tables[t].data_ptr<float>();
+        // Every rank adds the ranks' rows in rank order onto zero, so the replicas stay
+        // identical (a + b + c in one order everywhere).
+        const auto own = sparseOf[t]->rows();
+        for (std::int64_t i = 0; i < own.numel(); ++i)
+            std::fill_n(grad + own.data_ptr<std::int64_t>()[i] * width, width, 0.0f);
+        std::vector<std::int64_t> all;
+        for (std::int64_t r = 0; r < ranks; ++r) {
+            const std::int64_t n = std::int64_t(data[head + r * lanes + k]);
+            const std::int64_t at = slot[std::size_t(r * lanes + k)];
+            const float* added = data + at + 2 * n;
+            for (std::int64_t i = 0; i < n; ++i) {
+                const auto row = std::int64_t(data[at + i]) * 4096 + std::int64_t(data[at + n + i]);
+                float* into = grad + row * width;
+                for (std::int64_t j = 0; j < width; ++j) into[j] += added[i * width + j];
+            }
+            mergeRows(data + at, n, all);
+        }
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        sparseOf[t]->setRows(torch::tensor(all, torch::kLong));
+    }
+    return true;
 }
 
 void GradientSync::allReduce(torch::nn::Module& module, double* lossSum,
@@ -331,6 +448,13 @@ void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sum
         tables.clear();
     }
     std::int64_t bytes = 0;
+    if (allReduceInSlots(grads, tables, sparseOf, sums, &bytes)) {
+        m_bytes += bytes;
+        ++m_steps;
+        m_seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return;
+    }
     const std::vector<torch::Tensor> rowsUsed = agreeOnRows(tables, sparseOf, &bytes);
     std::vector<torch::Tensor> parts;
     for (const auto& g : grads) parts.push_back(g.reshape(-1));

@@ -56,8 +56,18 @@ private:
     std::vector<torch::Tensor> agreeOnRows(const std::vector<torch::Tensor>& tables,
                                            const std::vector<RowSparseTable*>& sparseOf,
                                            std::int64_t* bytes);
+    // The same agreement and sum in one collective, when every table above the dense limit is
+    // row-sparse: each rank writes its looked-up rows and their gradients in its own slot of a
+    // zero buffer (room for m_slotRows rows per table), the dense gradients and `sums` in the
+    // shared part. False, with nothing changed, when a rank had more rows than its slot holds
+    // (m_slotRows then grows) or there is no room yet: the caller takes agreeOnRows' way.
+    bool allReduceInSlots(const std::vector<torch::Tensor>& dense,
+                          const std::vector<torch::Tensor>& tables,
+                          const std::vector<RowSparseTable*>& sparseOf, std::vector<double>& sums,
+                          std::int64_t* bytes);
     struct Group;
     std::unique_ptr<Group> m_group;
+    std::int64_t m_slotRows = 0;
     std::int64_t m_bytes = 0;
     std::int64_t m_steps = 0;
     double m_seconds = 0;
