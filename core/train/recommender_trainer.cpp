@@ -67,8 +67,8 @@ struct LoopState {
     }
 };
 
-// One epoch's examples on the training device: ids and labels, and for the models that read
-// fields, their codes and values computed once for the epoch.
+// One epoch's examples on the training device: ids and labels (the models that read fields
+// gather each batch's codes from them).
 struct EpochBatches {
     // `rows`: each example's interaction row (-1 for a sampled negative), where the model reads
     // context features; undefined when it reads none.

@@ -346,7 +346,7 @@ bool GradientSync::allReduceInSlots(const std::vector<torch::Tensor>& dense,
     for (const double sum : sums) data[offset++] = float(sum);
     for (std::int64_t k = 0; k < lanes; ++k) {
         const auto& table = tables[lists[std::size_t(k)]];
-        const auto rows = sparseOf[lists[std::size_t(k)]]->rows();
+        const auto rows = sparseOf[lists[std::size_t(k)]]->rows().contiguous();
         const std::int64_t n = rows.numel(), at = slot[std::size_t(me * lanes + k)];
         data[head + me * lanes + k] = float(n);
         if (n > capacity) continue;  // every rank sees the count and falls back
@@ -380,9 +380,10 @@ bool GradientSync::allReduceInSlots(const std::vector<torch::Tensor>& dense,
         float* const grad = tables[t].data_ptr<float>();
         // Every rank adds the ranks' rows in rank order onto zero, so the replicas stay
         // identical (a + b + c in one order everywhere).
-        const auto own = sparseOf[t]->rows();
+        const auto own = sparseOf[t]->rows().contiguous();
+        const auto* ownRow = own.data_ptr<std::int64_t>();
         for (std::int64_t i = 0; i < own.numel(); ++i)
-            std::fill_n(grad + own.data_ptr<std::int64_t>()[i] * width, width, 0.0f);
+            std::fill_n(grad + ownRow[i] * width, width, 0.0f);
         std::vector<std::int64_t> all;
         for (std::int64_t r = 0; r < ranks; ++r) {
             const std::int64_t n = std::int64_t(data[head + r * lanes + k]);
