@@ -138,12 +138,16 @@ void encodeRows(const torch::Tensor& rows, float* out) {
     }
 }
 
+// Row `i` of the `n` rows encodeRows wrote at `in`.
+std::int64_t decodedRow(const float* in, std::int64_t n, std::int64_t i) {
+    return std::int64_t(in[i]) * 4096 + std::int64_t(in[n + i]);
+}
+
 // Appends the `n` rows encoded at `in` to `all`, which stays sorted (each rank's list is:
 // RowSparseTable::rows() is) — a merge, not a sort.
 void mergeRows(const float* in, std::int64_t n, std::vector<std::int64_t>& all) {
     const auto sortedSoFar = std::ptrdiff_t(all.size());
-    for (std::int64_t i = 0; i < n; ++i)
-        all.push_back(std::int64_t(in[i]) * 4096 + std::int64_t(in[n + i]));
+    for (std::int64_t i = 0; i < n; ++i) all.push_back(decodedRow(in, n, i));
     std::inplace_merge(all.begin(), all.begin() + sortedSoFar, all.end());
 }
 
@@ -390,8 +394,7 @@ bool GradientSync::allReduceInSlots(const std::vector<torch::Tensor>& dense,
             const std::int64_t at = slot[std::size_t(r * lanes + k)];
             const float* added = data + at + 2 * n;
             for (std::int64_t i = 0; i < n; ++i) {
-                const auto row = std::int64_t(data[at + i]) * 4096 + std::int64_t(data[at + n + i]);
-                float* into = grad + row * width;
+                float* into = grad + decodedRow(data + at, n, i) * width;
                 for (std::int64_t j = 0; j < width; ++j) into[j] += added[i * width + j];
             }
             mergeRows(data + at, n, all);
