@@ -76,6 +76,27 @@ struct EpochBatches {
     std::int64_t count = 0;
 };
 
+// Seconds since the last lap: the phases of a training step.
+class LapTimer {
+public:
+    LapTimer() { m_timer.start(); }
+    double lap() {
+        const double seconds = double(m_timer.nsecsElapsed()) * 1e-9;
+        m_timer.restart();
+        return seconds;
+    }
+
+private:
+    QElapsedTimer m_timer;
+};
+
+// Where this process's training steps went (on a GPU the launches, not the kernels): the
+// optimizer's part includes zeroing the gradients; data-parallel communication is the
+// GradientSync's own figure.
+struct StepSeconds {
+    double forward = 0, backward = 0, optimizer = 0;
+};
+
 // The epochs of one network: shuffled (and negative-sampled) batches, validation, early
 // stopping on the validation score, the best epoch's weights kept.
 class TrainingLoop {
@@ -89,6 +110,8 @@ public:
           m_job(job),
           m_onEvent(onEvent),
           m_sync(sync) {}
+
+    const StepSeconds& stepSeconds() const { return m_stepSeconds; }
 
     // Runs epochs [state.epochsDone, epochs) of `phase`, then restores the best epoch's weights.
     // `afterEpoch` (the checkpoint) runs after each epoch. A cancelled Error when cancelled.
@@ -303,11 +326,16 @@ private:
                 if (reporter.due(b)) reporter.batch(b, lossSum / double(seen), double(seen));
                 continue;
             }
+            LapTimer timer;
             optimizer.zeroGrad();
+            m_stepSeconds.optimizer += timer.lap();
             const auto loss = batchLoss(net, examples, start, size, at::Reduction::Mean);
+            m_stepSeconds.forward += timer.lap();
             loss.backward();
-            optimizer.step();
             lossSum += loss.item<double>() * double(size);
+            m_stepSeconds.backward += timer.lap();
+            optimizer.step();
+            m_stepSeconds.optimizer += timer.lap();
             seen += size;
             if (reporter.due(b)) reporter.batch(b, lossSum / double(seen), double(seen));
         }
@@ -340,15 +368,20 @@ private:
         const std::int64_t ranks = m_sync->worldSize(), rank = m_sync->rank();
         const std::int64_t from = start + size * rank / ranks;
         const std::int64_t count = start + size * (rank + 1) / ranks - from;
+        LapTimer timer;
         optimizer.zeroGrad();
+        m_stepSeconds.optimizer += timer.lap();
         double lossSum = 0;
         if (count > 0) {
             const auto summed = batchLoss(net, examples, from, count, at::Reduction::Sum);
+            m_stepSeconds.forward += timer.lap();
             (summed / double(size)).backward();
             lossSum = summed.item<double>();
+            m_stepSeconds.backward += timer.lap();
         }
         try {
             m_sync->allReduce(net.module(), &lossSum, &optimizer.rowSparseTables());
+            timer.lap();  // the GradientSync counts its own seconds
         } catch (const std::exception& e) {
             return makeError({}, 0, 0,
                              QString("rank %1: another rank stopped answering (%2)")
@@ -358,6 +391,7 @@ private:
                              "checkpoint");
         }
         optimizer.step();
+        m_stepSeconds.optimizer += timer.lap();
         return lossSum;
     }
 
@@ -387,7 +421,8 @@ private:
     const RecommenderConfig& m_config;
     const JobContext& m_job;
     const TrainCallback& m_onEvent;
-    detail::GradientSync* m_sync;  // data-parallel: this rank's share, gradients summed
+    detail::GradientSync* m_sync;
+    mutable StepSeconds m_stepSeconds;  // data-parallel: this rank's share, gradients summed
 };
 
 detail::CheckpointParts checkpointParts(RecommenderNet& net, detail::FlatOptimizer& optimizer) {
@@ -647,6 +682,9 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
         metrics.insert("train_seconds", trainSeconds);
         metrics.insert("samples_per_s",
                        state.history.empty() ? 0.0 : state.history.back().samplesPerSecond);
+        metrics.insert("forward_seconds", loop.stepSeconds().forward);
+        metrics.insert("backward_seconds", loop.stepSeconds().backward);
+        metrics.insert("optimizer_seconds", loop.stepSeconds().optimizer);
         metrics.insert("device", device.is_cuda() ? "cuda" : "cpu");
         metrics.insert("threads", threads);
         if (sync) {

@@ -31,6 +31,15 @@ torch::Tensor sortedUnique(const torch::Tensor& indices, std::vector<std::uint8_
     return torch::tensor(distinct, torch::kLong).to(indices.device());
 }
 
+// How many rows ahead the row loops ask for their memory.
+constexpr std::int64_t kRowsAhead = 8;
+
+void prefetchRow(const float* row, std::int64_t width) {
+    const auto* bytes = reinterpret_cast<const char*>(row);
+    for (std::int64_t at = 0; at < width * std::int64_t(sizeof(float)); at += 64)
+        __builtin_prefetch(bytes + at);
+}
+
 }  // namespace
 
 FlatOptimizer::FlatOptimizer(torch::nn::Module& module, const OptimizerSettings& settings,
@@ -49,11 +58,11 @@ FlatOptimizer::FlatOptimizer(torch::nn::Module& module, const OptimizerSettings&
     if (m_settings.name != "sgd") m_second = torch::zeros({total}, options);
     for (const auto& weight : rowSparseTables) {
         m_tableRows.emplace_back(weight);
-        // The hook sees the sparse gradient before it is added to the flat buffer: its
+        // The hook sees the sparse gradient before autograd adds it to the flat buffer: its
         // indices are the rows this backward looked up.
-        auto lookups = m_tableRows.back().lookups();
+        auto sink = m_tableRows.back().sink();
         m_hooks.push_back(weight.register_hook(
-            [lookups](const torch::Tensor& grad) { RowSparseTable::record(*lookups, grad); }));
+            [sink](const torch::Tensor& grad) { return RowSparseTable::onGradient(*sink, grad); }));
     }
     rebind();
 }
@@ -65,22 +74,45 @@ FlatOptimizer::~FlatOptimizer() {
 
 RowSparseTable::RowSparseTable(torch::Tensor weight)
     : m_weight(std::move(weight)),
-      m_lookups(std::make_shared<std::vector<torch::Tensor>>()),
+      m_sink(std::make_shared<Sink>()),
       m_seen(std::size_t(m_weight.size(0)), 0) {}
 
-void RowSparseTable::record(std::vector<torch::Tensor>& lookups, const torch::Tensor& grad) {
-    if (grad.is_sparse())
-        lookups.push_back(grad._indices().reshape({-1}));
-    else  // a dense gradient: every row counts as looked up
-        lookups.push_back(torch::arange(grad.size(0), grad.options().dtype(torch::kLong)));
+torch::Tensor RowSparseTable::onGradient(Sink& sink, const torch::Tensor& grad) {
+    if (!grad.is_sparse()) {  // a dense gradient: every row counts as looked up
+        sink.lookups.push_back(torch::arange(grad.size(0), grad.options().dtype(torch::kLong)));
+        return {};
+    }
+    const auto indices = grad._indices().reshape({-1}).to(torch::kLong).contiguous();
+    sink.lookups.push_back(indices);
+    const auto& target = sink.gradient;
+    if (!target.defined() || !grad.device().is_cpu() || grad.scalar_type() != torch::kFloat)
+        return {};
+    // Autograd's sparse-into-dense add cost 1.1 ms of a 6.8 ms DeepFM step (33,800 lookups of
+    // 9 floats): a plain loop adds the rows here, and autograd is given nothing to add.
+    const auto values = grad._values().contiguous();
+    const std::int64_t width = target.size(1);
+    float* out = target.data_ptr<float>();
+    const float* in = values.data_ptr<float>();
+    const auto* row = indices.data_ptr<std::int64_t>();
+    for (std::int64_t k = 0; k < indices.numel(); ++k) {
+        if (k + kRowsAhead < indices.numel()) prefetchRow(out + row[k + kRowsAhead] * width, width);
+        float* to = out + row[k] * width;
+        const float* from = in + k * width;
+        for (std::int64_t j = 0; j < width; ++j) to[j] += from[j];
+    }
+    if (!sink.nothing.defined() || sink.nothing.sizes() != grad.sizes())
+        sink.nothing = torch::sparse_coo_tensor(torch::empty({1, 0}, torch::kLong),
+                                                torch::empty({0, width}, values.options()),
+                                                grad.sizes(), grad.options());
+    return sink.nothing;
 }
 
 const torch::Tensor& RowSparseTable::rows() {
-    if (!m_lookups->empty()) {
-        std::vector<torch::Tensor> parts = *m_lookups;
+    if (!m_sink->lookups.empty()) {
+        std::vector<torch::Tensor> parts = m_sink->lookups;
         if (m_rows.defined()) parts.push_back(m_rows);
         m_rows = sortedUnique(torch::cat(parts), m_seen);
-        m_lookups->clear();
+        m_sink->lookups.clear();
     }
     if (!m_rows.defined()) m_rows = torch::empty({0}, m_weight.options().dtype(torch::kLong));
     return m_rows;
@@ -98,7 +130,10 @@ void FlatOptimizer::rebind() {
         p.mutable_grad() = m_grads.narrow(0, offset, n).view(p.sizes());
         Span span{offset, n, 0, 0};
         for (std::size_t t = 0; t < m_tableRows.size(); ++t) {
-            if (m_tableRows[t].weight().is_same(p)) span = Span{offset, n, p.size(0), t};
+            if (!m_tableRows[t].weight().is_same(p)) continue;
+            span = Span{offset, n, p.size(0), t};
+            if (m_grads.device().is_cpu())
+                m_tableRows[t].sink()->gradient = tableView(m_grads, span);
         }
         if (span.rows == 0 && !m_spans.empty() && m_spans.back().rows == 0)
             m_spans.back().count += n;  // dense runs merge: one update per run
@@ -123,22 +158,80 @@ void FlatOptimizer::zeroGrad() {
             m_grads.narrow(0, span.offset, span.count).zero_();
             continue;
         }
-        // Only the rows looked up since the last zeroing hold a gradient.
+        // Only the rows looked up since the last zeroing hold a gradient (none after a CPU step:
+        // it zeroes its rows).
         auto& table = m_tableRows[span.table];
-        tableView(m_grads, span).index_fill_(0, table.rows(), 0.0);
+        if (table.rows().numel() > 0) tableView(m_grads, span).index_fill_(0, table.rows(), 0.0);
         table.clear();
     }
+}
+
+UpdateRule FlatOptimizer::rule() const {
+    UpdateRule rule;
+    rule.kind = m_settings.name == "sgd"       ? UpdateRule::Kind::Sgd
+                : m_settings.name == "adagrad" ? UpdateRule::Kind::Adagrad
+                                               : UpdateRule::Kind::Adam;
+    rule.rate = float(m_rate);
+    rule.weightDecay = float(m_settings.weightDecay);
+    rule.momentum = float(m_settings.momentum);
+    rule.beta1 = float(m_settings.beta1);
+    rule.beta2 = float(m_settings.beta2);
+    rule.stepSize = float(m_rate / (1 - std::pow(m_settings.beta1, double(m_steps))));
+    rule.secondScale = float(1 / std::sqrt(1 - std::pow(m_settings.beta2, double(m_steps))));
+    return rule;
 }
 
 void FlatOptimizer::step() {
     torch::NoGradGuard noGrad;
     ++m_steps;
+    if (m_params.device().is_cpu())
+        stepInPlace(rule());
+    else
+        stepByOperators(rule());
+}
+
+void FlatOptimizer::stepInPlace(const UpdateRule& rule) {
+    float* params = m_params.data_ptr<float>();
+    float* grads = m_grads.data_ptr<float>();
+    float* first = m_first.data_ptr<float>();
+    float* second = m_second.defined() ? m_second.data_ptr<float>() : nullptr;
+    const auto update = [&](std::int64_t at, std::int64_t count) {
+        applyUpdate(rule, params + at, grads + at, first + at, second ? second + at : nullptr,
+                    count);
+    };
+    for (const auto& span : m_spans) {
+        if (span.rows == 0) {
+            update(span.offset, span.count);
+            continue;
+        }
+        const auto rows = m_tableRows[span.table].rows().contiguous();
+        const auto* row = rows.data_ptr<std::int64_t>();
+        const std::int64_t width = span.count / span.rows, count = rows.numel();
+        for (std::int64_t i = 0; i < count; ++i) {
+            // The rows lie scattered over tables of tens of MB: asking for a few rows ahead
+            // keeps several cache misses in flight (NeuMF on 200,000 users: the optimizer's
+            // part of a step 0.65 -> 0.28 ms).
+            if (i + kRowsAhead < count) {
+                const std::int64_t ahead = span.offset + row[i + kRowsAhead] * width;
+                for (const float* buffer : {params, grads, first, second})
+                    if (buffer) prefetchRow(buffer + ahead, width);
+            }
+            const std::int64_t at = span.offset + row[i] * width;
+            update(at, width);
+            // Zeroed while in cache, so that the next zeroGrad() has no rows left to zero.
+            std::fill(grads + at, grads + at + width, 0.0f);
+        }
+        m_tableRows[span.table].clear();
+    }
+}
+
+void FlatOptimizer::stepByOperators(const UpdateRule& rule) {
     const auto part = [](const torch::Tensor& flat, const Span& span) {
         return flat.defined() ? flat.narrow(0, span.offset, span.count) : flat;
     };
     for (const auto& span : m_spans) {
         if (span.rows == 0) {
-            update(part(m_params, span), part(m_grads, span), part(m_first, span),
+            update(rule, part(m_params, span), part(m_grads, span), part(m_first, span),
                    part(m_second, span));
             continue;
         }
@@ -148,34 +241,34 @@ void FlatOptimizer::step() {
             return flat.defined() ? tableView(flat, span).index_select(0, rows) : flat;
         };
         auto params = gather(m_params), first = gather(m_first), second = gather(m_second);
-        update(params, gather(m_grads), first, second);
+        update(rule, params, gather(m_grads), first, second);
         tableView(m_params, span).index_copy_(0, rows, params);
         tableView(m_first, span).index_copy_(0, rows, first);
         if (second.defined()) tableView(m_second, span).index_copy_(0, rows, second);
     }
 }
 
-void FlatOptimizer::update(torch::Tensor params, torch::Tensor grad, torch::Tensor first,
-                           torch::Tensor second) const {
-    if (m_settings.weightDecay != 0) grad = grad.add(params, m_settings.weightDecay);
-    if (m_settings.name == "sgd") {
-        if (m_settings.momentum != 0) {
-            // The buffer starts at zero, so its first update is the gradient, as torch.optim's.
-            first.mul_(m_settings.momentum).add_(grad);
-            grad = first;
-        }
-        params.add_(grad, -m_rate);
-    } else if (m_settings.name == "adagrad") {
-        second.addcmul_(grad, grad, 1.0);
-        params.addcdiv_(grad, second.sqrt().add_(1e-10), -m_rate);
-    } else {
-        const double b1 = m_settings.beta1, b2 = m_settings.beta2;
-        first.mul_(b1).add_(grad, 1 - b1);
-        second.mul_(b2).addcmul_(grad, grad, 1 - b2);
-        const double correction1 = 1 - std::pow(b1, double(m_steps));
-        const double correction2 = 1 - std::pow(b2, double(m_steps));
-        const auto denominator = (second.sqrt() / std::sqrt(correction2)).add_(1e-8);
-        params.addcdiv_(first, denominator, -m_rate / correction1);
+void FlatOptimizer::update(const UpdateRule& rule, torch::Tensor params, torch::Tensor grad,
+                           torch::Tensor first, torch::Tensor second) const {
+    if (rule.weightDecay != 0) grad = grad.add(params, rule.weightDecay);
+    switch (rule.kind) {
+        case UpdateRule::Kind::Sgd:
+            if (rule.momentum != 0) {
+                // The buffer starts at zero, so its first update is the gradient, as torch.optim's.
+                first.mul_(rule.momentum).add_(grad);
+                grad = first;
+            }
+            params.add_(grad, -rule.rate);
+            break;
+        case UpdateRule::Kind::Adagrad:
+            second.addcmul_(grad, grad, 1.0);
+            params.addcdiv_(grad, second.sqrt().add_(1e-10), -rule.rate);
+            break;
+        case UpdateRule::Kind::Adam:
+            first.mul_(rule.beta1).add_(grad, 1 - rule.beta1);
+            second.mul_(rule.beta2).addcmul_(grad, grad, 1 - rule.beta2);
+            params.addcdiv_(first, (second.sqrt() * rule.secondScale).add_(1e-8), -rule.stepSize);
+            break;
     }
 }
 
