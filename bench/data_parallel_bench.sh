@@ -26,7 +26,7 @@ field() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(m.g
 percent() { python3 -c "import sys; t=float(sys.argv[2]); print(f'{100*float(sys.argv[1])/t:.0f}%' if t else '-')" "$1" "$2"; }
 run() {  # data model label extra-args...
   local data=$1 model=$2 label=$3; shift 3
-  best=0 comm=0 bytes=0 share=- inside=-  # globals: the caller reads $best
+  best=0 comm=0 bytes=0 share=- inside=- optimizer=-  # globals: the caller reads $best
   for ((i = 0; i < repeats; i++)); do
     rm -rf "$work/out"
     "$cli" train --data "$data" --model "$model" --epochs "$epochs" --patience 0 --no-baselines \
@@ -39,9 +39,10 @@ run() {  # data model label extra-args...
       local train; train=$(field "$work/out/metrics.json" train_seconds)
       share=$(percent "$comm" "$train")
       inside=$(percent "$(field "$work/out/metrics.json" collective_seconds)" "$train")
+      optimizer=$(percent "$(field "$work/out/metrics.json" optimizer_seconds)" "$train")
     fi
   done
-  printf "%-9s %-7s %-22s %12.0f %10s %12s %14s\n" "$(basename "$data")" "$model" "$label" "$best" "$share" "$inside" "$bytes"
+  printf "%-9s %-7s %-22s %12.0f %10s %12s %10s %14s\n" "$(basename "$data")" "$model" "$label" "$best" "$share" "$inside" "$optimizer" "$bytes"
 }
 # The ceiling: two 1-thread processes that never talk, at the same time; their samples/s
 # summed. What the two cores give two processes at all (shared caches, memory bandwidth, the
@@ -64,11 +65,12 @@ pair() {  # data model
       best=$sum
     fi
   done
-  printf "%-9s %-7s %-22s %12.0f %10s %12s %14s\n" "$(basename "$data")" "$model" "2 lone processes (sum)" "$best" - - -
+  printf "%-9s %-7s %-22s %12.0f %10s %12s %10s %14s\n" "$(basename "$data")" "$model" "2 lone processes (sum)" "$best" - - - -
 }
 # comm: the share of training time in the all-reduce step; in collectives: of that, inside
-# Gloo's ring (the wire, and waiting for the slower rank), the rest packing and agreeing on rows.
-printf "%-9s %-7s %-22s %12s %10s %12s %14s\n" data model run samples/s comm "in collect." bytes/step
+# Gloo's ring (the wire, and waiting for the slower rank), the rest packing and agreeing on rows;
+# optim.: the optimizer's share (zeroing gradients and the update).
+printf "%-9s %-7s %-22s %12s %10s %12s %10s %14s\n" data model run samples/s comm "in collect." optim. bytes/step
 for data in "$ml100k" "$work/world"; do
   for model in neumf deepfm; do
     run "$data" "$model" "1 process x 1 thread" --threads 1; one=$best
@@ -96,7 +98,7 @@ gan() {  # label extra-args...
         "$(field "$work/gan/metrics.json" communication_seconds)" "${GAN_IMAGES:-4096}" "$speed")
     fi
   done
-  printf "%-9s %-7s %-22s %12.0f %10s %12s %14s\n" fashion gan "$label" "$best" "$share" - "$bytes"
+  printf "%-9s %-7s %-22s %12.0f %10s %12s %10s %14s\n" fashion gan "$label" "$best" "$share" - - "$bytes"
 }
 if [[ -f $fashion ]]; then
   gan "1 process x 1 thread" --threads 1; one=$best

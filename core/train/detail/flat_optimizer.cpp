@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "train/detail/flat_optimizer.h"
 
+#include "train/detail/row_prefetch.h"
 #include "train/detail/torch_support.h"
 
 #include <algorithm>
@@ -29,15 +30,6 @@ torch::Tensor sortedUnique(const torch::Tensor& indices, std::vector<std::uint8_
     for (const auto row : distinct) seen[std::size_t(row)] = 0;
     std::sort(distinct.begin(), distinct.end());
     return torch::tensor(distinct, torch::kLong).to(indices.device());
-}
-
-// How many rows ahead the row loops ask for their memory.
-constexpr std::int64_t kRowsAhead = 8;
-
-void prefetchRow(const float* row, std::int64_t width) {
-    const auto* bytes = reinterpret_cast<const char*>(row);
-    for (std::int64_t at = 0; at < width * std::int64_t(sizeof(float)); at += 64)
-        __builtin_prefetch(bytes + at);
 }
 
 }  // namespace
