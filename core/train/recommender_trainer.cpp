@@ -462,7 +462,9 @@ QJsonObject calibrate(RecommenderNet& net, const EncodedInteractions& encoding,
 // batch's rows, not the table's. Measured on 2 cores (docs/distributed-training.md): one process
 // on a 200,000-user demo world trains NeuMF 7x faster per epoch (DeepFM 3x); on 20,000 users the
 // same speed in one process, 2.4x faster in two; ML-100K's small tables (up to 54,000 numbers)
-// trained 2.6x slower row-sparse (per-table overhead), so they stay dense.
+// trained 2.6x slower row-sparse (per-table overhead), so they stay dense. (Session 18's one-pass
+// CPU step made them faster row-sparse in one process; moving the line waits for a measurement
+// of quality, as lazy rows change what small tables learn.)
 // ADSTUDIO_ROW_SPARSE_FLOATS overrides the line (tests, benchmarks).
 std::vector<torch::Tensor> rowSparseTables(RecommenderNet& net) {
     bool given = false;
