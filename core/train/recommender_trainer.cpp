@@ -421,8 +421,8 @@ private:
     const RecommenderConfig& m_config;
     const JobContext& m_job;
     const TrainCallback& m_onEvent;
-    detail::GradientSync* m_sync;
-    mutable StepSeconds m_stepSeconds;  // data-parallel: this rank's share, gradients summed
+    detail::GradientSync* m_sync;       // data-parallel: this rank's share, gradients summed
+    mutable StepSeconds m_stepSeconds;  // the epochs run through const methods
 };
 
 detail::CheckpointParts checkpointParts(RecommenderNet& net, detail::FlatOptimizer& optimizer) {
