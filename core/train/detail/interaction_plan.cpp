@@ -2,6 +2,7 @@
 #include "train/detail/interaction_plan.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace adstudio::detail {
@@ -216,45 +217,68 @@ Result<InteractionPlan> planInteractions(EncodedInteractions& e, const Interacti
 }
 
 EpochExamples epochExamples(const EncodedInteractions& e, const InteractionPlan& plan,
-                            int negatives, Rng& rng) {
-    EpochExamples out;
+                            int negatives, Rng& rng, const EpochShare& share, bool withRows) {
     const bool implicit = e.task == RecommenderTask::Implicit;
     const std::size_t per = implicit ? std::size_t(1 + negatives) : 1;
     const std::size_t n = plan.trainRows.size() * per;
-    out.users.reserve(n);
-    out.items.reserve(n);
-    out.rows.reserve(n);
-    out.labels.reserve(n);
-    for (const auto row : plan.trainRows) {
-        const auto user = e.users[std::size_t(row)];
-        out.users.push_back(user);
-        out.items.push_back(e.items[std::size_t(row)]);
-        out.rows.push_back(row);
-        out.labels.push_back(e.labels[std::size_t(row)]);
-        if (!implicit) continue;
-        for (int j = 0; j < negatives; ++j) {
-            out.users.push_back(user);
-            out.items.push_back(sampleUnseen(plan.seen[std::size_t(user)], e.itemCount(), rng));
-            out.rows.push_back(-1);
-            out.labels.push_back(0.f);
+    // Example x is positive x / per, and for x % per > 0 its (x % per)th negative: only the
+    // drawn negatives are stored, the rest is read from the encoding when the share is filled.
+    std::vector<std::int32_t> drawn;
+    if (implicit && negatives > 0) {
+        drawn.reserve(plan.trainRows.size() * std::size_t(negatives));
+        for (const auto row : plan.trainRows) {
+            const auto& seen = plan.seen[std::size_t(e.users[std::size_t(row)])];
+            for (int j = 0; j < negatives; ++j)
+                drawn.push_back(sampleUnseen(seen, e.itemCount(), rng));
         }
     }
-    // One permutation applied to all four arrays.
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    rng.shuffle(order);
-    EpochExamples shuffled;
-    shuffled.users.resize(n);
-    shuffled.items.resize(n);
-    shuffled.rows.resize(n);
-    shuffled.labels.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        shuffled.users[i] = out.users[order[i]];
-        shuffled.items[i] = out.items[order[i]];
-        shuffled.rows[i] = out.rows[order[i]];
-        shuffled.labels[i] = out.labels[order[i]];
+    EpochExamples out;
+    out.total = std::int64_t(n);
+    const std::int64_t batch = std::max<std::int64_t>(1, share.batch);
+    const std::int64_t batches = (out.total + batch - 1) / batch;
+    out.batchStarts.reserve(std::size_t(batches + 1));
+    std::int64_t kept = 0;
+    for (std::int64_t b = 0; b < batches; ++b) {
+        const std::int64_t size = std::min(batch, out.total - b * batch);
+        out.batchStarts.push_back(kept);
+        kept += size * (share.rank + 1) / share.ranks - size * share.rank / share.ranks;
     }
-    return shuffled;
+    out.batchStarts.push_back(kept);
+    out.users.resize(std::size_t(kept));
+    out.items.resize(std::size_t(kept));
+    out.labels.resize(std::size_t(kept));
+    if (withRows) out.rows.resize(std::size_t(kept));
+    const auto fill = [&](const auto& order) {
+        std::size_t to = 0;
+        for (std::int64_t b = 0; b < batches; ++b) {
+            const std::int64_t start = b * batch, size = std::min(batch, out.total - start);
+            const std::int64_t from = start + size * share.rank / share.ranks;
+            const std::int64_t end = start + size * (share.rank + 1) / share.ranks;
+            for (std::int64_t i = from; i < end; ++i, ++to) {
+                const std::size_t x = order[std::size_t(i)];
+                const std::size_t positive = x / per, k = x % per;
+                const auto row = std::size_t(plan.trainRows[positive]);
+                out.users[to] = e.users[row];
+                out.items[to] = k == 0 ? e.items[row] : drawn[positive * (per - 1) + k - 1];
+                out.labels[to] = k == 0 ? e.labels[row] : 0.f;
+                if (withRows) out.rows[to] = k == 0 ? std::int64_t(row) : -1;
+            }
+        }
+    };
+    // The order is the whole epoch's (every rank draws the same); 32-bit where it fits, half
+    // the memory to touch. The same draws either way: a shuffle's draws depend only on n.
+    if (n <= std::numeric_limits<std::uint32_t>::max()) {
+        std::vector<std::uint32_t> order(n);
+        std::iota(order.begin(), order.end(), 0u);
+        rng.shuffle(order);
+        fill(order);
+    } else {
+        std::vector<std::uint64_t> order(n);
+        std::iota(order.begin(), order.end(), std::uint64_t(0));
+        rng.shuffle(order);
+        fill(order);
+    }
+    return out;
 }
 
 }  // namespace adstudio::detail

@@ -39,14 +39,28 @@ struct InteractionPlan {
 Result<InteractionPlan> planInteractions(EncodedInteractions& encoding, const InteractionData& data,
                                          const RecommenderConfig& config);
 
-// Training examples for one epoch: each positive with `negatives` items the user has not seen.
-struct EpochExamples {
-    std::vector<std::int32_t> users, items;
-    std::vector<std::int64_t> rows;  // -1 for sampled negatives
-    std::vector<float> labels;
+// Which of an epoch's examples a process trains on: in data-parallel training each rank takes
+// its share of every global batch of `batch` examples ([size * rank / ranks, size * (rank + 1) /
+// ranks) of it, the step's split), not the whole epoch.
+struct EpochShare {
+    std::int64_t batch = 1;
+    int rank = 0, ranks = 1;
 };
+
+// One epoch's examples in training order, this rank's share only: ids as int64 (what the
+// embedding lookups take), `rows` only when asked for (-1 for a sampled negative).
+struct EpochExamples {
+    std::vector<std::int64_t> users, items, rows;
+    std::vector<float> labels;
+    // Global batch b is [batchStarts[b], batchStarts[b + 1]) of these arrays.
+    std::vector<std::int64_t> batchStarts;
+    std::int64_t total = 0;  // the epoch's examples over all ranks
+};
+// Training examples for one epoch: each positive with `negatives` items the user has not seen,
+// shuffled. Every rank draws the whole epoch's negatives and order from `rng` (so the ranks
+// agree, and one process trains on what N ranks do together), but keeps only its share.
 EpochExamples epochExamples(const EncodedInteractions& encoding, const InteractionPlan& plan,
-                            int negatives, Rng& rng);
+                            int negatives, Rng& rng, const EpochShare& share, bool withRows);
 
 // Items outside a sorted list, drawn uniformly (rejection sampling).
 std::int32_t sampleUnseen(const std::vector<std::int32_t>& seenSorted, int items, Rng& rng);

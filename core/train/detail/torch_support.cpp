@@ -117,6 +117,24 @@ torch::Tensor toTensor(const std::vector<float>& values, std::int64_t columns) {
     return columns > 0 ? tensor.view({-1, columns}) : tensor;
 }
 
+namespace {
+template <typename T>
+torch::Tensor adopt(std::vector<T>&& values, torch::ScalarType type) {
+    if (values.empty()) return torch::empty({0}, type);
+    auto owner = std::make_shared<std::vector<T>>(std::move(values));
+    return torch::from_blob(
+        owner->data(), {std::int64_t(owner->size())}, [owner](void*) {}, type);
+}
+}  // namespace
+
+torch::Tensor adoptTensor(std::vector<std::int64_t>&& values) {
+    return adopt(std::move(values), torch::kLong);
+}
+
+torch::Tensor adoptTensor(std::vector<float>&& values) {
+    return adopt(std::move(values), torch::kFloat);
+}
+
 std::vector<float> toFloats(const torch::Tensor& tensor) {
     const auto cpu = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
     return std::vector<float>(cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel());

@@ -46,6 +46,10 @@ Error torchError(const QString& file, const std::exception& e, const QString& fi
 // std::vector <-> tensor copies (the tensor owns its memory).
 torch::Tensor toTensor(const std::vector<std::int32_t>& values, std::int64_t columns = 0);
 torch::Tensor toTensor(const std::vector<float>& values, std::int64_t columns = 0);
+// A 1-D tensor over `values`' own memory, which it takes over: no copy (an epoch's ids are tens
+// of MB, and fresh memory costs page faults).
+torch::Tensor adoptTensor(std::vector<std::int64_t>&& values);
+torch::Tensor adoptTensor(std::vector<float>&& values);
 std::vector<float> toFloats(const torch::Tensor& tensor);
 
 }  // namespace adstudio::detail
