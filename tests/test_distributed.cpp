@@ -143,23 +143,32 @@ private Q_SLOTS:
         sparse.insert("ADSTUDIO_ROW_SPARSE_FLOATS", "1");
         QProcessEnvironment sparseByRows = sparse;
         sparseByRows.insert("ADSTUDIO_DENSE_TABLE_BYTES", "0");
+        // No headroom in the slots: each step with more rows than any before overflows them and
+        // takes the three-collective way.
+        QProcessEnvironment tightSlots = sparseByRows;
+        tightSlots.insert("ADSTUDIO_SLOT_HEADROOM_ROWS", "0");
         const QList<std::pair<QString, QStringList>> runs{{"dense", {"--threads", "1"}},
                                                           {"one", {"--threads", "1"}},
                                                           {"two", {"--workers", "2"}},
-                                                          {"rows", {"--workers", "2"}}};
+                                                          {"rows", {"--workers", "2"}},
+                                                          {"tight", {"--workers", "2"}}};
         for (const auto& [name, args] : runs) {
             const CliRun run = runCli(common + args + QStringList{"--out", dir.filePath(name)},
-                                      name == "dense"  ? QProcessEnvironment::systemEnvironment()
-                                      : name == "rows" ? sparseByRows
-                                                       : sparse);
+                                      name == "dense"   ? QProcessEnvironment::systemEnvironment()
+                                      : name == "rows"  ? sparseByRows
+                                      : name == "tight" ? tightSlots
+                                                        : sparse);
             QVERIFY2(run.code == 0, qPrintable(name + ": " + QString::fromUtf8(run.err)));
         }
         const QList<double> dense = lossCurve(dir.filePath("dense"));
         const QList<double> one = lossCurve(dir.filePath("one"));
         QCOMPARE(one.size(), 3);
         QVERIFY2(std::abs(dense.last() - one.last()) > 1e-6, "the row-sparse path was not taken");
-        const QString difference = differenceFrom(dir, "one", {"two", "rows"});
+        const QString difference = differenceFrom(dir, "one", {"two", "rows", "tight"});
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        const double overflows = metrics(dir.filePath("tight")).value("slot_overflows").toDouble();
+        QVERIFY2(overflows > 0, "the slots never overflowed");
+        QCOMPARE(metrics(dir.filePath("rows")).value("slot_overflows").toDouble(), 0.0);
         qInfo("AUC dense %.4f, row-sparse %.4f; loss %.6f vs %.6f",
               metrics(dir.filePath("dense")).value("auc").toDouble(),
               metrics(dir.filePath("one")).value("auc").toDouble(), dense.last(), one.last());

@@ -702,6 +702,7 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
             metrics.insert("allreduce_bytes_per_step", double(sync->bytesPerStep()));
             metrics.insert("communication_seconds", sync->communicationSeconds());
             metrics.insert("collective_seconds", sync->collectiveSeconds());
+            metrics.insert("slot_overflows", double(sync->slotOverflows()));
             metrics.insert("steps", double(sync->steps()));
         }
         if (Status written = detail::writeModelFolder(outDir, net, encoding, plan, config, metrics,

@@ -116,8 +116,14 @@ std::int64_t denseTableBytes() {
 
 // Room for a step's looked-up rows per list in allReduceInSlots: the most seen so far and a
 // margin, so that a batch with a few more distinct rows does not cost a second round.
+// ADSTUDIO_SLOT_HEADROOM_ROWS sets the margin (0: every new most overflows; the tests).
 std::int64_t slotRowsFor(std::int64_t most) {
-    return most + most / 4 + 64;
+    static const std::int64_t headroom = [] {
+        bool ok = false;
+        const auto given = qEnvironmentVariableIntValue("ADSTUDIO_SLOT_HEADROOM_ROWS", &ok);
+        return ok ? std::int64_t(std::max(0, given)) : std::int64_t(-1);
+    }();
+    return most + (headroom >= 0 ? headroom : most / 4 + 64);
 }
 
 // The key every rank writes and checks: a digest of the shared secret, never the secret.
@@ -370,6 +376,7 @@ bool GradientSync::allReduceInSlots(const std::vector<torch::Tensor>& dense,
         most = std::max(most, std::int64_t(data[head + i]));
     if (most > capacity) {
         m_slotRows = slotRowsFor(most);
+        ++m_slotOverflows;
         return false;
     }
     offset = 0;

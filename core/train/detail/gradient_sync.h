@@ -48,6 +48,9 @@ public:
     // slower rank); the rest is packing and unpacking gradients and agreeing on rows.
     double collectiveSeconds() const;
     std::int64_t steps() const { return m_steps; }
+    // Steps whose looked-up rows outgrew the slots of the one-collective way (each took the
+    // three-collective way, and the slots grew).
+    std::int64_t slotOverflows() const { return m_slotOverflows; }
 
 private:
     GradientSync() = default;
@@ -68,6 +71,7 @@ private:
     struct Group;
     std::unique_ptr<Group> m_group;
     std::int64_t m_slotRows = 0;
+    std::int64_t m_slotOverflows = 0;
     std::int64_t m_bytes = 0;
     std::int64_t m_steps = 0;
     double m_seconds = 0;
