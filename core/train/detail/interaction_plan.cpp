@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 namespace adstudio::detail {
 namespace {
@@ -236,12 +237,18 @@ EpochExamples epochExamples(const EncodedInteractions& e, const InteractionPlan&
     out.total = std::int64_t(n);
     const std::int64_t batch = std::max<std::int64_t>(1, share.batch);
     const std::int64_t batches = (out.total + batch - 1) / batch;
+    // This rank's examples [first, second) of the epoch in global batch b.
+    const auto shareOf = [&](std::int64_t b) {
+        const std::int64_t start = b * batch, size = std::min(batch, out.total - start);
+        return std::make_pair(start + size * share.rank / share.ranks,
+                              start + size * (share.rank + 1) / share.ranks);
+    };
     out.batchStarts.reserve(std::size_t(batches + 1));
     std::int64_t kept = 0;
     for (std::int64_t b = 0; b < batches; ++b) {
-        const std::int64_t size = std::min(batch, out.total - b * batch);
         out.batchStarts.push_back(kept);
-        kept += size * (share.rank + 1) / share.ranks - size * share.rank / share.ranks;
+        const auto [from, end] = shareOf(b);
+        kept += end - from;
     }
     out.batchStarts.push_back(kept);
     out.users.resize(std::size_t(kept));
@@ -251,9 +258,7 @@ EpochExamples epochExamples(const EncodedInteractions& e, const InteractionPlan&
     const auto fill = [&](const auto& order) {
         std::size_t to = 0;
         for (std::int64_t b = 0; b < batches; ++b) {
-            const std::int64_t start = b * batch, size = std::min(batch, out.total - start);
-            const std::int64_t from = start + size * share.rank / share.ranks;
-            const std::int64_t end = start + size * (share.rank + 1) / share.ranks;
+            const auto [from, end] = shareOf(b);
             for (std::int64_t i = from; i < end; ++i, ++to) {
                 const std::size_t x = order[std::size_t(i)];
                 const std::size_t positive = x / per, k = x % per;
