@@ -30,7 +30,8 @@ double trainClassifier(models::ImageClassifier& classifier, const torch::Tensor&
     const double totalSteps = double(epochs * ((train + batch - 1) / batch));
     double stepsDone = 0;
     for (int epoch = 0; epoch < epochs; ++epoch) {
-        const auto order = torch::randperm(train, torch::kLong);
+        // Drawn on the CPU (the same order on every device), applied where the images are.
+        const auto order = torch::randperm(train, torch::kLong).to(images.device());
         for (int64_t start = 0; start < train; start += batch) {
             if (job.cancelled()) return 0;
             const auto index = order.narrow(0, start, std::min(batch, train - start));
@@ -71,11 +72,12 @@ double frechetDistance(const torch::Tensor& a, const torch::Tensor& b) {
     const auto covA = ca.t().matmul(ca) / double(std::max<int64_t>(1, a.size(0) - 1));
     const auto covB = cb.t().matmul(cb) / double(std::max<int64_t>(1, b.size(0) - 1));
     // Tr(sqrt(A B)) = Tr(sqrt(sqrt(A) B sqrt(A))), the latter symmetric positive semi-definite.
-    auto [valuesA, vectorsA] = torch::linalg::eigh(covA, "L");
+    // ATen's linalg_* functions: LibTorch 2.x dropped the torch::linalg namespace 1.13 has.
+    auto [valuesA, vectorsA] = torch::linalg_eigh(covA, "L");
     const auto rootA =
         vectorsA.matmul(torch::diag(valuesA.clamp_min(0).sqrt())).matmul(vectorsA.t());
     const auto middle = rootA.matmul(covB).matmul(rootA);
-    const auto values = torch::linalg::eigvalsh((middle + middle.t()) / 2, "L");
+    const auto values = torch::linalg_eigvalsh((middle + middle.t()) / 2, "L");
     const double traceRoot = values.clamp_min(0).sqrt().sum().item<double>();
     return (muA - muB).pow(2).sum().item<double>() + covA.trace().item<double>() +
            covB.trace().item<double>() - 2 * traceRoot;
