@@ -35,7 +35,10 @@ std::string describeBlas(const std::string& path) {
     if (lower.find("atlas") != std::string::npos) return "ATLAS";
     if (lower.find("/blas/") != std::string::npos)
         return "reference BLAS (slow: install libopenblas0-openmp)";
-    return path.empty() ? "built into LibTorch" : "unknown";
+    // PyTorch's own LibTorch links its BLAS (MKL on x86) into libtorch_cpu.
+    if (path.empty() || lower.find("libtorch_cpu") != std::string::npos)
+        return "built into LibTorch";
+    return "unknown";
 }
 
 // CPUs allowed by a cgroup's CPU quota (containers, CI runners), or 0 when unlimited.
