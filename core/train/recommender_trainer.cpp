@@ -469,16 +469,15 @@ QJsonObject calibrate(RecommenderNet& net, const EncodedInteractions& encoding,
 // Embedding tables of at least 131,072 numbers (512 KB) train row-sparse: a step then costs its
 // batch's rows, not the table's. Measured on 2 cores (docs/distributed-training.md): one process
 // on a 200,000-user demo world trains NeuMF 7x faster per epoch (DeepFM 3x); on 20,000 users the
-// same speed in one process, 2.4x faster in two. Below the line the model decides: on ML-100K
-// (3 seeds) row-sparse tables reached the same HR@10 for both models, DeepFM in 0.82x the time
-// and 1.12-1.33x the samples/s in two processes (4 alternating pairs, session 20), so DeepFM's
-// tables are row-sparse at any size; NeuMF needed more epochs (1.19x the time), so its small
-// tables stay dense. ADSTUDIO_ROW_SPARSE_FLOATS overrides the line (tests, benchmarks).
+// same speed in one process, 2.4x faster in two; ML-100K's small tables (up to 54,000 numbers)
+// trained 2.6x slower row-sparse (per-table overhead), so they stay dense. (Session 18's one-pass
+// CPU step made them faster row-sparse in one process; moving the line waits for a measurement
+// of quality, as lazy rows change what small tables learn.)
+// ADSTUDIO_ROW_SPARSE_FLOATS overrides the line (tests, benchmarks).
 std::vector<torch::Tensor> rowSparseTables(RecommenderNet& net) {
     bool given = false;
     const int floats = qEnvironmentVariableIntValue("ADSTUDIO_ROW_SPARSE_FLOATS", &given);
-    if (given) return net.rowSparseTables(floats);
-    return net.rowSparseTables(net.kind() == RecommenderKind::DeepFM ? 1 : std::int64_t(1) << 17);
+    return net.rowSparseTables(given ? std::int64_t(floats) : std::int64_t(1) << 17);
 }
 
 Status checkSettings(const RecommenderConfig& config) {
