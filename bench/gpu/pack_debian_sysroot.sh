@@ -47,9 +47,6 @@ copy /usr/include/gloo /usr/include/zip.h /usr/include/zipconf.h /usr/include/cs
 
 # Libraries: the closure of what AdStudio links, with their symlinks.
 mkdir -p "$S/$A"
-links="libopencv_core libopencv_imgproc libopencv_imgcodecs libcsv libzip libgloo libGL libOpenGL
-       libGLX libEGL libQt6Core libQt6Gui libQt6HttpServer libQt6Svg libQt6Test libQt6Concurrent
-       libQt6Network libQt6DBus libQt6WebSockets"
 roots="libopencv_core.so.406 libopencv_imgproc.so.406 libopencv_imgcodecs.so.406 libcsv.so.3
        libzip.so.4 libgloo.so.0 libGL.so.1 libOpenGL.so.0 libGLX.so.0 libEGL.so.1 libGLdispatch.so.0
        libQt6Core.so.6 libQt6Gui.so.6 libQt6HttpServer.so.6 libQt6Svg.so.6 libQt6Test.so.6
@@ -61,7 +58,8 @@ roots="libopencv_core.so.406 libopencv_imgproc.so.406 libopencv_imgcodecs.so.406
     if [[ -L "$l" ]]; then ln -sf "$(basename "$real")" "$S/$A/$(basename "$l")"; fi
   done
 done
-for stem in $links; do  # the unversioned names the linker looks for
+for root in $roots; do  # the unversioned names the linker looks for
+  stem=${root%%.so*}
   real=$(ls "$S/$A/$stem".so.* | sort | tail -1)
   ln -sf "$(basename "$real")" "$S/$A/$stem.so"
 done
