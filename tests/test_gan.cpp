@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The conditional GAN on a Fashion-MNIST subset: seeded, CPU, well under a minute.
 #include "data/demo_world.h"
+#include "train/compute_device.h"
 #include "train/gan.h"
 
 #include <QFile>
@@ -127,7 +128,10 @@ private Q_SLOTS:
         QCOMPARE(int(resumed->history.size()), 2);
         auto a = GanModel::load(straight.path()), b = GanModel::load(interrupted.path());
         QVERIFY(a && b);
-        QCOMPARE(a->sample(3, 2, 1)[1], b->sample(3, 2, 1)[1]);
+        // Bitwise on the CPU, where the same seed promises the same model. Some CUDA kernels sum
+        // with atomics in a varying order (an H200 run differed even with cuDNN's deterministic
+        // algorithms), so on a GPU the run only has to resume where it stopped (above).
+        if (activeDeviceName() == "cpu") QCOMPARE(a->sample(3, 2, 1)[1], b->sample(3, 2, 1)[1]);
     }
 
     void unlabelledImagesAreAClearError() {

@@ -4,6 +4,8 @@
 #include "train/detail/row_prefetch.h"
 #include "train/detail/torch_support.h"
 
+#include <torch/version.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -217,7 +219,52 @@ void FlatOptimizer::stepInPlace(const UpdateRule& rule) {
     }
 }
 
+bool FlatOptimizer::stepAdamFused(const UpdateRule& rule) {
+#if TORCH_VERSION_MAJOR >= 2
+    if (rule.kind != UpdateRule::Kind::Adam || !m_params.is_cuda()) return false;
+    // A step of separate operators launched ~14 kernels per table (gathers, 7 for the rule,
+    // copies back): NeuMF's CUDA optimizer took 1.05 s an epoch where the CPU's took 0.41 s.
+    std::vector<torch::Tensor> params, grads, first, second;
+    struct Gathered {
+        const Span* span;
+        torch::Tensor rows;
+        std::size_t at;  // in the lists
+    };
+    std::vector<Gathered> gathered;
+    const std::pair<const torch::Tensor*, std::vector<torch::Tensor>*> lists[] = {
+        {&m_params, &params}, {&m_grads, &grads}, {&m_first, &first}, {&m_second, &second}};
+    for (const auto& span : m_spans) {
+        if (span.rows == 0) {
+            for (const auto& [flat, to] : lists)
+                to->push_back(flat->narrow(0, span.offset, span.count));
+            continue;
+        }
+        const auto rows = m_tableRows[span.table].rows();
+        if (rows.numel() == 0) continue;
+        gathered.push_back({&span, rows, params.size()});
+        for (const auto& [flat, to] : lists)
+            to->push_back(tableView(*flat, span).index_select(0, rows));
+    }
+    if (!m_stepOnDevice.defined()) m_stepOnDevice = torch::zeros({}, m_params.options());
+    m_stepOnDevice.fill_(double(m_steps));
+    const std::vector<torch::Tensor> steps(params.size(), m_stepOnDevice);
+    // torch.optim.Adam's rule (L2 decay added to the gradient): the same as update()'s.
+    at::_fused_adam_(params, grads, first, second, {}, steps, rule.rate, rule.beta1, rule.beta2,
+                     rule.weightDecay, 1e-8, false, false);
+    for (const auto& [span, rows, at] : gathered) {
+        tableView(m_params, *span).index_copy_(0, rows, params[at]);
+        tableView(m_first, *span).index_copy_(0, rows, first[at]);
+        tableView(m_second, *span).index_copy_(0, rows, second[at]);
+    }
+    return true;
+#else
+    (void)rule;
+    return false;
+#endif
+}
+
 void FlatOptimizer::stepByOperators(const UpdateRule& rule) {
+    if (stepAdamFused(rule)) return;
     const auto part = [](const torch::Tensor& flat, const Span& span) {
         return flat.defined() ? flat.narrow(0, span.offset, span.count) : flat;
     };

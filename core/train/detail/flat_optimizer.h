@@ -83,6 +83,9 @@ private:
     // The CPU step: the update rules on the buffers' memory. Elsewhere (CUDA) tensor operators.
     void stepInPlace(const UpdateRule& rule);
     void stepByOperators(const UpdateRule& rule);
+    // Adam on CUDA with LibTorch 2.x: one fused kernel over every dense run and table's rows
+    // (false where it does not apply).
+    bool stepAdamFused(const UpdateRule& rule);
     void update(const UpdateRule& rule, torch::Tensor params, torch::Tensor grad,
                 torch::Tensor first, torch::Tensor second) const;
     torch::Tensor tableView(const torch::Tensor& flat, const Span& span) const;
@@ -92,6 +95,7 @@ private:
     double m_rate;
     std::int64_t m_steps = 0;
     torch::Tensor m_params, m_grads, m_first, m_second;
+    torch::Tensor m_stepOnDevice;  // the fused kernel reads the step count from the device
     std::vector<RowSparseTable> m_tableRows;
     std::vector<unsigned> m_hooks;
     std::vector<Span> m_spans;  // the buffer in parameter order: dense runs and tables

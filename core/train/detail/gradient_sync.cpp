@@ -10,8 +10,10 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#if ADSTUDIO_DIRECT_GLOO
 #include <gloo/allreduce_ring.h>
 #include <gloo/rendezvous/context.h>
+#endif
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -33,9 +35,13 @@ namespace adstudio::detail {
 // ranks writing to each other would wait until the timeout: messages go in chunks of half
 // net.core.wmem_max (Gloo asks SO_SNDBUF for the message size; the kernel grants up to twice
 // that limit, half of it for bookkeeping), the smallest over the ranks.
+// ADSTUDIO_DIRECT_GLOO is 0 where LibTorch carries a Gloo of its own inside libtorch_cpu
+// (PyTorch's builds): a second Gloo's code would run on objects the first one made, so every
+// collective goes through c10d there (core/CMakeLists.txt decides).
 struct GradientSync::Group {
     c10::intrusive_ptr<c10d::Store> store;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+#if ADSTUDIO_DIRECT_GLOO
     std::shared_ptr<gloo::rendezvous::Context> direct;
     // A ring binds its buffer for life: one buffer and ring per element count (every rank
     // asks for the same counts in the same order, so their slots agree).
@@ -44,13 +50,14 @@ struct GradientSync::Group {
         std::unique_ptr<gloo::AllreduceRing<float>> algorithm;
     };
     std::map<std::int64_t, Ring> rings;
+#endif
     std::int64_t chunkFloats = 0;
     int rank = 0, worldSize = 1;
     double collectiveSeconds = 0;  // inside Gloo's ring: the wire and waiting for the others
 
     // Sums `x` over the ranks in place.
     void sum(torch::Tensor& x) {
-        if (x.scalar_type() != torch::kFloat || !x.is_contiguous()) {
+        if (!ADSTUDIO_DIRECT_GLOO || x.scalar_type() != torch::kFloat || !x.is_contiguous()) {
             std::vector<torch::Tensor> one{x};
             const auto start = std::chrono::steady_clock::now();
             group->allreduce(one)->wait();
@@ -58,6 +65,7 @@ struct GradientSync::Group {
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             return;
         }
+#if ADSTUDIO_DIRECT_GLOO
         auto flat = x.view(-1);
         for (std::int64_t at = 0; at < flat.numel(); at += chunkFloats) {
             auto chunk = flat.narrow(0, at, std::min(chunkFloats, flat.numel() - at));
@@ -69,8 +77,9 @@ struct GradientSync::Group {
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             chunk.copy_(ring.buffer);
         }
+#endif
     }
-
+#if ADSTUDIO_DIRECT_GLOO
     Ring& ringFor(std::int64_t count) {
         auto found = rings.find(count);
         if (found != rings.end()) return found->second;
@@ -82,6 +91,7 @@ struct GradientSync::Group {
             direct, std::vector<float*>{ring.buffer.data_ptr<float>()}, int(count));
         return rings.emplace(count, std::move(ring)).first->second;
     }
+#endif
 };
 
 namespace {
@@ -196,6 +206,7 @@ Result<std::unique_ptr<GradientSync>> GradientSync::connect(const DistributedSet
         g.group = c10::make_intrusive<c10d::ProcessGroupGloo>(
             c10::make_intrusive<c10d::PrefixStore>("adstudio", g.store), s.rank, s.worldSize,
             options);
+#if ADSTUDIO_DIRECT_GLOO
         g.direct = std::make_shared<gloo::rendezvous::Context>(s.rank, s.worldSize);
         g.direct->setTimeout(timeout);
         c10d::ProcessGroupGloo::GlooStore directStore(
@@ -203,6 +214,7 @@ Result<std::unique_ptr<GradientSync>> GradientSync::connect(const DistributedSet
         g.direct->connectFullMesh(directStore, options->devices.front());
         for (int peer = 0; peer < s.worldSize; ++peer)
             if (peer != s.rank) g.direct->getPair(peer)->setSync(true, false);
+#endif
         // Every rank must cut the same chunks (their rings' slots must agree): the smallest,
         // told through the store (each rank's own key, read back by all).
         const std::string mine = std::to_string(chunkFloatsForThisMachine());
@@ -256,7 +268,7 @@ std::vector<torch::Tensor> GradientSync::agreeOnRows(const std::vector<torch::Te
         if (sparseOf[t])
             lists.push_back(t);
         else
-            head.push_back(tables[t].ne(0).any(1).to(torch::kFloat));
+            head.push_back(tables[t].ne(0).any(1).to(torch::kCPU, torch::kFloat));
     }
     const auto lanes = std::int64_t(lists.size());
     auto counts = torch::zeros({ranks * lanes}, torch::kFloat);
@@ -271,7 +283,8 @@ std::vector<torch::Tensor> GradientSync::agreeOnRows(const std::vector<torch::Te
     std::int64_t offset = 0;
     for (std::size_t t = 0; t < tables.size(); ++t) {
         if (sparseOf[t]) continue;
-        rowsUsed[t] = summed.narrow(0, offset, tables[t].size(0)).nonzero().squeeze(1);
+        rowsUsed[t] =
+            summed.narrow(0, offset, tables[t].size(0)).nonzero().squeeze(1).to(tables[t].device());
         offset += tables[t].size(0);
     }
     if (lanes == 0) return rowsUsed;
@@ -471,13 +484,18 @@ void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sum
     for (const auto& g : grads) parts.push_back(g.reshape(-1));
     for (std::size_t t = 0; t < tables.size(); ++t)
         parts.push_back(tables[t].index_select(0, rowsUsed[t]).reshape(-1));
-    parts.push_back(torch::tensor(std::vector<float>(sums.begin(), sums.end())));
-    torch::Tensor flat = torch::cat(parts);
+    const auto sumsOnHost = torch::tensor(std::vector<float>(sums.begin(), sums.end()));
+    // Gloo sums host memory: a GPU's gradients cross over in one copy each way.
+    const bool onHost = parts.empty() || parts.front().is_cpu();
+    if (onHost) parts.push_back(sumsOnHost);
+    torch::Tensor flat =
+        onHost ? torch::cat(parts) : torch::cat({torch::cat(parts).to(torch::kCPU), sumsOnHost});
     bytes += flat.numel() * std::int64_t(sizeof(float));
     m_group->sum(flat);
+    const torch::Tensor summed = onHost ? flat : flat.to(parts.front().device());
     std::int64_t offset = 0;
     for (auto& g : grads) {
-        g.copy_(flat.narrow(0, offset, g.numel()).view_as(g));
+        g.copy_(summed.narrow(0, offset, g.numel()).view_as(g));
         offset += g.numel();
     }
     for (std::size_t i = 0; i < riding.size(); ++i)
@@ -485,7 +503,7 @@ void GradientSync::allReduce(torch::nn::Module& module, std::vector<double>& sum
     for (std::size_t t = 0; t < tables.size(); ++t) {
         const std::int64_t n = rowsUsed[t].numel() * tables[t].size(1);
         tables[t].index_copy_(0, rowsUsed[t],
-                              flat.narrow(0, offset, n).view({-1, tables[t].size(1)}));
+                              summed.narrow(0, offset, n).view({-1, tables[t].size(1)}));
         offset += n;
     }
     for (std::size_t i = 0; i < sums.size(); ++i)
