@@ -223,7 +223,7 @@ bool FlatOptimizer::stepAdamFused(const UpdateRule& rule) {
 #if TORCH_VERSION_MAJOR >= 2
     if (rule.kind != UpdateRule::Kind::Adam || !m_params.is_cuda()) return false;
     // A step of separate operators launched ~14 kernels per table (gathers, 7 for the rule,
-    // copies back): NeuMF's CUDA optimizer took 1.05 s an epoch where the CPU's took 0.41 s.
+    // copies back): NeuMF's CUDA optimizer took 1.05 s an epoch, fused 0.80 s (CPU: 0.38 s).
     std::vector<torch::Tensor> params, grads, first, second;
     struct Gathered {
         const Span* span;
