@@ -107,19 +107,22 @@ private:
 
 private Q_SLOTS:
     // Data-parallel training: two processes (Gloo all-reduce over loopback) with the global
-    // batch of one process give its loss curve and its metrics.
+    // batch of one process give its loss curve and its metrics. Dense tables here (DeepFM's are
+    // row-sparse by default: rowSparseTablesTrainAlikeInTwoRanks covers that path).
     void twoRanksTrainLikeOneProcess() {
         QTemporaryDir dir;
         const QStringList common = smallWorldTraining(dir, "deepfm");
         QVERIFY(!common.isEmpty());
+        QProcessEnvironment dense = QProcessEnvironment::systemEnvironment();
+        dense.insert("ADSTUDIO_ROW_SPARSE_FLOATS", "1000000000");
         const CliRun one =
-            runCli(common + QStringList{"--threads", "1", "--out", dir.filePath("one")});
+            runCli(common + QStringList{"--threads", "1", "--out", dir.filePath("one")}, dense);
         QVERIFY2(one.code == 0, one.err.constData());
         const CliRun two =
-            runCli(common + QStringList{"--workers", "2", "--out", dir.filePath("two")});
+            runCli(common + QStringList{"--workers", "2", "--out", dir.filePath("two")}, dense);
         QVERIFY2(two.code == 0, two.err.constData());
         // These tables are small enough to travel whole; the same with them sent by rows touched.
-        QProcessEnvironment byRows = QProcessEnvironment::systemEnvironment();
+        QProcessEnvironment byRows = dense;
         byRows.insert("ADSTUDIO_DENSE_TABLE_BYTES", "0");
         const CliRun rows =
             runCli(common + QStringList{"--workers", "2", "--out", dir.filePath("rows")}, byRows);

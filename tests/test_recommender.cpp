@@ -110,7 +110,10 @@ private Q_SLOTS:
         QVERIFY2(auc > lr + 0.03, qPrintable(QString("%1 vs %2").arg(auc).arg(lr)));
         QVERIFY(report->metrics.value("logloss").toDouble() <
                 report->metrics.value("mean_logloss").toDouble());
-        // Its click probabilities are probabilities: held-out calibration error under 2 points.
+        // Its click probabilities are probabilities, not scores (a model off by a factor of two
+        // is at 0.15: calibrationErrorOfKnownModels). The 2 points are asserted on the
+        // studio's defaults (clickLogDefaultsMeetTheDemoGoal); this run without L2 spans
+        // 0.0155-0.0292 over 11 seeds, dense or row-sparse (docs/distributed-training.md).
         const double ece = report->metrics.value("ece").toDouble();
         qInfo("DeepFM ECE %.4f, logistic regression %.4f; Platt scaling %s", ece,
               report->metrics.value("lr_ece").toDouble(),
@@ -121,7 +124,7 @@ private Q_SLOTS:
         const QJsonObject calibration = report->metrics.value("calibration").toObject();
         QVERIFY(calibration.value("val_ece").toDouble() <
                 calibration.value("val_ece_raw").toDouble());
-        QVERIFY2(ece > 0 && ece < 0.02, qPrintable(QString::number(ece)));
+        QVERIFY2(ece > 0 && ece < 0.04, qPrintable(QString::number(ece)));
         // Side tables became fields: the model knows the users' interests and the items' category.
         auto model = RecommenderModel::load(out.path());
         QVERIFY(model);
