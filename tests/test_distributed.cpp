@@ -94,11 +94,12 @@ private:
                         .arg(a[e], 0, 'g', 9)
                         .arg(b[e], 0, 'g', 9);
             }
+            const QJsonObject otherMetrics = metrics(dir.filePath(other));
             const double aucA = metrics(dir.filePath(one)).value("auc").toDouble();
-            const double aucB = metrics(dir.filePath(other)).value("auc").toDouble();
+            const double aucB = otherMetrics.value("auc").toDouble();
             // CUDA's gradient kernels sum in a varying order: on an H200 the loss curves still
             // agreed to 1e-5, the AUC to 2.1e-4.
-            const bool cuda = metrics(dir.filePath(other)).value("device").toString() == "cuda";
+            const bool cuda = otherMetrics.value("device").toString() == "cuda";
             if (std::abs(aucA - aucB) >= (cuda ? 1e-3 : 1e-4))
                 return QString("%1: AUC %2 vs %3").arg(other).arg(aucA).arg(aucB);
         }

@@ -50,8 +50,8 @@ struct GradientSync::Group {
         std::unique_ptr<gloo::AllreduceRing<float>> algorithm;
     };
     std::map<std::int64_t, Ring> rings;
-#endif
     std::int64_t chunkFloats = 0;
+#endif
     int rank = 0, worldSize = 1;
     double collectiveSeconds = 0;  // inside Gloo's ring: the wire and waiting for the others
 
@@ -96,6 +96,7 @@ struct GradientSync::Group {
 
 namespace {
 
+#if ADSTUDIO_DIRECT_GLOO
 // Half the largest send buffer the kernel grants (net.core.wmem_max, 208 KB when it cannot be
 // read: Linux's default), in floats.
 std::int64_t chunkFloatsForThisMachine() {
@@ -108,6 +109,7 @@ std::int64_t chunkFloatsForThisMachine() {
     }
     return std::min<std::int64_t>(bytes, std::int64_t(32) << 20) / 2 / std::int64_t(sizeof(float));
 }
+#endif
 
 // A 2-D parameter with at least this many rows is an embedding table (sent by rows touched).
 constexpr std::int64_t kTableRows = 256;
@@ -214,7 +216,6 @@ Result<std::unique_ptr<GradientSync>> GradientSync::connect(const DistributedSet
         g.direct->connectFullMesh(directStore, options->devices.front());
         for (int peer = 0; peer < s.worldSize; ++peer)
             if (peer != s.rank) g.direct->getPair(peer)->setSync(true, false);
-#endif
         // Every rank must cut the same chunks (their rings' slots must agree): the smallest,
         // told through the store (each rank's own key, read back by all).
         const std::string mine = std::to_string(chunkFloatsForThisMachine());
@@ -226,6 +227,7 @@ Result<std::unique_ptr<GradientSync>> GradientSync::connect(const DistributedSet
             g.chunkFloats = std::min<std::int64_t>(
                 g.chunkFloats, std::stoll(std::string(told.begin(), told.end())));
         }
+#endif
     } catch (const std::exception& e) {
         return makeError(where, 0, 0,
                          QString("rank %1 of %2 could not join the training group: %3")
