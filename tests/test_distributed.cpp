@@ -184,6 +184,46 @@ private Q_SLOTS:
               metrics(dir.filePath("one")).value("auc").toDouble(), dense.last(), one.last());
     }
 
+    // Held-out sets are scored in shares (each rank its part of the validation and test splits,
+    // the scores gathered): the metrics rank 0 writes are those one process computes for the
+    // same saved model (`evaluate`), for ranking lists with full-ranking recall and for clicks.
+    void heldOutSetsAreScoredInShares() {
+        QTemporaryDir dir;
+        const QStringList common = smallWorldTraining(dir, "neumf");
+        QVERIFY(!common.isEmpty());
+        // Batches of 90 rows: these small sets come in many, so that every rank scores some.
+        QProcessEnvironment smallBatches = QProcessEnvironment::systemEnvironment();
+        smallBatches.insert("ADSTUDIO_SCORE_BATCH", "90");
+        const QList<std::pair<QString, QStringList>> runs{{"ranking", {"--task", "implicit"}},
+                                                          {"clicks", {"--model", "deepfm"}}};
+        for (const auto& [name, args] : runs) {
+            const CliRun two =
+                runCli(common + args + QStringList{"--workers", "3", "--out", dir.filePath(name)},
+                       smallBatches);
+            QVERIFY2(two.code == 0, qPrintable(name + ": " + QString::fromUtf8(two.err)));
+            const CliRun again =
+                runCli({"evaluate", "--model", dir.filePath(name), "--json"}, smallBatches);
+            QVERIFY2(again.code == 0, again.err.constData());
+            const QJsonObject alone = QJsonDocument::fromJson(again.out).object();
+            const QJsonObject shared = metrics(dir.filePath(name));
+            const QStringList keys = name == "ranking"
+                                         ? QStringList{"hr@10", "ndcg@10", "recall@10"}
+                                         : QStringList{"auc", "logloss", "ece", "accuracy"};
+            for (const QString& key : keys) {
+                QVERIFY2(alone.contains(key) && shared.contains(key), qPrintable(key));
+                QVERIFY2(
+                    std::abs(alone.value(key).toDouble() - shared.value(key).toDouble()) < 1e-12,
+                    qPrintable(QString("%1 %2: one process %3, shared %4")
+                                   .arg(name, key)
+                                   .arg(alone.value(key).toDouble(), 0, 'g', 12)
+                                   .arg(shared.value(key).toDouble(), 0, 'g', 12)));
+            }
+            QVERIFY2(historyColumn(dir.filePath(name), name == "ranking" ? "val_hr@10" : "val_auc")
+                             .size() == 3,
+                     "validation ran every epoch");
+        }
+    }
+
     // The GAN in two processes: batch norm's statistics and mode seeking's mean span both
     // ranks' shares (synced), so the run is one process's with the same global batch. The
     // dynamics of a GAN amplify float rounding, so a short run is compared closely: per-share

@@ -76,6 +76,14 @@ private Q_SLOTS:
         QVERIFY(qAbs(logLoss({0.5f}, {1}) - std::log(2.0)) < 1e-9);
     }
 
+    void recallCountsRelevantItemsInTheTopK() {
+        // List 1: items 2 and 0 lead, relevant {0, 3} -> 1/2; list 2: relevant {1} is last -> 0.
+        const std::vector<std::vector<float>> scores{{0.8f, 0.1f, 0.9f, 0.2f}, {0.7f, 0.1f, 0.5f}};
+        QCOMPARE(recallAtK(scores, {{0, 3}, {1}}, 2), 0.25);
+        QCOMPARE(recallOfList(scores[0].data(), 4, {0, 3}, 3), 1.0);
+        QCOMPARE(recallAtK(scores, {{}, {1}}, 3), 1.0);  // a list without relevant items: skipped
+    }
+
     // Labels drawn from the probabilities themselves: calibrated, ECE near 0; the same
     // probabilities doubled: ECE near their mean.
     void calibrationErrorOfKnownModels() {

@@ -113,16 +113,8 @@ int runTrainGan(const QStringList& arguments) {
     if (Status s = distributedOptions.readToken(parser, &config.distributed); !s)
         return reportError(s.error());
 
-    TerminalProgress progress;
-    LoadOptions loadOptions;
-    loadOptions.images.size = config.resolution;
-    auto source = loadSource(parser.value(images), loadOptions, progress.context());
-    if (!source) return reportError(source.error());
-    if (!source->images) {
-        return reportError(makeError(parser.value(images), 0, 0, "holds a table, not images",
-                                     "give an IDX images file or a folder of class folders"));
-    }
-    // --workers N: ranks 1..N-1 start now and meet this process (rank 0) at the rendezvous.
+    // --workers N: ranks 1..N-1 start now, load the images beside this process (rank 0), and
+    // meet it at the rendezvous; should this process stop early, they are stopped with it.
     LocalRanks localRanks;
     if (distributedOptions.startsLocalRanks(parser, config.distributed)) {
         if (!QDir().mkpath(parser.value(out)))
@@ -131,6 +123,16 @@ int runTrainGan(const QStringList& arguments) {
         auto started = startLocalRanks(arguments, config.distributed, config.threads);
         if (!started) return reportError(started.error());
         localRanks = std::move(started.value());
+    }
+
+    TerminalProgress progress;
+    LoadOptions loadOptions;
+    loadOptions.images.size = config.resolution;
+    auto source = loadSource(parser.value(images), loadOptions, progress.context());
+    if (!source) return reportError(source.error());
+    if (!source->images) {
+        return reportError(makeError(parser.value(images), 0, 0, "holds a table, not images",
+                                     "give an IDX images file or a folder of class folders"));
     }
     auto report = trainGan(*source->images, config, parser.value(out), parser.isSet(resume),
                            progress.context());

@@ -237,6 +237,19 @@ int runTrain(const QStringList& arguments) {
         return usageError(
             "data-parallel training trains one model: choose --model, not auto or --tune");
 
+    // --workers N: ranks 1..N-1 start now, load the data beside this process (rank 0) rather
+    // than after it (3.6 s of a 200,000-user log), and meet it at the rendezvous. Should this
+    // process stop early, they are stopped with it.
+    LocalRanks localRanks;
+    if (distributedOptions.startsLocalRanks(parser, config.distributed)) {
+        if (!QDir().mkpath(outDir))
+            return reportError(
+                makeError(outDir, 0, 0, "cannot create the folder", "check permissions"));
+        auto started = startLocalRanks(arguments, config.distributed, config.threads);
+        if (!started) return reportError(started.error());
+        localRanks = std::move(started.value());
+    }
+
     TerminalProgress progress;
     auto source = [&]() -> Result<LoadedSource> {
         if (!parser.isSet(dataSettingsFile))
@@ -284,14 +297,6 @@ int runTrain(const QStringList& arguments) {
                           {"tune", tuneTrials}};
     if (config.distributed.isLeader())
         if (Status s = writeJsonFile(runFile, run); !s) return reportError(s.error());
-
-    // --workers N: ranks 1..N-1 start now and meet this process (rank 0) at the rendezvous.
-    LocalRanks localRanks;
-    if (distributedOptions.startsLocalRanks(parser, config.distributed)) {
-        auto started = startLocalRanks(arguments, config.distributed, config.threads);
-        if (!started) return reportError(started.error());
-        localRanks = std::move(started.value());
-    }
 
     const bool quiet = parser.isSet(json);
     const TrialCallback printTrial = [quiet](const TuneTrial& trial) {

@@ -89,6 +89,7 @@ void LocalRanks::stop() {
         }
     }
     m_children.clear();
+    if (!m_storeFile.isEmpty()) QFile::remove(m_storeFile);  // the rendezvous of a stopped run
 }
 
 }  // namespace adstudio

@@ -126,23 +126,26 @@ RankingMetrics rankPositiveFirst(const std::vector<float>& scores, int listSize,
     return metrics;
 }
 
+double recallOfList(const float* scores, std::size_t n, const std::vector<int>& relevant, int k) {
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    const std::size_t top = std::min<std::size_t>(std::size_t(std::max(0, k)), n);
+    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(top), order.end(),
+                      [&](int a, int b) { return scores[a] > scores[b]; });
+    std::size_t hits = 0;
+    for (const int item : relevant)
+        hits += std::find(order.begin(), order.begin() + std::ptrdiff_t(top), item) !=
+                order.begin() + std::ptrdiff_t(top);
+    return double(hits) / double(relevant.size());
+}
+
 double recallAtK(const std::vector<std::vector<float>>& scores,
                  const std::vector<std::vector<int>>& relevant, int k) {
     double sum = 0;
     std::int64_t lists = 0;
     for (std::size_t i = 0; i < scores.size(); ++i) {
         if (relevant[i].empty()) continue;
-        const auto& row = scores[i];
-        std::vector<int> order(row.size());
-        std::iota(order.begin(), order.end(), 0);
-        const std::size_t top = std::min<std::size_t>(std::size_t(k), order.size());
-        std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(top), order.end(),
-                          [&](int a, int b) { return row[std::size_t(a)] > row[std::size_t(b)]; });
-        std::size_t hits = 0;
-        for (const int item : relevant[i])
-            hits += std::find(order.begin(), order.begin() + std::ptrdiff_t(top), item) !=
-                    order.begin() + std::ptrdiff_t(top);
-        sum += double(hits) / double(relevant[i].size());
+        sum += recallOfList(scores[i].data(), scores[i].size(), relevant[i], k);
         ++lists;
     }
     return lists ? sum / double(lists) : 0;

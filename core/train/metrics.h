@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -47,5 +48,7 @@ RankingMetrics rankPositiveFirst(const std::vector<float>& scores, int listSize,
 // best-scored candidates; `relevant[i]` holds indices into `scores[i]`.
 double recallAtK(const std::vector<std::vector<float>>& scores,
                  const std::vector<std::vector<int>>& relevant, int k);
+// One list of recallAtK: `n` scores, `relevant` indices into them (not empty).
+double recallOfList(const float* scores, std::size_t n, const std::vector<int>& relevant, int k);
 
 }  // namespace adstudio

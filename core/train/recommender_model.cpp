@@ -411,10 +411,11 @@ Result<QJsonObject> RecommenderModel::evaluate(int k, const QString& testRating,
         const int items = d->encoding.itemCount();
         metrics.insert("recall@" + QString::number(k),
                        detail::fullRankingRecall(
-                           [&](std::int32_t user) {
-                               return detail::scoreAllItems(*d->net, d->encoding.task, user, items);
+                           [&](const std::vector<std::int32_t>& users) {
+                               return detail::scoreAllItems(*d->net, d->encoding.task, users,
+                                                            items);
                            },
-                           test, d->seen, k));
+                           test, d->seen, items, k));
     }
     detail::InteractionPlan plan;
     plan.test = test;

@@ -34,6 +34,21 @@ using detail::RecommenderNet;
 
 constexpr std::uint64_t kEpochSalt = 0x9E3779B97F4A7C15ull;
 
+// Held-out sets scored by every rank's share (none: one process scores all of it).
+detail::ScoringShare scoringShare(detail::GradientSync* sync) {
+    if (!sync) return {};
+    return {sync->rank(), sync->worldSize(), [sync](torch::Tensor& x) { sync->sumUncounted(x); }};
+}
+
+// What a collective's failure means to this rank: another one is gone.
+Error lostRankError(int rank, const std::exception& e) {
+    return makeError({}, 0, 0,
+                     QString("rank %1: another rank stopped answering (%2)")
+                         .arg(rank)
+                         .arg(QString::fromUtf8(e.what()).section('\n', 0, 0)),
+                     "restart the job with --resume: it continues from rank 0's last checkpoint");
+}
+
 // Higher is better: the validation score early stopping watches.
 double validationScore(RecommenderTask task, const QJsonObject& metrics, int k) {
     if (task == RecommenderTask::Implicit)
@@ -138,7 +153,13 @@ public:
             record.loss = *loss;
             record.samplesPerSecond =
                 double(examples.count) / std::max(1e-9, clock.nsecsElapsed() * 1e-9);
-            const QJsonObject validation = validate(net);
+            QJsonObject validation;
+            try {
+                validation = validate(net);
+            } catch (const std::exception& e) {
+                if (!m_sync) throw;
+                return lostRankError(m_sync->rank(), e);
+            }
             for (auto it = validation.begin(); it != validation.end(); ++it)
                 record.values["val_" + it.key()] = it->toDouble();
             record.seconds = clock.nsecsElapsed() * 1e-9;
@@ -391,24 +412,22 @@ private:
             m_sync->allReduce(net.module(), &lossSum, &optimizer.rowSparseTables());
             timer.lap();  // the GradientSync counts its own seconds
         } catch (const std::exception& e) {
-            return makeError({}, 0, 0,
-                             QString("rank %1: another rank stopped answering (%2)")
-                                 .arg(rank)
-                                 .arg(QString::fromUtf8(e.what()).section('\n', 0, 0)),
-                             "restart the job with --resume: it continues from rank 0's last "
-                             "checkpoint");
+            return lostRankError(int(rank), e);
         }
         optimizer.step();
         m_stepSeconds.optimizer += timer.lap();
         return lossSum;
     }
 
-    // The validation metrics (empty without a validation set).
+    // The validation metrics (empty without a validation set); in data-parallel training each
+    // rank scores its share, and every rank computes the same metrics from all the scores, so
+    // early stopping stops them together.
     QJsonObject validate(RecommenderNet& net) const {
         if (m_plan.validation.size() == 0) return {};
-        return detail::metricsFromScores(m_e.task, m_plan.validation,
-                                         detail::scoreEvalSet(net, m_e.task, m_plan.validation),
-                                         m_config.k, "");
+        return detail::metricsFromScores(
+            m_e.task, m_plan.validation,
+            detail::scoreEvalSet(net, m_e.task, m_plan.validation, scoringShare(m_sync)),
+            m_config.k, "");
     }
 
     // Early stopping: the best epoch's weights are kept; `patience` epochs without a better
@@ -455,11 +474,11 @@ Status loadCheckpoint(const QString& path, RecommenderNet& net, detail::FlatOpti
 // A click model's probabilities made probabilities: Platt scaling fitted on the validation split
 // (the test split stays unseen), with the validation ECE before and after.
 QJsonObject calibrate(RecommenderNet& net, const EncodedInteractions& encoding,
-                      const InteractionPlan& plan) {
+                      const InteractionPlan& plan, const detail::ScoringShare& share) {
     if (encoding.task != RecommenderTask::Ctr || plan.validation.size() == 0) return {};
-    const auto raw = detail::scoreEvalSet(net, encoding.task, plan.validation);
+    const auto raw = detail::scoreEvalSet(net, encoding.task, plan.validation, share);
     net.setCalibration(detail::fitCalibration(raw, plan.validation.labels));
-    const auto calibrated = detail::scoreEvalSet(net, encoding.task, plan.validation);
+    const auto calibrated = detail::scoreEvalSet(net, encoding.task, plan.validation, share);
     return {{"scale", net.calibration().scale},
             {"shift", net.calibration().shift},
             {"val_ece_raw", expectedCalibrationError(raw, plan.validation.labels)},
@@ -652,18 +671,26 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
                                    : loop.run(net, optimizer, state, config.epochs, "train", keep);
         if (!trained)
             return trained.error().cancelled ? cancelledError(checkpointPath) : trained.error();
+        // Every rank scores its share of the validation split (calibration) and the test split;
+        // rank 0 then has all the scores, one process's numbers.
+        job.report({"evaluate", -1, 0, 0});
+        QJsonObject calibration, metrics;
+        try {
+            const detail::ScoringShare share = scoringShare(sync.get());
+            calibration = calibrate(net, encoding, plan, share);
+            metrics = detail::testMetrics(net, encoding, plan, config, share);
+        } catch (const std::exception& e) {
+            if (!sync) throw;
+            return lostRankError(sync->rank(), e);
+        }
         if (!leader) {
-            TrainReport report;  // the other ranks' part ends with the last epoch
+            TrainReport report;  // the other ranks' part ends with the test split's scores
             report.history = state.history;
             report.bestEpoch = state.bestEpoch;
             report.metrics = {{"rank", config.distributed.rank}};
             report.seconds = total.nsecsElapsed() * 1e-9;
             return report;
         }
-
-        job.report({"evaluate", -1, 0, 0});
-        const QJsonObject calibration = calibrate(net, encoding, plan);
-        QJsonObject metrics = detail::testMetrics(net, encoding, plan, config);
         if (!calibration.isEmpty()) metrics.insert("calibration", calibration);
         if (config.baselines) {
             auto compared = baselines(encoding, plan, config, net.tables(), job, onEvent);

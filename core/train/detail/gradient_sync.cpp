@@ -12,6 +12,7 @@
 
 #if ADSTUDIO_DIRECT_GLOO
 #include <gloo/allreduce_ring.h>
+#include <gloo/allreduce_ring_chunked.h>
 #include <gloo/rendezvous/context.h>
 #endif
 
@@ -47,7 +48,7 @@ struct GradientSync::Group {
     // asks for the same counts in the same order, so their slots agree).
     struct Ring {
         torch::Tensor buffer;
-        std::unique_ptr<gloo::AllreduceRing<float>> algorithm;
+        std::unique_ptr<gloo::Algorithm> algorithm;
     };
     std::map<std::int64_t, Ring> rings;
     std::int64_t chunkFloats = 0;
@@ -87,8 +88,17 @@ struct GradientSync::Group {
         if (rings.size() >= 16) rings.clear();
         Ring ring;
         ring.buffer = torch::empty({count}, torch::kFloat);
-        ring.algorithm = std::make_unique<gloo::AllreduceRing<float>>(
-            direct, std::vector<float*>{ring.buffer.data_ptr<float>()}, int(count));
+        const std::vector<float*> buffers{ring.buffer.data_ptr<float>()};
+        // Gloo's plain ring has every rank add the others' buffers in its own order: with two
+        // ranks a + b and b + a are the same number, with three the replicas drifted apart in
+        // the last bits. The chunked ring sums each chunk on one rank and hands the sum round,
+        // so every rank holds the same numbers — at 2(2N - 2) round trips instead of N - 1.
+        if (worldSize == 2)
+            ring.algorithm =
+                std::make_unique<gloo::AllreduceRing<float>>(direct, buffers, int(count));
+        else
+            ring.algorithm =
+                std::make_unique<gloo::AllreduceRingChunked<float>>(direct, buffers, int(count));
         return rings.emplace(count, std::move(ring)).first->second;
     }
 #endif
@@ -547,6 +557,12 @@ void GradientSync::sumInPlace(torch::Tensor& x) {
     m_group->sum(x);
     m_bytes += x.numel() * std::int64_t(x.element_size());
     m_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void GradientSync::sumUncounted(torch::Tensor& x) {
+    const double before = m_group->collectiveSeconds;
+    m_group->sum(x);
+    m_group->collectiveSeconds = before;
 }
 
 void GradientSync::barrier() {

@@ -35,6 +35,9 @@ public:
     torch::Tensor sumOverRanks(const torch::Tensor& x);
     // `x` (contiguous) replaced by its sum over the ranks; counted as communication.
     void sumInPlace(torch::Tensor& x);
+    // The same outside training's figures (bytes per step, communication seconds): held-out
+    // scores gathered for evaluation.
+    void sumUncounted(torch::Tensor& x);
     // A barrier: every rank reached this point (the end of training).
     void barrier();
 

@@ -12,13 +12,25 @@
 
 namespace adstudio::detail {
 namespace {
-constexpr std::int64_t kScoreBatch = 32768;
+
+// Rows per forward when scoring held-out sets; ADSTUDIO_SCORE_BATCH sets it (the tests: small
+// sets in many batches, so that every rank scores some).
+std::int64_t scoreBatch() {
+    static const std::int64_t rows = [] {
+        bool ok = false;
+        const int given = qEnvironmentVariableIntValue("ADSTUDIO_SCORE_BATCH", &ok);
+        return ok && given > 0 ? std::int64_t(given) : std::int64_t(32768);
+    }();
+    return rows;
 }
+
+}  // namespace
 
 std::vector<float> scoreTriples(RecommenderNet& net, RecommenderTask task,
                                 const std::vector<std::int32_t>& users,
                                 const std::vector<std::int32_t>& items,
-                                const std::vector<std::int64_t>& rows, bool calibrated) {
+                                const std::vector<std::int64_t>& rows, bool calibrated,
+                                const ScoringShare& share) {
     torch::NoGradGuard noGrad;
     net.module().eval();
     const auto device = trainingDevice();
@@ -31,18 +43,24 @@ std::vector<float> scoreTriples(RecommenderNet& net, RecommenderTask task,
                 .clone()
                 .to(device);
     }
-    std::vector<float> out;
-    out.reserve(users.size());
-    for (std::int64_t start = 0; start < std::int64_t(users.size()); start += kScoreBatch) {
-        const auto n = std::min<std::int64_t>(kScoreBatch, std::int64_t(users.size()) - start);
+    // Shared, the other ranks' batches stay zero here and the sum fills them in.
+    std::vector<float> out(users.size(), 0.0f);
+    const std::int64_t batch = scoreBatch();
+    for (std::int64_t start = 0; start < std::int64_t(users.size()); start += batch) {
+        if (!share.mine(start / batch)) continue;
+        const auto n = std::min<std::int64_t>(batch, std::int64_t(users.size()) - start);
         auto logits = net.forward(u.narrow(0, start, n), i.narrow(0, start, n),
                                   r.defined() ? r.narrow(0, start, n) : torch::Tensor());
         if (task != RecommenderTask::Rating)
             logits = torch::sigmoid(calibrated ? net.calibrated(logits) : logits);
         const auto values = toFloats(logits);
-        out.insert(out.end(), values.begin(), values.end());
+        std::copy(values.begin(), values.end(), out.begin() + start);
     }
     net.module().train();
+    if (share.ranks > 1) {
+        auto all = torch::from_blob(out.data(), {std::int64_t(out.size())}, torch::kFloat);
+        share.sum(all);
+    }
     return out;
 }
 
@@ -80,9 +98,10 @@ Calibration fitCalibration(const std::vector<float>& probabilities,
     return {a, b};
 }
 
-std::vector<float> scoreEvalSet(RecommenderNet& net, RecommenderTask task, const EvalSet& set) {
+std::vector<float> scoreEvalSet(RecommenderNet& net, RecommenderTask task, const EvalSet& set,
+                                const ScoringShare& share) {
     if (task != RecommenderTask::Implicit)
-        return scoreTriples(net, task, set.users, set.items, set.rows);
+        return scoreTriples(net, task, set.users, set.items, set.rows, true, share);
     std::vector<std::int32_t> users, items;
     const int per = 1 + set.negativesPerRow;
     users.reserve(set.users.size() * std::size_t(per));
@@ -95,7 +114,7 @@ std::vector<float> scoreEvalSet(RecommenderNet& net, RecommenderTask task, const
             items.push_back(set.negatives[e * std::size_t(set.negativesPerRow) + std::size_t(j)]);
         }
     }
-    return scoreTriples(net, task, users, items, {});
+    return scoreTriples(net, task, users, items, {}, true, share);
 }
 
 std::vector<float> scoreEvalSet(const ItemScoreFn& score, const EvalSet& set) {
@@ -130,27 +149,52 @@ QJsonObject metricsFromScores(RecommenderTask task, const EvalSet& set,
     return m;
 }
 
-double fullRankingRecall(const std::function<std::vector<float>(std::int32_t)>& scoreAll,
-                         const EvalSet& set, const std::vector<std::vector<std::int32_t>>& seen,
-                         int k) {
-    std::vector<std::vector<float>> scores;
-    std::vector<std::vector<int>> relevant;
-    for (std::size_t e = 0; e < set.users.size(); ++e) {
-        auto row = scoreAll(set.users[e]);
-        for (const auto item : seen[std::size_t(set.users[e])])
-            if (item != set.items[e])
-                row[std::size_t(item)] = -std::numeric_limits<float>::infinity();
-        scores.push_back(std::move(row));
-        relevant.push_back({set.items[e]});
+double fullRankingRecall(const BlockScoreFn& scoreAll, const EvalSet& set,
+                         const std::vector<std::vector<std::int32_t>>& seen, int items, int k,
+                         const ScoringShare& share) {
+    // Users in blocks that fill one scoring batch: a forward per user cost ~100 us of fixed
+    // overhead each (20 s for 200,000 users), and holding every user's row at once 4 bytes per
+    // user and item.
+    const std::size_t block =
+        std::size_t(std::max<std::int64_t>(1, scoreBatch() / std::max(1, items)));
+    double sum = 0;
+    std::int64_t lists = 0;
+    std::vector<std::int32_t> users;
+    for (std::size_t first = 0; first < set.users.size(); first += block) {
+        if (!share.mine(std::int64_t(first / block))) continue;
+        const std::size_t last = std::min(set.users.size(), first + block);
+        users.assign(set.users.begin() + std::ptrdiff_t(first),
+                     set.users.begin() + std::ptrdiff_t(last));
+        std::vector<float> scores = scoreAll(users);
+        for (std::size_t e = first; e < last; ++e) {
+            float* row = scores.data() + (e - first) * std::size_t(items);
+            for (const auto item : seen[std::size_t(set.users[e])])
+                if (item != set.items[e]) row[item] = -std::numeric_limits<float>::infinity();
+            sum += recallOfList(row, std::size_t(items), {set.items[e]}, k);
+            ++lists;
+        }
     }
-    return recallAtK(scores, relevant, k);
+    if (share.ranks > 1) {
+        auto both = torch::tensor({sum, double(lists)}, torch::kDouble);
+        share.sum(both);
+        sum = both[0].item<double>();
+        lists = std::int64_t(std::llround(both[1].item<double>()));
+    }
+    return lists ? sum / double(lists) : 0;
 }
 
-std::vector<float> scoreAllItems(RecommenderNet& net, RecommenderTask task, std::int32_t user,
-                                 int items) {
-    std::vector<std::int32_t> users(std::size_t(items), user), all(static_cast<std::size_t>(items));
-    for (int i = 0; i < items; ++i) all[std::size_t(i)] = i;
-    return scoreTriples(net, task, users, all, {});
+std::vector<float> scoreAllItems(RecommenderNet& net, RecommenderTask task,
+                                 const std::vector<std::int32_t>& users, int items) {
+    std::vector<std::int32_t> who, what;
+    who.reserve(users.size() * std::size_t(items));
+    what.reserve(who.capacity());
+    for (const auto user : users) {
+        for (int i = 0; i < items; ++i) {
+            who.push_back(user);
+            what.push_back(i);
+        }
+    }
+    return scoreTriples(net, task, who, what, {});
 }
 
 }  // namespace adstudio::detail
@@ -158,8 +202,9 @@ std::vector<float> scoreAllItems(RecommenderNet& net, RecommenderTask task, std:
 namespace adstudio::detail {
 
 QJsonObject testMetrics(RecommenderNet& net, const EncodedInteractions& encoding,
-                        const InteractionPlan& plan, const RecommenderConfig& config) {
-    const auto scores = scoreEvalSet(net, encoding.task, plan.test);
+                        const InteractionPlan& plan, const RecommenderConfig& config,
+                        const ScoringShare& share) {
+    const auto scores = scoreEvalSet(net, encoding.task, plan.test, share);
     QJsonObject metrics = metricsFromScores(encoding.task, plan.test, scores, config.k, "");
     if (encoding.task == RecommenderTask::Ctr) {
         // The reliability diagram the run view draws: 10 equal-count bins of the test split.
@@ -172,11 +217,12 @@ QJsonObject testMetrics(RecommenderNet& net, const EncodedInteractions& encoding
     }
     if (encoding.task == RecommenderTask::Implicit) {
         const int items = encoding.itemCount();
-        metrics.insert(
-            "recall@" + QString::number(config.k),
-            fullRankingRecall(
-                [&](std::int32_t user) { return scoreAllItems(net, encoding.task, user, items); },
-                plan.test, plan.seen, config.k));
+        metrics.insert("recall@" + QString::number(config.k),
+                       fullRankingRecall(
+                           [&](const std::vector<std::int32_t>& users) {
+                               return scoreAllItems(net, encoding.task, users, items);
+                           },
+                           plan.test, plan.seen, items, config.k, share));
     }
     return metrics;
 }
@@ -195,9 +241,17 @@ QJsonObject baselineMetrics(const EncodedInteractions& encoding, const Interacti
         };
         merge(metricsFromScores(task, plan.test, scoreEvalSet(popularity, plan.test), config.k,
                                 "itempop_"));
+        const int items = int(counts.size());
         metrics.insert("itempop_recall@" + QString::number(config.k),
-                       fullRankingRecall([&](std::int32_t) { return counts; }, plan.test, plan.seen,
-                                         config.k));
+                       fullRankingRecall(
+                           [&](const std::vector<std::int32_t>& users) {
+                               std::vector<float> rows;
+                               rows.reserve(users.size() * counts.size());
+                               for (std::size_t u = 0; u < users.size(); ++u)
+                                   rows.insert(rows.end(), counts.begin(), counts.end());
+                               return rows;
+                           },
+                           plan.test, plan.seen, items, config.k));
         Rng rng(config.seed ^ 0x5eed'0000'0000'0003ull);
         const ItemScoreFn random = [&](std::int32_t, std::int32_t) { return float(rng.uniform()); };
         merge(metricsFromScores(task, plan.test, scoreEvalSet(random, plan.test), config.k,
