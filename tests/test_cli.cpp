@@ -11,6 +11,10 @@
 
 #include "cli_run.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+
 class TestCli : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -69,6 +73,24 @@ private Q_SLOTS:
         QVERIFY2(run.err.startsWith("error: " + bad.fileName().toUtf8() + ":3:"),
                  run.err.constData());
         QVERIFY(run.out.isEmpty());
+    }
+
+    // More local processes than idle cores: said before they start (they wait for each other
+    // after every batch, so a busy core slows them all), and a data error still stops them all.
+    void moreWorkersThanIdleCoresIsSaidSo() {
+        QTemporaryDir dir;
+        QFile bad(dir.filePath("bad.csv"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("user,item\n1,2\n3\n");
+        bad.close();
+        // One more than the CPUs online: fewer cores are idle, however idle the machine.
+        const int workers = std::min(64, int(sysconf(_SC_NPROCESSORS_ONLN)) + 1);
+        const CliRun run = runCli({"train", "--data", bad.fileName(), "--workers",
+                                   QString::number(workers), "--out", dir.filePath("model")});
+        QCOMPARE(run.code, 1);
+        QVERIFY2(run.err.contains(QString("warning: %1 processes, but only").arg(workers).toUtf8()),
+                 run.err.constData());
+        QVERIFY2(run.err.contains("error: " + bad.fileName().toUtf8()), run.err.constData());
     }
 
     // A brand kit that does not read stops `run` before any data or training, naming the field.

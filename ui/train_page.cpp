@@ -409,12 +409,21 @@ void TrainPage::startJob(bool resume, int tuneTrials) {
             rankArguments = *prepared;
         }
         m_runningWorkers = shared.distributed.worldSize;
-        m_job->start([source, shared, out, resume, callback,
-                      rankArguments](const JobContext& job) -> Result<TrainReport> {
+        QPointer<TrainPage> self(this);
+        m_job->start([source, shared, out, resume, callback, rankArguments,
+                      self](const JobContext& job) -> Result<TrainReport> {
             // The other ranks are made and waited for on this worker thread (QProcess).
             LocalRanks ranks;
             const DistributedSettings& d = shared.distributed;
             if (d.active()) {
+                if (const QString busy = busyCoresWarning(d.worldSize); !busy.isEmpty()) {
+                    QMetaObject::invokeMethod(
+                        self,
+                        [self, busy] {
+                            if (self) self->m_status->setText(self->m_status->text() + " " + busy);
+                        },
+                        Qt::QueuedConnection);
+                }
                 job.report({QObject::tr("starting %1 processes").arg(d.worldSize), -1, 0, 0});
                 auto started =
                     LocalRanks::start(commandLineProgram(), rankArguments, d, shared.threads);

@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QSysInfo>
 
+#include <cstdio>
+
 namespace adstudio::cli {
 
 DistributedOptions::DistributedOptions()
@@ -98,6 +100,8 @@ Result<LocalRanks> startLocalRanks(const QStringList& arguments,
                                    const DistributedSettings& settings, int threads) {
     const QStringList options =
         withoutOption(withoutOption(arguments.mid(1), "workers"), "threads");
+    if (const QString busy = busyCoresWarning(settings.worldSize); !busy.isEmpty())
+        std::fprintf(stderr, "warning: %s\n", qPrintable(busy));
     return LocalRanks::start(QCoreApplication::applicationFilePath(),
                              QStringList{arguments.at(0).section(' ', -1)} + options, settings,
                              threads);

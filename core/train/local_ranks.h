@@ -47,4 +47,9 @@ private:
 // `adstudio-cli` beside the running program (the GUI's worker ranks), or $ADSTUDIO_CLI.
 QString commandLineProgram();
 
+// What to tell someone who starts `ranks` processes on this machine while fewer cores are idle
+// (sampled over 200 ms); empty when they are, or when /proc/stat cannot be read. The ranks meet
+// after every batch, so a core another program holds delays them all.
+QString busyCoresWarning(int ranks);
+
 }  // namespace adstudio
