@@ -21,11 +21,11 @@ QString busyCoresWarning(int ranks) {
     const double idle = models::idleCpus(200);
     if (idle < 0 || idle + 0.5 >= ranks) return {};
     // Measured (docs/distributed-training.md, session 22): beside `stress-ng --cpu 1` on 2
-    // cores, 2 processes trained at 0.38-0.85x one process's samples per second.
+    // cores, 2 processes trained at 0.38-0.90x of one process (samples or images per second).
     return QString(
                "%1 processes, but only %2 of %3 cores are idle: the processes wait for each "
                "other after every batch, so a core another program holds slows them all "
-               "(2 processes beside one busy core of 2: 0.4-0.85x one process); fewer "
+               "(2 processes beside one busy core of 2: 0.4-0.9x one process); fewer "
                "processes, or one, may finish sooner")
         .arg(ranks)
         .arg(idle, 0, 'f', 1)
