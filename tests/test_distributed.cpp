@@ -108,8 +108,8 @@ private:
 
 private Q_SLOTS:
     // Data-parallel training: two processes (Gloo all-reduce over loopback) with the global
-    // batch of one process give its loss curve and its metrics. Dense tables here (DeepFM's are
-    // row-sparse by default: rowSparseTablesTrainAlikeInTwoRanks covers that path).
+    // batch of one process give its loss curve and its metrics, and so do three. Dense tables here
+    // (DeepFM's are row-sparse by default: rowSparseTablesTrainAlikeInTwoRanks covers that path).
     void twoRanksTrainLikeOneProcess() {
         QTemporaryDir dir;
         const QStringList common = smallWorldTraining(dir, "deepfm");
@@ -128,7 +128,11 @@ private Q_SLOTS:
         const CliRun rows =
             runCli(common + QStringList{"--workers", "2", "--out", dir.filePath("rows")}, byRows);
         QVERIFY2(rows.code == 0, rows.err.constData());
-        const QString difference = differenceFrom(dir, "one", {"two", "rows"});
+        // Three ranks (shares of 42, 43 and 43 rows) sum on Gloo's chunked ring.
+        const CliRun three =
+            runCli(common + QStringList{"--workers", "3", "--out", dir.filePath("three")}, dense);
+        QVERIFY2(three.code == 0, three.err.constData());
+        const QString difference = differenceFrom(dir, "one", {"two", "rows", "three"});
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
         const QJsonObject m2 = metrics(dir.filePath("two"));
         QVERIFY(metrics(dir.filePath("rows")).value("allreduce_bytes_per_step").toDouble() !=
