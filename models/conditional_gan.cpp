@@ -155,7 +155,13 @@ ImageClassifierImpl::ImageClassifierImpl(int64_t classes, int64_t channels) {
 }
 
 torch::Tensor ImageClassifierImpl::features(const torch::Tensor& images) {
-    return m_body->forward(images);
+    if (!m_sum || !is_training()) return m_body->forward(images);
+    torch::Tensor h = images;
+    for (auto& layer : *m_body) {
+        auto* norm = layer.ptr()->as<torch::nn::BatchNorm2dImpl>();
+        h = norm ? syncedBatchNorm(*norm, h, m_sum) : layer.forward(h);
+    }
+    return h;
 }
 
 torch::Tensor ImageClassifierImpl::forward(const torch::Tensor& images) {

@@ -92,10 +92,13 @@ public:
     ImageClassifierImpl(int64_t classes, int64_t channels);
     torch::Tensor forward(const torch::Tensor& images);   // class logits
     torch::Tensor features(const torch::Tensor& images);  // [B, 128]
+    // Data-parallel training: batch statistics over every process's share (synced batch norm).
+    void setBatchSum(BatchSum sum) { m_sum = std::move(sum); }
 
 private:
     torch::nn::Sequential m_body{nullptr};
     torch::nn::Linear m_head{nullptr};
+    BatchSum m_sum;
 };
 TORCH_MODULE(ImageClassifier);
 

@@ -228,9 +228,14 @@ public:
             if (Status s = detail::loadArchive(archive, path, m_device); !s) return s;
             detail::readModule(archive, "classifier", *m_classifier, m_device);
         } else {
-            m_state.classifierAccuracy =
-                detail::trainClassifier(m_classifier, m_all.to(m_device), m_labels.to(m_device),
-                                        m_config.classifierEpochs, m_config.seed + 1, m_job);
+            try {
+                m_state.classifierAccuracy = detail::trainClassifier(
+                    m_classifier, m_all.to(m_device), m_labels.to(m_device),
+                    m_config.classifierEpochs, m_config.seed + 1, m_job, m_sync);
+            } catch (const std::exception& e) {
+                if (!m_sync) throw;
+                return rankLost(e);
+            }
             if (m_job.cancelled()) return cancelledError(m_dir.path());
             torch::serialize::OutputArchive archive;
             detail::writeModule(archive, "classifier", *m_classifier);

@@ -10,10 +10,15 @@
 
 namespace adstudio::detail {
 
+class GradientSync;
+
 // Trains the scorer on real images [N, C, r, r] with labels [N]; returns held-out accuracy.
+// With `sync` (data-parallel), each rank trains on its share of every batch, batch norm's
+// statistics and the gradients summed over the ranks: every rank ends with one process's scorer.
+// Throws what Gloo throws when a rank is gone.
 double trainClassifier(models::ImageClassifier& classifier, const torch::Tensor& images,
                        const torch::Tensor& labels, int epochs, std::uint64_t seed,
-                       const JobContext& job);
+                       const JobContext& job, GradientSync* sync = nullptr);
 // Penultimate features [N, 128] (double) and predicted classes [N].
 void classify(models::ImageClassifier& classifier, const torch::Tensor& images,
               torch::Tensor* features, torch::Tensor* predicted);
