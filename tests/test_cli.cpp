@@ -2,6 +2,7 @@
 // The CLI as an analyst scripts it: exit codes, error lines, JSON.
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -91,6 +92,7 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(QString("warning: %1 processes, but only").arg(workers).toUtf8()),
                  run.err.constData());
         QVERIFY2(run.err.contains("error: " + bad.fileName().toUtf8()), run.err.constData());
+        QVERIFY2(!QFileInfo::exists(dir.filePath("model")), "the empty output folder stayed");
     }
 
     // A brand kit that does not read stops `run` before any data or training, naming the field.

@@ -115,6 +115,7 @@ int runTrainGan(const QStringList& arguments) {
 
     // --workers N: ranks 1..N-1 start now, load the images beside this process (rank 0), and
     // meet it at the rendezvous; should this process stop early, they are stopped with it.
+    const CreatedFolderGuard createdFolder(parser.value(out));
     LocalRanks localRanks;
     if (distributedOptions.startsLocalRanks(parser, config.distributed)) {
         if (!QDir().mkpath(parser.value(out)))

@@ -240,6 +240,7 @@ int runTrain(const QStringList& arguments) {
     // --workers N: ranks 1..N-1 start now, load the data beside this process (rank 0) rather
     // than after it (3.6 s of a 200,000-user log), and meet it at the rendezvous. Should this
     // process stop early, they are stopped with it.
+    const CreatedFolderGuard createdFolder(outDir);
     LocalRanks localRanks;
     if (distributedOptions.startsLocalRanks(parser, config.distributed)) {
         if (!QDir().mkpath(outDir))

@@ -6,6 +6,8 @@
 #include "train/local_ranks.h"
 
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonObject>
 
 namespace adstudio::cli {
@@ -30,6 +32,24 @@ public:
 private:
     QCommandLineOption m_workers, m_worldSize, m_rank, m_master, m_store, m_tokenFile,
         m_rankTimeout;
+};
+
+// The output folder --workers creates before the data is read (the ranks meet through a file
+// in it): removed again when the run leaves it empty (a data error), kept otherwise. Declare it
+// before the LocalRanks, whose end removes that file.
+class CreatedFolderGuard {
+public:
+    explicit CreatedFolderGuard(QString dir)
+        : m_dir(std::move(dir)), m_created(!QFileInfo::exists(m_dir)) {}
+    ~CreatedFolderGuard() {
+        if (m_created) QDir().rmdir(m_dir);  // only an empty folder goes
+    }
+    CreatedFolderGuard(const CreatedFolderGuard&) = delete;
+    CreatedFolderGuard& operator=(const CreatedFolderGuard&) = delete;
+
+private:
+    QString m_dir;
+    bool m_created;
 };
 
 // --workers N: ranks 1..N-1 of the command this process runs (`arguments` as it was given: the
