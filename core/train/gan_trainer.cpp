@@ -236,6 +236,7 @@ public:
                 if (!m_sync) throw;
                 return rankLost(e);
             }
+            if (m_sync) m_sync->resetFigures();  // the run's figures are the GAN's steps
             if (m_job.cancelled()) return cancelledError(m_dir.path());
             torch::serialize::OutputArchive archive;
             detail::writeModule(archive, "classifier", *m_classifier);

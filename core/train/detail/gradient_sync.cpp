@@ -593,6 +593,12 @@ void GradientSync::sumUncounted(torch::Tensor& x) {
     m_group->collectiveSeconds = before;
 }
 
+void GradientSync::resetFigures() {
+    m_bytes = m_steps = m_slotOverflows = 0;
+    m_seconds = 0;
+    m_group->collectiveSeconds = 0;
+}
+
 void GradientSync::barrier() {
     m_group->group->barrier()->wait();
 }

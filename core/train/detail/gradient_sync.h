@@ -40,6 +40,9 @@ public:
     void sumUncounted(torch::Tensor& x);
     // A barrier: every rank reached this point (the end of training).
     void barrier();
+    // Zeroes the figures below (bytes, steps, seconds, overflows): what came before (the GAN's
+    // quality scorer) is not the training they describe.
+    void resetFigures();
 
     int rank() const;
     int worldSize() const;
