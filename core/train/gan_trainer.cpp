@@ -234,7 +234,7 @@ public:
                     m_config.classifierEpochs, m_config.seed + 1, m_job, m_sync);
             } catch (const std::exception& e) {
                 if (!m_sync) throw;
-                return rankLost(e);
+                return m_sync->lostRankError(e, m_checkpoint);
             }
             if (m_sync) m_sync->resetFigures();  // the run's figures are the GAN's steps
             if (m_job.cancelled()) return cancelledError(m_dir.path());
@@ -341,7 +341,7 @@ private:
                 sum += trainStep(shuffle.narrow(0, b * batch, batch));
             } catch (const std::exception& e) {
                 if (!m_sync) throw;
-                return rankLost(e);
+                return m_sync->lostRankError(e, m_checkpoint);
             }
             if (!reporter.due(b)) continue;
             QImage preview;
@@ -369,15 +369,6 @@ private:
         record.values["diversity"] = q.diversity;
         record.seconds = clock.nsecsElapsed() * 1e-9;
         return std::make_pair(record, q);
-    }
-
-    Error rankLost(const std::exception& e) const {
-        return makeError(m_checkpoint, 0, 0,
-                         QString("rank %1: another rank stopped answering (%2)")
-                             .arg(m_sync->rank())
-                             .arg(QString::fromUtf8(e.what()).section('\n', 0, 0)),
-                         "restart the job with --resume: it continues from rank 0's last "
-                         "checkpoint");
     }
 
     // This rank's positions in a global batch: all of it in one process; with several, a

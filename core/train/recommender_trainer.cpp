@@ -40,15 +40,6 @@ detail::ScoringShare scoringShare(detail::GradientSync* sync) {
     return {sync->rank(), sync->worldSize(), [sync](torch::Tensor& x) { sync->sumUncounted(x); }};
 }
 
-// What a collective's failure means to this rank: another one is gone.
-Error lostRankError(int rank, const std::exception& e) {
-    return makeError({}, 0, 0,
-                     QString("rank %1: another rank stopped answering (%2)")
-                         .arg(rank)
-                         .arg(QString::fromUtf8(e.what()).section('\n', 0, 0)),
-                     "restart the job with --resume: it continues from rank 0's last checkpoint");
-}
-
 // Higher is better: the validation score early stopping watches.
 double validationScore(RecommenderTask task, const QJsonObject& metrics, int k) {
     if (task == RecommenderTask::Implicit)
@@ -158,7 +149,7 @@ public:
                 validation = validate(net);
             } catch (const std::exception& e) {
                 if (!m_sync) throw;
-                return lostRankError(m_sync->rank(), e);
+                return m_sync->lostRankError(e);
             }
             for (auto it = validation.begin(); it != validation.end(); ++it)
                 record.values["val_" + it.key()] = it->toDouble();
@@ -394,7 +385,6 @@ private:
     Result<double> dataParallelStep(RecommenderNet& net, detail::FlatOptimizer& optimizer,
                                     const EpochBatches& examples, std::int64_t b,
                                     std::int64_t size) const {
-        const std::int64_t rank = m_sync->rank();
         const std::int64_t from = examples.batchStarts[std::size_t(b)];
         const std::int64_t count = examples.batchStarts[std::size_t(b) + 1] - from;
         LapTimer timer;
@@ -412,7 +402,7 @@ private:
             m_sync->allReduce(net.module(), &lossSum, &optimizer.rowSparseTables());
             timer.lap();  // the GradientSync counts its own seconds
         } catch (const std::exception& e) {
-            return lostRankError(int(rank), e);
+            return m_sync->lostRankError(e);
         }
         optimizer.step();
         m_stepSeconds.optimizer += timer.lap();
@@ -681,7 +671,7 @@ Result<TrainReport> trainRecommender(const InteractionData& data, const Recommen
             metrics = detail::testMetrics(net, encoding, plan, config, share);
         } catch (const std::exception& e) {
             if (!sync) throw;
-            return lostRankError(sync->rank(), e);
+            return sync->lostRankError(e);
         }
         if (!leader) {
             TrainReport report;  // the other ranks' part ends with the test split's scores

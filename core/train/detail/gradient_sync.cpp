@@ -284,6 +284,14 @@ int GradientSync::worldSize() const {
     return m_group->worldSize;
 }
 
+Error GradientSync::lostRankError(const std::exception& e, const QString& file) const {
+    return makeError(file, 0, 0,
+                     QString("rank %1: another rank stopped answering (%2)")
+                         .arg(rank())
+                         .arg(QString::fromUtf8(e.what()).section('\n', 0, 0)),
+                     "restart the job with --resume: it continues from rank 0's last checkpoint");
+}
+
 double GradientSync::collectiveSeconds() const {
     return m_group->collectiveSeconds;
 }

@@ -46,6 +46,9 @@ public:
 
     int rank() const;
     int worldSize() const;
+    // What a failed collective means to this rank (another one is gone), naming `file` (the
+    // checkpoint) when given, with the way to continue.
+    Error lostRankError(const std::exception& e, const QString& file = {}) const;
     // Mean bytes all-reduced per step (row masks included).
     std::int64_t bytesPerStep() const { return m_steps ? m_bytes / m_steps : 0; }
     std::int64_t bytes() const { return m_bytes; }
